@@ -1,0 +1,571 @@
+package org.convcl.ops;
+
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.Require;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/**
+ * The operation SPI: everything a training step needs, implemented once in plain Java ({@code CpuOps}, the oracle)
+ * and once as OpenCL kernels ({@code ClOps}). Every public method here is final: it checks shapes, types and
+ * ownership in one place, identically for both backends, then calls the backend's {@code do...} method, which may
+ * trust its arguments.
+ *
+ * <p>Conventions (see docs/nomenclature.md): image tensors are {@code [N][C][H][W]}; weights {@code
+ * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write their output
+ * tensors completely and never accumulate into them unless they say so. Outputs must not alias inputs.
+ */
+public abstract class Ops implements AutoCloseable {
+
+  /** A short name for logs and reports, e.g. {@code cpu} or {@code opencl:0:0 (pthread-...)}. */
+  public abstract String name();
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Memory
+
+  /** A new tensor; its contents are undefined until written or filled. */
+  public final Tensor allocate(Shape shape, DType dtype) {
+    Require.that(shape != null, "shape", null, "must be given");
+    Require.that(dtype != null, "dtype", null, "must be given");
+    return doAllocate(shape, dtype);
+  }
+
+  /** A new float tensor holding a copy of {@code data}. */
+  public final Tensor upload(Shape shape, float[] data) {
+    Tensor t = allocate(shape, DType.FLOAT32);
+    try {
+      write(t, data);
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    return t;
+  }
+
+  /** A new int tensor holding a copy of {@code data}. */
+  public final Tensor uploadInts(Shape shape, int[] data) {
+    Tensor t = allocate(shape, DType.INT32);
+    try {
+      writeInts(t, data);
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    return t;
+  }
+
+  public final void write(Tensor dst, float[] data) {
+    checkFloat("write", "destination", dst);
+    checkLength("write", dst, data.length);
+    doWrite(dst, data);
+  }
+
+  public final void writeInts(Tensor dst, int[] data) {
+    checkInt("writeInts", "destination", dst);
+    checkLength("writeInts", dst, data.length);
+    doWriteInts(dst, data);
+  }
+
+  /** A host copy of a float tensor; this is a synchronisation point. */
+  public final float[] read(Tensor src) {
+    checkFloat("read", "source", src);
+    return doRead(src);
+  }
+
+  /** A host copy of an int tensor; this is a synchronisation point. */
+  public final int[] readInts(Tensor src) {
+    checkInt("readInts", "source", src);
+    return doReadInts(src);
+  }
+
+  /**
+   * The same memory seen with another shape of the same size (flatten, unflatten). The view does not own the memory:
+   * closing it does nothing, and it must not outlive {@code t}.
+   */
+  public final Tensor view(Tensor t, Shape shape) {
+    checkOwned("view", "tensor", t);
+    Require.that(
+        shape.size() == t.shape().size(),
+        "view shape",
+        shape,
+        "must have as many elements as " + t.shape() + " (" + t.shape().size() + ")");
+    return doView(t, shape);
+  }
+
+  public final void fill(Tensor t, float value) {
+    checkFloat("fill", "tensor", t);
+    doFill(t, value);
+  }
+
+  /** {@code dst = src}, element for element; both of one shape and type. */
+  public final void copy(Tensor src, Tensor dst) {
+    checkOwned("copy", "source", src);
+    checkOwned("copy", "destination", dst);
+    Require.sameShape("copy", "destination", src.shape(), dst.shape());
+    Require.that(src.dtype() == dst.dtype(), "copy destination dtype", dst.dtype(), "must be " + src.dtype());
+    doCopy(src, dst);
+  }
+
+  /** The sum of all elements, accumulated in double on the host side of the reduction; a synchronisation point. */
+  public final double sum(Tensor t) {
+    checkFloat("sum", "tensor", t);
+    return doSum(t);
+  }
+
+  /** {@code out = a * b} element-wise (dropout's backward pass multiplies by its mask). */
+  public final void multiply(Tensor a, Tensor b, Tensor out) {
+    checkFloat("multiply", "a", a);
+    checkFloat("multiply", "b", b);
+    checkFloat("multiply", "out", out);
+    Require.sameShape("multiply", "b", a.shape(), b.shape());
+    Require.sameShape("multiply", "out", a.shape(), out.shape());
+    doMultiply(a, b, out);
+  }
+
+  /** Number of device (or host) buffers this backend has allocated and not yet released: for leak tests. */
+  public abstract long liveBuffers();
+
+  /** Blocks until all work enqueued so far has finished (a no-op on the CPU backend). */
+  public void finish() {}
+
+  /** Releases everything this backend owns; tensors it made become unusable. */
+  @Override
+  public abstract void close();
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Convolution
+
+  /**
+   * Cross-correlation: {@code output[n][k][oh][ow] = bias[k] + sum_{c in group(k), r, s} input[n][c][ih][iw] *
+   * weights[k][c'][r][s]} with {@code ih = oh*strideH - padTop + r*dilationH}, {@code iw = ow*strideW - padLeft +
+   * s*dilationW}; positions outside the input read 0. {@code bias} may be null.
+   */
+  public final void convForward(Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    String op = "convForward";
+    checkFloat(op, "input", input, g.inputShape());
+    checkFloat(op, "weights", weights, g.weightShape());
+    if (bias != null) {
+      checkFloat(op, "bias", bias, g.biasShape());
+    }
+    checkFloat(op, "output", output, g.outputShape());
+    doConvForward(input, weights, bias, output, g);
+  }
+
+  /**
+   * The gradient of the loss with respect to the input: the full convolution of {@code gradOutput} (spread with
+   * stride-1 zeros between its entries) with the 180-degree-rotated filter, cropped by the padding. Input cells no
+   * window reads get exactly 0.
+   */
+  public final void convBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+    String op = "convBackwardInput";
+    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
+    checkFloat(op, "weights", weights, g.weightShape());
+    checkFloat(op, "gradInput", gradInput, g.inputShape());
+    doConvBackwardInput(gradOutput, weights, gradInput, g);
+  }
+
+  /**
+   * The gradient with respect to the weights: the correlation of the input with {@code gradOutput}, {@code
+   * gradWeights[k][c'][r][s] = sum_{n, oh, ow} gradOutput[n][k][oh][ow] * input[n][c][ih][iw]}.
+   */
+  public final void convBackwardFilter(Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+    String op = "convBackwardFilter";
+    checkFloat(op, "input", input, g.inputShape());
+    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
+    checkFloat(op, "gradWeights", gradWeights, g.weightShape());
+    doConvBackwardFilter(input, gradOutput, gradWeights, g);
+  }
+
+  /**
+   * The bias gradient: {@code gradBias[k] = sum over every dimension but the second of gradOutput[n][k][...]}. Serves
+   * convolution ({@code [N][K][H][W]}) and dense layers ({@code [N][K]}).
+   */
+  public final void biasBackward(Tensor gradOutput, Tensor gradBias) {
+    checkFloat("biasBackward", "gradOutput", gradOutput);
+    Require.that(gradOutput.shape().rank() >= 2, "gradOutput rank", gradOutput.shape(), "must be at least 2");
+    checkFloat("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
+    doBiasBackward(gradOutput, gradBias);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Pooling
+
+  /**
+   * Max pooling: each output is the maximum of its window; {@code argmax} (int32, the output's shape) receives the
+   * position {@code ih*W + iw} of that maximum within its input plane. Ties go to the first maximum in row-major
+   * window order; padded cells never win.
+   */
+  public final void maxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
+    String op = "maxPoolForward";
+    checkFloat(op, "input", input, g.inputShape());
+    checkFloat(op, "output", output, g.outputShape());
+    checkInt(op, "argmax", argmax, g.outputShape());
+    doMaxPoolForward(input, output, argmax, g);
+  }
+
+  /**
+   * The upsample: every {@code gradOutput} entry is routed to the input cell its window selected; where windows
+   * overlap, the contributions add up. All other cells of {@code gradInput} are 0.
+   */
+  public final void maxPoolBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+    String op = "maxPoolBackward";
+    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
+    checkInt(op, "argmax", argmax, g.outputShape());
+    checkFloat(op, "gradInput", gradInput, g.inputShape());
+    doMaxPoolBackward(gradOutput, argmax, gradInput, g);
+  }
+
+  /**
+   * Average pooling. The divisor is the window's area clipped to the padded input when {@code countIncludePad}, else
+   * the number of real input cells it covers.
+   */
+  public final void avgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
+    checkFloat("avgPoolForward", "input", input, g.inputShape());
+    checkFloat("avgPoolForward", "output", output, g.outputShape());
+    doAvgPoolForward(input, output, g);
+  }
+
+  /** Spreads each {@code gradOutput} entry evenly (by the forward divisor) over the cells of its window. */
+  public final void avgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
+    checkFloat("avgPoolBackward", "gradOutput", gradOutput, g.outputShape());
+    checkFloat("avgPoolBackward", "gradInput", gradInput, g.inputShape());
+    doAvgPoolBackward(gradOutput, gradInput, g);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Element-wise activations
+
+  /** {@code output = f(input)}. */
+  public final void activationForward(Activation f, Tensor input, Tensor output) {
+    checkFloat("activationForward", "input", input);
+    checkFloat("activationForward", "output", output, input.shape());
+    doActivationForward(f, input, output);
+  }
+
+  /** {@code gradInput = gradOutput * f'(input)}, where f' may be computed from the forward {@code output}. */
+  public final void activationBackward(
+      Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
+    String op = "activationBackward";
+    checkFloat(op, "input", input);
+    checkFloat(op, "output", output, input.shape());
+    checkFloat(op, "gradOutput", gradOutput, input.shape());
+    checkFloat(op, "gradInput", gradInput, input.shape());
+    doActivationBackward(f, input, output, gradOutput, gradInput);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Dense (fully connected)
+
+  /** {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null. */
+  public final void denseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+    Shape x = checkMatrix("denseForward", "input", input);
+    Shape wt = checkMatrix("denseForward", "weights", weights);
+    Require.that(
+        wt.dim(1) == x.dim(1),
+        "denseForward: weights",
+        wt,
+        "must have " + x.dim(1) + " columns to match input " + x);
+    if (bias != null) {
+      checkFloat("denseForward", "bias", bias, Shape.of(wt.dim(0)));
+    }
+    checkFloat("denseForward", "output", output, Shape.of(x.dim(0), wt.dim(0)));
+    doDenseForward(input, weights, bias, output);
+  }
+
+  /** {@code gradInput[n][f] = sum_o gradOutput[n][o] * weights[o][f]}. */
+  public final void denseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
+    Shape dy = checkMatrix("denseBackwardInput", "gradOutput", gradOutput);
+    Shape wt = checkMatrix("denseBackwardInput", "weights", weights);
+    Require.that(
+        wt.dim(0) == dy.dim(1), "denseBackwardInput: weights", wt, "must have " + dy.dim(1) + " rows");
+    checkFloat("denseBackwardInput", "gradInput", gradInput, Shape.of(dy.dim(0), wt.dim(1)));
+    doDenseBackwardInput(gradOutput, weights, gradInput);
+  }
+
+  /** {@code gradWeights[o][f] = sum_n gradOutput[n][o] * input[n][f]}. */
+  public final void denseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
+    Shape x = checkMatrix("denseBackwardWeights", "input", input);
+    Shape dy = checkMatrix("denseBackwardWeights", "gradOutput", gradOutput);
+    Require.that(
+        dy.dim(0) == x.dim(0), "denseBackwardWeights: gradOutput", dy, "must have " + x.dim(0) + " rows");
+    checkFloat("denseBackwardWeights", "gradWeights", gradWeights, Shape.of(dy.dim(1), x.dim(1)));
+    doDenseBackwardWeights(input, gradOutput, gradWeights);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Loss and metrics
+
+  /**
+   * Softmax and cross-entropy fused: {@code probs[n][j] = exp(z_j - m) / sum_i exp(z_i - m)} with {@code m = max_i
+   * z_i}, and {@code losses[n] = log(sum_i exp(z_i - m)) + m - z[label_n]}. Labels are int32 {@code [N]} in {@code
+   * [0, K)}; an out-of-range label gives a NaN loss for that row, never a memory access out of bounds.
+   */
+  public final void softmaxCrossEntropyForward(Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
+    Shape z = checkMatrix("softmaxCrossEntropyForward", "logits", logits);
+    checkInt("softmaxCrossEntropyForward", "labels", labels, Shape.of(z.dim(0)));
+    checkFloat("softmaxCrossEntropyForward", "probs", probs, z);
+    checkFloat("softmaxCrossEntropyForward", "losses", losses, Shape.of(z.dim(0)));
+    doSoftmaxCrossEntropyForward(logits, labels, probs, losses);
+  }
+
+  /** {@code gradLogits[n][j] = scale * (probs[n][j] - [j == label_n])}; scale is usually 1/N (mean loss). */
+  public final void softmaxCrossEntropyBackward(Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
+    Shape p = checkMatrix("softmaxCrossEntropyBackward", "probs", probs);
+    checkInt("softmaxCrossEntropyBackward", "labels", labels, Shape.of(p.dim(0)));
+    checkFloat("softmaxCrossEntropyBackward", "gradLogits", gradLogits, p);
+    doSoftmaxCrossEntropyBackward(probs, labels, scale, gradLogits);
+  }
+
+  /** {@code out[n] = argmax_j x[n][j]} (first maximum on ties); int32 {@code [N]}. */
+  public final void argmaxRows(Tensor x, Tensor out) {
+    Shape s = checkMatrix("argmaxRows", "x", x);
+    checkInt("argmaxRows", "out", out, Shape.of(s.dim(0)));
+    doArgmaxRows(x, out);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Regularisation and normalisation
+
+  /**
+   * Inverted dropout: element i is kept when {@code CounterRandom.uniform(seed, i) >= p}; {@code mask} receives {@code
+   * 1/(1-p)} for kept and 0 for dropped elements, and {@code output = input * mask}.
+   */
+  public final void dropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
+    checkFloat("dropoutForward", "input", input);
+    checkFloat("dropoutForward", "output", output, input.shape());
+    checkFloat("dropoutForward", "mask", mask, input.shape());
+    Require.inRange("dropout probability", p, 0f, 1f);
+    doDropoutForward(input, output, mask, p, seed);
+  }
+
+  /**
+   * Batch normalisation per channel (dimension 1) over all other dimensions. Training: normalises by the batch mean
+   * and biased variance, writes them ({@code saveMean}, {@code saveInvStd = 1/sqrt(var + eps)}) for the backward
+   * pass, and updates the running statistics. Inference: uses the running statistics; the save tensors may be null.
+   */
+  public final void batchNormForward(
+      Tensor input,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor output,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      BatchNormConfig config,
+      boolean training) {
+    String op = "batchNormForward";
+    Shape c = channelShape(op, input);
+    checkFloat(op, "gamma", gamma, c);
+    checkFloat(op, "beta", beta, c);
+    checkFloat(op, "runningMean", runningMean, c);
+    checkFloat(op, "runningVar", runningVar, c);
+    checkFloat(op, "output", output, input.shape());
+    if (training) {
+      checkFloat(op, "saveMean", saveMean, c);
+      checkFloat(op, "saveInvStd", saveInvStd, c);
+      Require.that(
+          input.shape().size() / c.size() > 1,
+          "batch norm values per channel",
+          input.shape().size() / c.size(),
+          "must be at least 2 in training (input " + input.shape() + ")");
+    }
+    doBatchNormForward(
+        input, gamma, beta, runningMean, runningVar, output, saveMean, saveInvStd, config, training);
+  }
+
+  /**
+   * The backward pass of training-mode batch normalisation: with {@code xhat = (x - mean) * invStd} and M values per
+   * channel, {@code gradBeta = sum dy}, {@code gradGamma = sum dy * xhat}, {@code gradInput = gamma * invStd / M *
+   * (M * dy - gradBeta - xhat * gradGamma)}.
+   */
+  public final void batchNormBackward(
+      Tensor input,
+      Tensor gradOutput,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor gradInput,
+      Tensor gradGamma,
+      Tensor gradBeta) {
+    String op = "batchNormBackward";
+    Shape c = channelShape(op, input);
+    checkFloat(op, "gradOutput", gradOutput, input.shape());
+    checkFloat(op, "gamma", gamma, c);
+    checkFloat(op, "saveMean", saveMean, c);
+    checkFloat(op, "saveInvStd", saveInvStd, c);
+    checkFloat(op, "gradInput", gradInput, input.shape());
+    checkFloat(op, "gradGamma", gradGamma, c);
+    checkFloat(op, "gradBeta", gradBeta, c);
+    doBatchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Parameter updates (on the device, so a training step never leaves it)
+
+  /** One SGD step in place; {@code velocity} may be null only when momentum is 0. See {@link SgdConfig}. */
+  public final void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
+    checkFloat("sgdUpdate", "param", param);
+    checkFloat("sgdUpdate", "grad", grad, param.shape());
+    if (config.momentum() > 0 || velocity != null) {
+      checkFloat("sgdUpdate", "velocity", velocity, param.shape());
+    }
+    doSgdUpdate(param, grad, velocity, config);
+  }
+
+  /** One Adam step in place at step {@code t >= 1}. See {@link AdamConfig}. */
+  public final void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
+    checkFloat("adamUpdate", "param", param);
+    checkFloat("adamUpdate", "grad", grad, param.shape());
+    checkFloat("adamUpdate", "m", m, param.shape());
+    checkFloat("adamUpdate", "v", v, param.shape());
+    Require.positive("adam step t", t);
+    doAdamUpdate(param, grad, m, v, config, t);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // The backend's part: arguments are already checked.
+
+  protected abstract Tensor doAllocate(Shape shape, DType dtype);
+
+  protected abstract void doWrite(Tensor dst, float[] data);
+
+  protected abstract void doWriteInts(Tensor dst, int[] data);
+
+  protected abstract float[] doRead(Tensor src);
+
+  protected abstract int[] doReadInts(Tensor src);
+
+  protected abstract Tensor doView(Tensor t, Shape shape);
+
+  protected abstract void doFill(Tensor t, float value);
+
+  protected abstract void doCopy(Tensor src, Tensor dst);
+
+  protected abstract double doSum(Tensor t);
+
+  protected abstract void doMultiply(Tensor a, Tensor b, Tensor out);
+
+  protected abstract void doConvForward(Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g);
+
+  protected abstract void doConvBackwardInput(
+      Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g);
+
+  protected abstract void doConvBackwardFilter(
+      Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g);
+
+  protected abstract void doBiasBackward(Tensor gradOutput, Tensor gradBias);
+
+  protected abstract void doMaxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g);
+
+  protected abstract void doMaxPoolBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g);
+
+  protected abstract void doAvgPoolForward(Tensor input, Tensor output, PoolGeometry g);
+
+  protected abstract void doAvgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g);
+
+  protected abstract void doActivationForward(Activation f, Tensor input, Tensor output);
+
+  protected abstract void doActivationBackward(
+      Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput);
+
+  protected abstract void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output);
+
+  protected abstract void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput);
+
+  protected abstract void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights);
+
+  protected abstract void doSoftmaxCrossEntropyForward(Tensor logits, Tensor labels, Tensor probs, Tensor losses);
+
+  protected abstract void doSoftmaxCrossEntropyBackward(
+      Tensor probs, Tensor labels, float scale, Tensor gradLogits);
+
+  protected abstract void doArgmaxRows(Tensor x, Tensor out);
+
+  protected abstract void doDropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed);
+
+  protected abstract void doBatchNormForward(
+      Tensor input,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor output,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      BatchNormConfig config,
+      boolean training);
+
+  protected abstract void doBatchNormBackward(
+      Tensor input,
+      Tensor gradOutput,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor gradInput,
+      Tensor gradGamma,
+      Tensor gradBeta);
+
+  protected abstract void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config);
+
+  protected abstract void doAdamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t);
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Checks shared by every op
+
+  private void checkOwned(String op, String name, Tensor t) {
+    if (t == null) {
+      throw new IllegalArgumentException(op + ": " + name + " must not be null");
+    }
+    if (t.owner() != this) {
+      throw new IllegalArgumentException(
+          op + ": " + name + " belongs to another backend (" + t.owner() + "), not " + name());
+    }
+    if (!t.isOpen()) {
+      throw new IllegalStateException(op + ": " + name + " " + t.shape() + " was already closed");
+    }
+  }
+
+  private void checkFloat(String op, String name, Tensor t) {
+    checkOwned(op, name, t);
+    Require.that(t.dtype() == DType.FLOAT32, op + ": " + name + " dtype", t.dtype(), "must be FLOAT32");
+  }
+
+  private void checkFloat(String op, String name, Tensor t, Shape expected) {
+    checkFloat(op, name, t);
+    Require.sameShape(op, name, expected, t.shape());
+  }
+
+  private void checkInt(String op, String name, Tensor t) {
+    checkOwned(op, name, t);
+    Require.that(t.dtype() == DType.INT32, op + ": " + name + " dtype", t.dtype(), "must be INT32");
+  }
+
+  private void checkInt(String op, String name, Tensor t, Shape expected) {
+    checkInt(op, name, t);
+    Require.sameShape(op, name, expected, t.shape());
+  }
+
+  private Shape checkMatrix(String op, String name, Tensor t) {
+    checkFloat(op, name, t);
+    return t.shape().requireRank(op + ": " + name, 2);
+  }
+
+  private static void checkLength(String op, Tensor t, int length) {
+    Require.that(
+        length == t.shape().size(),
+        op + ": data length",
+        length,
+        "must equal the tensor size " + t.shape().size() + " (" + t.shape() + ")");
+  }
+
+  /** The per-channel shape {@code [C]} of an {@code [N][C]} or {@code [N][C][H][W]} tensor. */
+  private Shape channelShape(String op, Tensor input) {
+    checkFloat(op, "input", input);
+    int rank = input.shape().rank();
+    Require.that(rank == 2 || rank == 4, op + ": input shape", input.shape(), "must be [N][C] or [N][C][H][W]");
+    return Shape.of(input.shape().dim(1));
+  }
+}
