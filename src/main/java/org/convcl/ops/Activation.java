@@ -3,11 +3,14 @@ package org.convcl.ops;
 import org.convcl.tensor.Require;
 
 /**
- * An element-wise non-linearity {@code y = f(x)}. {@code alpha} is the negative slope of leaky ReLU and is ignored by
- * the others.
+ * An element-wise non-linearity {@code y = f(x)}. {@code alpha} is the negative slope of leaky ReLU
+ * and is ignored by the others.
  */
 public record Activation(Kind kind, float alpha) {
-  /** The supported functions; each one's derivative is written in terms of x or y, whichever is cheaper. */
+  /**
+   * The supported functions; each one's derivative is written in terms of x or y, whichever is
+   * cheaper.
+   */
   public enum Kind {
     /** {@code max(x, 0)}; derivative 1 for x > 0, else 0. */
     RELU,

@@ -3,7 +3,8 @@ package org.convcl.ops;
 import org.convcl.tensor.Require;
 
 /**
- * Adam (Kingma and Ba) with L2 weight decay added to the gradient, bias-corrected at step {@code t >= 1}:
+ * Adam (Kingma and Ba) with L2 weight decay added to the gradient, bias-corrected at step {@code t
+ * >= 1}:
  *
  * <pre>
  *   g = grad + weightDecay * w
@@ -12,7 +13,8 @@ import org.convcl.tensor.Require;
  *   w = w - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
  * </pre>
  */
-public record AdamConfig(float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
+public record AdamConfig(
+    float learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
   public AdamConfig {
     Require.positiveFinite("learning rate", learningRate);
     Require.inRange("beta1", beta1, 0f, 1f);

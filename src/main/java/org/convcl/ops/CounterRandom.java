@@ -1,9 +1,10 @@
 package org.convcl.ops;
 
 /**
- * A stateless random number per (seed, index), so that every backend draws the same dropout mask without sharing a
- * generator: the kernels in {@code opencl/common.cl} compute the same bits with unsigned 32-bit arithmetic. Java's
- * wrapping {@code int} multiply and {@code >>>} shift match OpenCL's {@code uint} {@code *} and {@code >>}.
+ * A stateless random number per (seed, index), so that every backend draws the same dropout mask
+ * without sharing a generator: the kernels in {@code opencl/common.cl} compute the same bits with
+ * unsigned 32-bit arithmetic. Java's wrapping {@code int} multiply and {@code >>>} shift match
+ * OpenCL's {@code uint} {@code *} and {@code >>}.
  */
 public final class CounterRandom {
   private CounterRandom() {}

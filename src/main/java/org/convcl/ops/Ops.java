@@ -8,14 +8,15 @@ import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
- * The operation SPI: everything a training step needs, implemented once in plain Java ({@code CpuOps}, the oracle)
- * and once as OpenCL kernels ({@code ClOps}). Every public method here is final: it checks shapes, types and
- * ownership in one place, identically for both backends, then calls the backend's {@code do...} method, which may
- * trust its arguments.
+ * The operation SPI: everything a training step needs, implemented once in plain Java ({@code
+ * CpuOps}, the oracle) and once as OpenCL kernels ({@code ClOps}). Every public method here is
+ * final: it checks shapes, types and ownership in one place, identically for both backends, then
+ * calls the backend's {@code do...} method, which may trust its arguments.
  *
  * <p>Conventions (see docs/nomenclature.md): image tensors are {@code [N][C][H][W]}; weights {@code
- * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write their output
- * tensors completely and never accumulate into them unless they say so. Outputs must not alias inputs.
+ * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write
+ * their output tensors completely and never accumulate into them unless they say so. Outputs must
+ * not alias inputs.
  */
 public abstract class Ops implements AutoCloseable {
 
@@ -81,8 +82,8 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * The same memory seen with another shape of the same size (flatten, unflatten). The view does not own the memory:
-   * closing it does nothing, and it must not outlive {@code t}.
+   * The same memory seen with another shape of the same size (flatten, unflatten). The view does
+   * not own the memory: closing it does nothing, and it must not outlive {@code t}.
    */
   public final Tensor view(Tensor t, Shape shape) {
     checkOwned("view", "tensor", t);
@@ -104,11 +105,18 @@ public abstract class Ops implements AutoCloseable {
     checkOwned("copy", "source", src);
     checkOwned("copy", "destination", dst);
     Require.sameShape("copy", "destination", src.shape(), dst.shape());
-    Require.that(src.dtype() == dst.dtype(), "copy destination dtype", dst.dtype(), "must be " + src.dtype());
+    Require.that(
+        src.dtype() == dst.dtype(),
+        "copy destination dtype",
+        dst.dtype(),
+        "must be " + src.dtype());
     doCopy(src, dst);
   }
 
-  /** The sum of all elements, accumulated in double on the host side of the reduction; a synchronisation point. */
+  /**
+   * The sum of all elements, accumulated in double on the host side of the reduction; a
+   * synchronisation point.
+   */
   public final double sum(Tensor t) {
     checkFloat("sum", "tensor", t);
     return doSum(t);
@@ -124,7 +132,10 @@ public abstract class Ops implements AutoCloseable {
     doMultiply(a, b, out);
   }
 
-  /** Number of device (or host) buffers this backend has allocated and not yet released: for leak tests. */
+  /**
+   * Number of device (or host) buffers this backend has allocated and not yet released: for leak
+   * tests.
+   */
   public abstract long liveBuffers();
 
   /** Blocks until all work enqueued so far has finished (a no-op on the CPU backend). */
@@ -138,11 +149,13 @@ public abstract class Ops implements AutoCloseable {
   // Convolution
 
   /**
-   * Cross-correlation: {@code output[n][k][oh][ow] = bias[k] + sum_{c in group(k), r, s} input[n][c][ih][iw] *
-   * weights[k][c'][r][s]} with {@code ih = oh*strideH - padTop + r*dilationH}, {@code iw = ow*strideW - padLeft +
-   * s*dilationW}; positions outside the input read 0. {@code bias} may be null.
+   * Cross-correlation: {@code output[n][k][oh][ow] = bias[k] + sum_{c in group(k), r, s}
+   * input[n][c][ih][iw] * weights[k][c'][r][s]} with {@code ih = oh*strideH - padTop +
+   * r*dilationH}, {@code iw = ow*strideW - padLeft + s*dilationW}; positions outside the input read
+   * 0. {@code bias} may be null.
    */
-  public final void convForward(Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+  public final void convForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
     String op = "convForward";
     checkFloat(op, "input", input, g.inputShape());
     checkFloat(op, "weights", weights, g.weightShape());
@@ -154,11 +167,12 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * The gradient of the loss with respect to the input: the full convolution of {@code gradOutput} (spread with
-   * stride-1 zeros between its entries) with the 180-degree-rotated filter, cropped by the padding. Input cells no
-   * window reads get exactly 0.
+   * The gradient of the loss with respect to the input: the full convolution of {@code gradOutput}
+   * (spread with stride-1 zeros between its entries) with the 180-degree-rotated filter, cropped by
+   * the padding. Input cells no window reads get exactly 0.
    */
-  public final void convBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+  public final void convBackwardInput(
+      Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
     String op = "convBackwardInput";
     checkFloat(op, "gradOutput", gradOutput, g.outputShape());
     checkFloat(op, "weights", weights, g.weightShape());
@@ -167,10 +181,12 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * The gradient with respect to the weights: the correlation of the input with {@code gradOutput}, {@code
-   * gradWeights[k][c'][r][s] = sum_{n, oh, ow} gradOutput[n][k][oh][ow] * input[n][c][ih][iw]}.
+   * The gradient with respect to the weights: the correlation of the input with {@code gradOutput},
+   * {@code gradWeights[k][c'][r][s] = sum_{n, oh, ow} gradOutput[n][k][oh][ow] *
+   * input[n][c][ih][iw]}.
    */
-  public final void convBackwardFilter(Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+  public final void convBackwardFilter(
+      Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
     String op = "convBackwardFilter";
     checkFloat(op, "input", input, g.inputShape());
     checkFloat(op, "gradOutput", gradOutput, g.outputShape());
@@ -179,12 +195,17 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * The bias gradient: {@code gradBias[k] = sum over every dimension but the second of gradOutput[n][k][...]}. Serves
-   * convolution ({@code [N][K][H][W]}) and dense layers ({@code [N][K]}).
+   * The bias gradient: {@code gradBias[k] = sum over every dimension but the second of
+   * gradOutput[n][k][...]}. Serves convolution ({@code [N][K][H][W]}) and dense layers ({@code
+   * [N][K]}).
    */
   public final void biasBackward(Tensor gradOutput, Tensor gradBias) {
     checkFloat("biasBackward", "gradOutput", gradOutput);
-    Require.that(gradOutput.shape().rank() >= 2, "gradOutput rank", gradOutput.shape(), "must be at least 2");
+    Require.that(
+        gradOutput.shape().rank() >= 2,
+        "gradOutput rank",
+        gradOutput.shape(),
+        "must be at least 2");
     checkFloat("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
     doBiasBackward(gradOutput, gradBias);
   }
@@ -193,9 +214,9 @@ public abstract class Ops implements AutoCloseable {
   // Pooling
 
   /**
-   * Max pooling: each output is the maximum of its window; {@code argmax} (int32, the output's shape) receives the
-   * position {@code ih*W + iw} of that maximum within its input plane. Ties go to the first maximum in row-major
-   * window order; padded cells never win.
+   * Max pooling: each output is the maximum of its window; {@code argmax} (int32, the output's
+   * shape) receives the position {@code ih*W + iw} of that maximum within its input plane. Ties go
+   * to the first maximum in row-major window order; padded cells never win.
    */
   public final void maxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
     String op = "maxPoolForward";
@@ -206,10 +227,11 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * The upsample: every {@code gradOutput} entry is routed to the input cell its window selected; where windows
-   * overlap, the contributions add up. All other cells of {@code gradInput} are 0.
+   * The upsample: every {@code gradOutput} entry is routed to the input cell its window selected;
+   * where windows overlap, the contributions add up. All other cells of {@code gradInput} are 0.
    */
-  public final void maxPoolBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+  public final void maxPoolBackward(
+      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
     String op = "maxPoolBackward";
     checkFloat(op, "gradOutput", gradOutput, g.outputShape());
     checkInt(op, "argmax", argmax, g.outputShape());
@@ -218,8 +240,8 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * Average pooling. The divisor is the window's area clipped to the padded input when {@code countIncludePad}, else
-   * the number of real input cells it covers.
+   * Average pooling. The divisor is the window's area clipped to the padded input when {@code
+   * countIncludePad}, else the number of real input cells it covers.
    */
   public final void avgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
     checkFloat("avgPoolForward", "input", input, g.inputShape());
@@ -227,7 +249,10 @@ public abstract class Ops implements AutoCloseable {
     doAvgPoolForward(input, output, g);
   }
 
-  /** Spreads each {@code gradOutput} entry evenly (by the forward divisor) over the cells of its window. */
+  /**
+   * Spreads each {@code gradOutput} entry evenly (by the forward divisor) over the cells of its
+   * window.
+   */
   public final void avgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
     checkFloat("avgPoolBackward", "gradOutput", gradOutput, g.outputShape());
     checkFloat("avgPoolBackward", "gradInput", gradInput, g.inputShape());
@@ -244,7 +269,10 @@ public abstract class Ops implements AutoCloseable {
     doActivationForward(f, input, output);
   }
 
-  /** {@code gradInput = gradOutput * f'(input)}, where f' may be computed from the forward {@code output}. */
+  /**
+   * {@code gradInput = gradOutput * f'(input)}, where f' may be computed from the forward {@code
+   * output}.
+   */
   public final void activationBackward(
       Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
     String op = "activationBackward";
@@ -258,7 +286,9 @@ public abstract class Ops implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------------------
   // Dense (fully connected)
 
-  /** {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null. */
+  /**
+   * {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null.
+   */
   public final void denseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
     Shape x = checkMatrix("denseForward", "input", input);
     Shape wt = checkMatrix("denseForward", "weights", weights);
@@ -279,7 +309,10 @@ public abstract class Ops implements AutoCloseable {
     Shape dy = checkMatrix("denseBackwardInput", "gradOutput", gradOutput);
     Shape wt = checkMatrix("denseBackwardInput", "weights", weights);
     Require.that(
-        wt.dim(0) == dy.dim(1), "denseBackwardInput: weights", wt, "must have " + dy.dim(1) + " rows");
+        wt.dim(0) == dy.dim(1),
+        "denseBackwardInput: weights",
+        wt,
+        "must have " + dy.dim(1) + " rows");
     checkFloat("denseBackwardInput", "gradInput", gradInput, Shape.of(dy.dim(0), wt.dim(1)));
     doDenseBackwardInput(gradOutput, weights, gradInput);
   }
@@ -289,7 +322,10 @@ public abstract class Ops implements AutoCloseable {
     Shape x = checkMatrix("denseBackwardWeights", "input", input);
     Shape dy = checkMatrix("denseBackwardWeights", "gradOutput", gradOutput);
     Require.that(
-        dy.dim(0) == x.dim(0), "denseBackwardWeights: gradOutput", dy, "must have " + x.dim(0) + " rows");
+        dy.dim(0) == x.dim(0),
+        "denseBackwardWeights: gradOutput",
+        dy,
+        "must have " + x.dim(0) + " rows");
     checkFloat("denseBackwardWeights", "gradWeights", gradWeights, Shape.of(dy.dim(1), x.dim(1)));
     doDenseBackwardWeights(input, gradOutput, gradWeights);
   }
@@ -298,11 +334,13 @@ public abstract class Ops implements AutoCloseable {
   // Loss and metrics
 
   /**
-   * Softmax and cross-entropy fused: {@code probs[n][j] = exp(z_j - m) / sum_i exp(z_i - m)} with {@code m = max_i
-   * z_i}, and {@code losses[n] = log(sum_i exp(z_i - m)) + m - z[label_n]}. Labels are int32 {@code [N]} in {@code
-   * [0, K)}; an out-of-range label gives a NaN loss for that row, never a memory access out of bounds.
+   * Softmax and cross-entropy fused: {@code probs[n][j] = exp(z_j - m) / sum_i exp(z_i - m)} with
+   * {@code m = max_i z_i}, and {@code losses[n] = log(sum_i exp(z_i - m)) + m - z[label_n]}. Labels
+   * are int32 {@code [N]} in {@code [0, K)}; an out-of-range label gives a NaN loss for that row,
+   * never a memory access out of bounds.
    */
-  public final void softmaxCrossEntropyForward(Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
+  public final void softmaxCrossEntropyForward(
+      Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
     Shape z = checkMatrix("softmaxCrossEntropyForward", "logits", logits);
     checkInt("softmaxCrossEntropyForward", "labels", labels, Shape.of(z.dim(0)));
     checkFloat("softmaxCrossEntropyForward", "probs", probs, z);
@@ -310,8 +348,12 @@ public abstract class Ops implements AutoCloseable {
     doSoftmaxCrossEntropyForward(logits, labels, probs, losses);
   }
 
-  /** {@code gradLogits[n][j] = scale * (probs[n][j] - [j == label_n])}; scale is usually 1/N (mean loss). */
-  public final void softmaxCrossEntropyBackward(Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
+  /**
+   * {@code gradLogits[n][j] = scale * (probs[n][j] - [j == label_n])}; scale is usually 1/N (mean
+   * loss).
+   */
+  public final void softmaxCrossEntropyBackward(
+      Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
     Shape p = checkMatrix("softmaxCrossEntropyBackward", "probs", probs);
     checkInt("softmaxCrossEntropyBackward", "labels", labels, Shape.of(p.dim(0)));
     checkFloat("softmaxCrossEntropyBackward", "gradLogits", gradLogits, p);
@@ -329,8 +371,9 @@ public abstract class Ops implements AutoCloseable {
   // Regularisation and normalisation
 
   /**
-   * Inverted dropout: element i is kept when {@code CounterRandom.uniform(seed, i) >= p}; {@code mask} receives {@code
-   * 1/(1-p)} for kept and 0 for dropped elements, and {@code output = input * mask}.
+   * Inverted dropout: element i is kept when {@code CounterRandom.uniform(seed, i) >= p}; {@code
+   * mask} receives {@code 1/(1-p)} for kept and 0 for dropped elements, and {@code output = input *
+   * mask}.
    */
   public final void dropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
     checkFloat("dropoutForward", "input", input);
@@ -341,9 +384,10 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
-   * Batch normalisation per channel (dimension 1) over all other dimensions. Training: normalises by the batch mean
-   * and biased variance, writes them ({@code saveMean}, {@code saveInvStd = 1/sqrt(var + eps)}) for the backward
-   * pass, and updates the running statistics. Inference: uses the running statistics; the save tensors may be null.
+   * Batch normalisation per channel (dimension 1) over all other dimensions. Training: normalises
+   * by the batch mean and biased variance, writes them ({@code saveMean}, {@code saveInvStd =
+   * 1/sqrt(var + eps)}) for the backward pass, and updates the running statistics. Inference: uses
+   * the running statistics; the save tensors may be null.
    */
   public final void batchNormForward(
       Tensor input,
@@ -373,13 +417,22 @@ public abstract class Ops implements AutoCloseable {
           "must be at least 2 in training (input " + input.shape() + ")");
     }
     doBatchNormForward(
-        input, gamma, beta, runningMean, runningVar, output, saveMean, saveInvStd, config, training);
+        input,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        output,
+        saveMean,
+        saveInvStd,
+        config,
+        training);
   }
 
   /**
-   * The backward pass of training-mode batch normalisation: with {@code xhat = (x - mean) * invStd} and M values per
-   * channel, {@code gradBeta = sum dy}, {@code gradGamma = sum dy * xhat}, {@code gradInput = gamma * invStd / M *
-   * (M * dy - gradBeta - xhat * gradGamma)}.
+   * The backward pass of training-mode batch normalisation: with {@code xhat = (x - mean) * invStd}
+   * and M values per channel, {@code gradBeta = sum dy}, {@code gradGamma = sum dy * xhat}, {@code
+   * gradInput = gamma * invStd / M * (M * dy - gradBeta - xhat * gradGamma)}.
    */
   public final void batchNormBackward(
       Tensor input,
@@ -399,13 +452,17 @@ public abstract class Ops implements AutoCloseable {
     checkFloat(op, "gradInput", gradInput, input.shape());
     checkFloat(op, "gradGamma", gradGamma, c);
     checkFloat(op, "gradBeta", gradBeta, c);
-    doBatchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+    doBatchNormBackward(
+        input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Parameter updates (on the device, so a training step never leaves it)
 
-  /** One SGD step in place; {@code velocity} may be null only when momentum is 0. See {@link SgdConfig}. */
+  /**
+   * One SGD step in place; {@code velocity} may be null only when momentum is 0. See {@link
+   * SgdConfig}.
+   */
   public final void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
     checkFloat("sgdUpdate", "param", param);
     checkFloat("sgdUpdate", "grad", grad, param.shape());
@@ -416,7 +473,8 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /** One Adam step in place at step {@code t >= 1}. See {@link AdamConfig}. */
-  public final void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
+  public final void adamUpdate(
+      Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
     checkFloat("adamUpdate", "param", param);
     checkFloat("adamUpdate", "grad", grad, param.shape());
     checkFloat("adamUpdate", "m", m, param.shape());
@@ -448,7 +506,8 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doMultiply(Tensor a, Tensor b, Tensor out);
 
-  protected abstract void doConvForward(Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g);
+  protected abstract void doConvForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g);
 
   protected abstract void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g);
@@ -458,9 +517,11 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doBiasBackward(Tensor gradOutput, Tensor gradBias);
 
-  protected abstract void doMaxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g);
+  protected abstract void doMaxPoolForward(
+      Tensor input, Tensor output, Tensor argmax, PoolGeometry g);
 
-  protected abstract void doMaxPoolBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g);
+  protected abstract void doMaxPoolBackward(
+      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g);
 
   protected abstract void doAvgPoolForward(Tensor input, Tensor output, PoolGeometry g);
 
@@ -475,16 +536,19 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput);
 
-  protected abstract void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights);
+  protected abstract void doDenseBackwardWeights(
+      Tensor input, Tensor gradOutput, Tensor gradWeights);
 
-  protected abstract void doSoftmaxCrossEntropyForward(Tensor logits, Tensor labels, Tensor probs, Tensor losses);
+  protected abstract void doSoftmaxCrossEntropyForward(
+      Tensor logits, Tensor labels, Tensor probs, Tensor losses);
 
   protected abstract void doSoftmaxCrossEntropyBackward(
       Tensor probs, Tensor labels, float scale, Tensor gradLogits);
 
   protected abstract void doArgmaxRows(Tensor x, Tensor out);
 
-  protected abstract void doDropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed);
+  protected abstract void doDropoutForward(
+      Tensor input, Tensor output, Tensor mask, float p, long seed);
 
   protected abstract void doBatchNormForward(
       Tensor input,
@@ -510,7 +574,8 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config);
 
-  protected abstract void doAdamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t);
+  protected abstract void doAdamUpdate(
+      Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t);
 
   // ---------------------------------------------------------------------------------------------------------------
   // Checks shared by every op
@@ -530,7 +595,8 @@ public abstract class Ops implements AutoCloseable {
 
   private void checkFloat(String op, String name, Tensor t) {
     checkOwned(op, name, t);
-    Require.that(t.dtype() == DType.FLOAT32, op + ": " + name + " dtype", t.dtype(), "must be FLOAT32");
+    Require.that(
+        t.dtype() == DType.FLOAT32, op + ": " + name + " dtype", t.dtype(), "must be FLOAT32");
   }
 
   private void checkFloat(String op, String name, Tensor t, Shape expected) {
@@ -565,7 +631,11 @@ public abstract class Ops implements AutoCloseable {
   private Shape channelShape(String op, Tensor input) {
     checkFloat(op, "input", input);
     int rank = input.shape().rank();
-    Require.that(rank == 2 || rank == 4, op + ": input shape", input.shape(), "must be [N][C] or [N][C][H][W]");
+    Require.that(
+        rank == 2 || rank == 4,
+        op + ": input shape",
+        input.shape(),
+        "must be [N][C] or [N][C][H][W]");
     return Shape.of(input.shape().dim(1));
   }
 }

@@ -1,13 +1,15 @@
 package org.convcl.tensor;
 
 /**
- * A convolution applied to a concrete input: input {@code [N][C][H][W]}, weights {@code [K][C/groups][R][S]}, bias
- * {@code [K]}, output {@code [N][K][outH][outW]}. The constructor checks every rule once; code that receives a
- * geometry trusts it.
+ * A convolution applied to a concrete input: input {@code [N][C][H][W]}, weights {@code
+ * [K][C/groups][R][S]}, bias {@code [K]}, output {@code [N][K][outH][outW]}. The constructor checks
+ * every rule once; code that receives a geometry trusts it.
  *
- * <p>Output size per axis: {@code floor((H + padTop + padBottom - dilationH*(R-1) - 1) / strideH) + 1}.
+ * <p>Output size per axis: {@code floor((H + padTop + padBottom - dilationH*(R-1) - 1) / strideH) +
+ * 1}.
  */
-public record ConvGeometry(int n, int c, int h, int w, int k, ConvParams params, int outH, int outW) {
+public record ConvGeometry(
+    int n, int c, int h, int w, int k, ConvParams params, int outH, int outW) {
 
   public ConvGeometry {
     Require.positive("batch size N", n);
@@ -25,21 +27,38 @@ public record ConvGeometry(int n, int c, int h, int w, int k, ConvParams params,
         spanH <= h + p.top() + p.bottom(),
         "kernel height",
         params.kernelH(),
-        "with dilation " + params.dilationH() + " spans " + spanH + " rows, more than the padded input height "
+        "with dilation "
+            + params.dilationH()
+            + " spans "
+            + spanH
+            + " rows, more than the padded input height "
             + (h + p.top() + p.bottom()));
     Require.that(
         spanW <= w + p.left() + p.right(),
         "kernel width",
         params.kernelW(),
-        "with dilation " + params.dilationW() + " spans " + spanW + " columns, more than the padded input width "
+        "with dilation "
+            + params.dilationW()
+            + " spans "
+            + spanW
+            + " columns, more than the padded input width "
             + (w + p.left() + p.right()));
-    int expectH = OutputSize.floor(h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
-    int expectW = OutputSize.floor(w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
-    Require.that(outH == expectH, "output height", outH, "must be " + expectH + " for this geometry");
-    Require.that(outW == expectW, "output width", outW, "must be " + expectW + " for this geometry");
+    int expectH =
+        OutputSize.floor(
+            h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
+    int expectW =
+        OutputSize.floor(
+            w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
+    Require.that(
+        outH == expectH, "output height", outH, "must be " + expectH + " for this geometry");
+    Require.that(
+        outW == expectW, "output width", outW, "must be " + expectW + " for this geometry");
   }
 
-  /** The geometry of {@code params} applied to an NCHW {@code input} shape producing {@code k} channels. */
+  /**
+   * The geometry of {@code params} applied to an NCHW {@code input} shape producing {@code k}
+   * channels.
+   */
   public static ConvGeometry of(Shape input, int k, ConvParams params) {
     input.requireRank("conv input", 4);
     return of(input.dim(0), input.dim(1), input.dim(2), input.dim(3), k, params);
@@ -47,8 +66,12 @@ public record ConvGeometry(int n, int c, int h, int w, int k, ConvParams params,
 
   public static ConvGeometry of(int n, int c, int h, int w, int k, ConvParams params) {
     Padding p = params.padding();
-    int oh = OutputSize.floor(h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
-    int ow = OutputSize.floor(w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
+    int oh =
+        OutputSize.floor(
+            h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
+    int ow =
+        OutputSize.floor(
+            w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
     return new ConvGeometry(n, c, h, w, k, params, oh, ow);
   }
 

@@ -1,8 +1,9 @@
 package org.convcl.tensor;
 
 /**
- * The hyper-parameters of a 2-D convolution, independent of the input size: kernel {@code R x S}, stride, padding,
- * dilation, groups and whether a bias is added. Combine with an input shape in {@link ConvGeometry}.
+ * The hyper-parameters of a 2-D convolution, independent of the input size: kernel {@code R x S},
+ * stride, padding, dilation, groups and whether a bias is added. Combine with an input shape in
+ * {@link ConvGeometry}.
  */
 public record ConvParams(
     int kernelH,
@@ -48,7 +49,8 @@ public record ConvParams(
   }
 
   public ConvParams withPadding(Padding p) {
-    return new ConvParams(kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groups, bias);
+    return new ConvParams(
+        kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groups, bias);
   }
 
   public ConvParams withDilation(int d) {
@@ -60,10 +62,12 @@ public record ConvParams(
   }
 
   public ConvParams withGroups(int g) {
-    return new ConvParams(kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, g, bias);
+    return new ConvParams(
+        kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, g, bias);
   }
 
   public ConvParams withBias(boolean b) {
-    return new ConvParams(kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, groups, b);
+    return new ConvParams(
+        kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, groups, b);
   }
 }

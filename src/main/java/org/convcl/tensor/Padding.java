@@ -1,8 +1,8 @@
 package org.convcl.tensor;
 
 /**
- * Zero padding added around the spatial dimensions of an input, given per side so that asymmetric ("same" with an
- * even kernel) padding is expressible.
+ * Zero padding added around the spatial dimensions of an input, given per side so that asymmetric
+ * ("same" with an even kernel) padding is expressible.
  */
 public record Padding(int top, int bottom, int left, int right) {
   public static final Padding NONE = new Padding(0, 0, 0, 0);

@@ -1,8 +1,9 @@
 package org.convcl.tensor;
 
 /**
- * A pooling window applied to a concrete input {@code [N][C][H][W]} giving {@code [N][C][outH][outW]}. Output size
- * per axis follows {@link OutputSize#floor} or, in ceil mode, {@link OutputSize#ceil}.
+ * A pooling window applied to a concrete input {@code [N][C][H][W]} giving {@code
+ * [N][C][outH][outW]}. Output size per axis follows {@link OutputSize#floor} or, in ceil mode,
+ * {@link OutputSize#ceil}.
  */
 public record PoolGeometry(int n, int c, int h, int w, PoolParams params, int outH, int outW) {
 
@@ -22,10 +23,14 @@ public record PoolGeometry(int n, int c, int h, int w, PoolParams params, int ou
         "pool kernel width",
         params.kernelW(),
         "is larger than the padded input width " + (w + p.left() + p.right()));
-    int expectH = size(h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.ceilMode());
-    int expectW = size(w, p.left(), p.right(), params.kernelW(), params.strideW(), params.ceilMode());
-    Require.that(outH == expectH, "output height", outH, "must be " + expectH + " for this geometry");
-    Require.that(outW == expectW, "output width", outW, "must be " + expectW + " for this geometry");
+    int expectH =
+        size(h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.ceilMode());
+    int expectW =
+        size(w, p.left(), p.right(), params.kernelW(), params.strideW(), params.ceilMode());
+    Require.that(
+        outH == expectH, "output height", outH, "must be " + expectH + " for this geometry");
+    Require.that(
+        outW == expectW, "output width", outW, "must be " + expectW + " for this geometry");
   }
 
   private static int size(int n, int lo, int hi, int k, int s, boolean ceil) {

@@ -1,11 +1,17 @@
 package org.convcl.tensor;
 
 /**
- * The hyper-parameters of a 2-D pooling window: kernel, stride, padding, ceil mode, and (average pooling only)
- * whether padded cells count in the divisor.
+ * The hyper-parameters of a 2-D pooling window: kernel, stride, padding, ceil mode, and (average
+ * pooling only) whether padded cells count in the divisor.
  */
 public record PoolParams(
-    int kernelH, int kernelW, int strideH, int strideW, Padding padding, boolean ceilMode, boolean countIncludePad) {
+    int kernelH,
+    int kernelW,
+    int strideH,
+    int strideW,
+    Padding padding,
+    boolean ceilMode,
+    boolean countIncludePad) {
 
   public PoolParams {
     Require.positive("pool kernel height", kernelH);

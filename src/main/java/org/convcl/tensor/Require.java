@@ -1,8 +1,9 @@
 package org.convcl.tensor;
 
 /**
- * The one place where argument rules live. Every failure is an {@link IllegalArgumentException} whose message names
- * the parameter, the value that was given and the rule it broke, so a user can fix the call without reading code.
+ * The one place where argument rules live. Every failure is an {@link IllegalArgumentException}
+ * whose message names the parameter, the value that was given and the rule it broke, so a user can
+ * fix the call without reading code.
  */
 public final class Require {
   private Require() {}
@@ -26,7 +27,8 @@ public final class Require {
   /** A finite float strictly greater than zero. */
   public static float positiveFinite(String name, float value) {
     if (!(value > 0) || !Float.isFinite(value)) {
-      throw new IllegalArgumentException(name + " = " + value + ": must be a finite number greater than 0");
+      throw new IllegalArgumentException(
+          name + " = " + value + ": must be a finite number greater than 0");
     }
     return value;
   }
@@ -34,7 +36,8 @@ public final class Require {
   /** A finite float that is not negative. */
   public static float nonNegativeFinite(String name, float value) {
     if (!(value >= 0) || !Float.isFinite(value)) {
-      throw new IllegalArgumentException(name + " = " + value + ": must be a finite number, at least 0");
+      throw new IllegalArgumentException(
+          name + " = " + value + ": must be a finite number, at least 0");
     }
     return value;
   }
@@ -42,7 +45,8 @@ public final class Require {
   /** {@code lo <= value < hi} (lo inclusive, hi exclusive). */
   public static float inRange(String name, float value, float lo, float hi) {
     if (!(value >= lo && value < hi)) {
-      throw new IllegalArgumentException(name + " = " + value + ": must be in [" + lo + ", " + hi + ")");
+      throw new IllegalArgumentException(
+          name + " = " + value + ": must be in [" + lo + ", " + hi + ")");
     }
     return value;
   }

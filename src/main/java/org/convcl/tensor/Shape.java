@@ -3,8 +3,9 @@ package org.convcl.tensor;
 import java.util.Arrays;
 
 /**
- * The dimensions of a dense row-major tensor. Image tensors are NCHW: {@code [N][C][H][W]}, dense activations are
- * {@code [N][F]}. A shape is immutable and every dimension is at least 1: an empty tensor is always a caller error.
+ * The dimensions of a dense row-major tensor. Image tensors are NCHW: {@code [N][C][H][W]}, dense
+ * activations are {@code [N][F]}. A shape is immutable and every dimension is at least 1: an empty
+ * tensor is always a caller error.
  */
 public final class Shape {
   private final int[] dims;
@@ -18,7 +19,10 @@ public final class Shape {
       s *= dims[i];
     }
     Require.that(
-        s <= Integer.MAX_VALUE, "size of shape " + Arrays.toString(dims), s, "must fit in a Java array");
+        s <= Integer.MAX_VALUE,
+        "size of shape " + Arrays.toString(dims),
+        s,
+        "must fit in a Java array");
     this.dims = dims;
     this.size = s;
   }
@@ -60,7 +64,10 @@ public final class Shape {
     return (int) (size / dims[0]);
   }
 
-  /** The same shape with the first dimension replaced; used when the last batch of an epoch is smaller. */
+  /**
+   * The same shape with the first dimension replaced; used when the last batch of an epoch is
+   * smaller.
+   */
   public Shape withBatch(int n) {
     int[] d = dims.clone();
     d[0] = n;
@@ -70,7 +77,8 @@ public final class Shape {
   /** Requires rank 4 (NCHW) and returns this shape; {@code what} names the tensor in the error. */
   public Shape requireRank(String what, int rank) {
     if (dims.length != rank) {
-      throw new IllegalArgumentException(what + " has shape " + this + " but rank " + rank + " was expected");
+      throw new IllegalArgumentException(
+          what + " has shape " + this + " but rank " + rank + " was expected");
     }
     return this;
   }

@@ -1,9 +1,10 @@
 package org.convcl.tensor;
 
 /**
- * A block of device or host memory of a known {@link Shape}, owned by the backend that created it. Its contents are
- * reached only through that backend ({@code Ops.read}, {@code Ops.write}), so a tensor on an OpenCL device stays
- * there across a training step. Closing a tensor returns its memory; closing a view does nothing.
+ * A block of device or host memory of a known {@link Shape}, owned by the backend that created it.
+ * Its contents are reached only through that backend ({@code Ops.read}, {@code Ops.write}), so a
+ * tensor on an OpenCL device stays there across a training step. Closing a tensor returns its
+ * memory; closing a view does nothing.
  */
 public interface Tensor extends AutoCloseable {
   Shape shape();

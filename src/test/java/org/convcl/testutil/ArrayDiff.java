@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.convcl.tensor.Shape;
 
 /**
- * Compares a result with its reference under the one tolerance rule {@code |actual - expected| <= atol + rtol *
- * |expected|}. A failure reports the context (seed, geometry), the max absolute and relative error and the first
- * five mismatches with their multi-dimensional index. NaN in {@code actual} always fails, so poisoned outputs that a
- * kernel forgot to write show up.
+ * Compares a result with its reference under the one tolerance rule {@code |actual - expected| <=
+ * atol + rtol * |expected|}. A failure reports the context (seed, geometry), the max absolute and
+ * relative error and the first five mismatches with their multi-dimensional index. NaN in {@code
+ * actual} always fails, so poisoned outputs that a kernel forgot to write show up.
  */
 public final class ArrayDiff {
   private ArrayDiff() {}
@@ -68,7 +68,14 @@ public final class ArrayDiff {
     }
     for (int i = 0; i < expected.length; i++) {
       if (expected[i] != actual[i]) {
-        fail(context + ": at " + index(shape, i) + " expected " + expected[i] + " but was " + actual[i]);
+        fail(
+            context
+                + ": at "
+                + index(shape, i)
+                + " expected "
+                + expected[i]
+                + " but was "
+                + actual[i]);
       }
     }
   }

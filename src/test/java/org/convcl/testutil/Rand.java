@@ -2,7 +2,10 @@ package org.convcl.testutil;
 
 import java.util.Random;
 
-/** Seeded random test data. Every test passes its own {@link Random}, so a failure can be replayed from its seed. */
+/**
+ * Seeded random test data. Every test passes its own {@link Random}, so a failure can be replayed
+ * from its seed.
+ */
 public final class Rand {
   private Rand() {}
 
