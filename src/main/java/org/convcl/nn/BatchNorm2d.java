@@ -1,0 +1,105 @@
+package org.convcl.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.Require;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/**
+ * Batch normalisation per channel over {@code [N][C][H][W]} (or {@code [N][C]}): learnable gamma
+ * and beta {@code [C]}, running mean and variance {@code [C]} as checkpointed state. Training
+ * normalises with the batch statistics, evaluation with the running ones.
+ */
+public final class BatchNorm2d implements Layer {
+  private final BatchNormConfig config;
+  private Tensor gamma;
+  private Tensor beta;
+  private Tensor gradGamma;
+  private Tensor gradBeta;
+  private Tensor runningMean;
+  private Tensor runningVar;
+  private Tensor saveMean;
+  private Tensor saveInvStd;
+  private Tensor input;
+  private final Slot output = new Slot();
+  private final Slot gradInput = new Slot();
+
+  public BatchNorm2d(BatchNormConfig config) {
+    Require.that(config != null, "batch norm config", null, "must be given");
+    this.config = config;
+  }
+
+  @Override
+  public String spec() {
+    return "bn";
+  }
+
+  @Override
+  public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
+    Require.that(
+        inputItem.rank() == 3 || inputItem.rank() == 1,
+        "bn input",
+        inputItem,
+        "must be an image CxHxW or a feature vector F");
+    Shape c = Shape.of(inputItem.dim(0));
+    gamma = ops.upload(c, filled(c.size(), 1f));
+    beta = ops.upload(c, new float[c.size()]);
+    gradGamma = ops.allocate(c, gamma.dtype());
+    gradBeta = ops.allocate(c, gamma.dtype());
+    runningMean = ops.upload(c, new float[c.size()]);
+    runningVar = ops.upload(c, filled(c.size(), 1f));
+    saveMean = ops.allocate(c, gamma.dtype());
+    saveInvStd = ops.allocate(c, gamma.dtype());
+    return inputItem;
+  }
+
+  private static float[] filled(int n, float v) {
+    float[] a = new float[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+
+  @Override
+  public Tensor forward(Ops ops, Tensor input, boolean training) {
+    this.input = input;
+    Tensor out = output.ensure(ops, input.shape());
+    ops.batchNormForward(
+        input, gamma, beta, runningMean, runningVar, out, saveMean, saveInvStd, config, training);
+    return out;
+  }
+
+  @Override
+  public Tensor backward(Ops ops, Tensor gradOutput) {
+    Tensor gi = gradInput.ensure(ops, input.shape());
+    ops.batchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gi, gradGamma, gradBeta);
+    return gi;
+  }
+
+  @Override
+  public List<Param> params() {
+    return List.of(new Param("gamma", gamma, gradGamma), new Param("beta", beta, gradBeta));
+  }
+
+  @Override
+  public List<Param> buffers() {
+    return List.of(
+        new Param("runningMean", runningMean, null), new Param("runningVar", runningVar, null));
+  }
+
+  @Override
+  public long flops(Shape inputItem) {
+    return 4L * inputItem.size();
+  }
+
+  @Override
+  public void close() {
+    Closer.closeAll(gamma, beta, gradGamma, gradBeta, runningMean, runningVar, saveMean, saveInvStd);
+    gamma = beta = gradGamma = gradBeta = runningMean = runningVar = saveMean = saveInvStd = null;
+    output.close();
+    gradInput.close();
+  }
+}

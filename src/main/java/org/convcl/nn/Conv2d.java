@@ -1,0 +1,133 @@
+package org.convcl.nn;
+
+import java.util.List;
+import java.util.Random;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.Padding;
+import org.convcl.tensor.Require;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/**
+ * A 2-D convolution (cross-correlation) with K filters: input {@code [N][C][H][W]}, weights {@code
+ * [K][C/groups][R][S]}, bias {@code [K]}, output {@code [N][K][outH][outW]}.
+ */
+public final class Conv2d implements Layer {
+  private final int filters;
+  private final ConvParams params;
+  private ConvGeometry geometry;
+  private Tensor weights;
+  private Tensor bias;
+  private Tensor gradWeights;
+  private Tensor gradBias;
+  private Tensor input;
+  private final Slot output = new Slot();
+  private final Slot gradInput = new Slot();
+  private boolean needGradInput = true;
+
+  public Conv2d(int filters, ConvParams params) {
+    this.filters = Require.positive("conv filters K", filters);
+    Require.that(params != null, "conv params", null, "must be given");
+    Require.that(
+        params.padding().isSymmetric(),
+        "conv padding",
+        params.padding(),
+        "must be the same above and below, left and right");
+    this.params = params;
+  }
+
+  @Override
+  public String spec() {
+    String s = "conv" + params.kernelH() + "x" + params.kernelW() + "x" + filters;
+    s += pair("s", params.strideH(), params.strideW(), 1);
+    s += pair("p", params.padding().top(), params.padding().left(), 0);
+    s += pair("d", params.dilationH(), params.dilationW(), 1);
+    return s + (params.bias() ? "" : "nobias");
+  }
+
+  static String pair(String key, int a, int b, int neutral) {
+    if (a == neutral && b == neutral) {
+      return "";
+    }
+    return key + a + (a == b ? "" : "x" + b);
+  }
+
+  @Override
+  public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
+    Require.that(
+        inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
+    geometry = ConvGeometry.of(Shapes.batch(1, inputItem), filters, params);
+    int fanIn = geometry.channelsPerGroup() * params.kernelH() * params.kernelW();
+    int fanOut = geometry.filtersPerGroup() * params.kernelH() * params.kernelW();
+    Shape ws = geometry.weightShape();
+    weights = ops.upload(ws, init.sample(rng, ws.size(), fanIn, fanOut));
+    gradWeights = ops.allocate(ws, weights.dtype());
+    if (params.bias()) {
+      bias = ops.upload(geometry.biasShape(), new float[filters]);
+      gradBias = ops.allocate(geometry.biasShape(), bias.dtype());
+    }
+    return Shapes.item(geometry.outputShape());
+  }
+
+  @Override
+  public Tensor forward(Ops ops, Tensor input, boolean training) {
+    ConvGeometry g = geometry.withBatch(input.shape().batch());
+    this.input = input;
+    Tensor out = output.ensure(ops, g.outputShape());
+    ops.convForward(input, weights, bias, out, g);
+    return out;
+  }
+
+  @Override
+  public Tensor backward(Ops ops, Tensor gradOutput) {
+    ConvGeometry g = geometry.withBatch(gradOutput.shape().batch());
+    ops.convBackwardFilter(input, gradOutput, gradWeights, g);
+    if (bias != null) {
+      ops.biasBackward(gradOutput, gradBias);
+    }
+    if (!needGradInput) {
+      return null;
+    }
+    Tensor gi = gradInput.ensure(ops, g.inputShape());
+    ops.convBackwardInput(gradOutput, weights, gi, g);
+    return gi;
+  }
+
+  @Override
+  public List<Param> params() {
+    if (bias == null) {
+      return List.of(new Param("weights", weights, gradWeights));
+    }
+    return List.of(new Param("weights", weights, gradWeights), new Param("bias", bias, gradBias));
+  }
+
+  @Override
+  public long flops(Shape inputItem) {
+    return ConvGeometry.of(Shapes.batch(1, inputItem), filters, params).flops();
+  }
+
+  @Override
+  public boolean hasWeights() {
+    return true;
+  }
+
+  @Override
+  public void skipGradInput() {
+    needGradInput = false;
+  }
+
+  /** A square convolution with stride 1 and symmetric padding {@code pad}. */
+  public static Conv2d of(int kernel, int filters, int pad) {
+    return new Conv2d(filters, ConvParams.of(kernel).withPadding(Padding.of(pad)));
+  }
+
+  @Override
+  public void close() {
+    Closer.closeAll(weights, bias, gradWeights, gradBias);
+    weights = bias = gradWeights = gradBias = null;
+    output.close();
+    gradInput.close();
+  }
+}

@@ -1,0 +1,167 @@
+package org.convcl.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.Require;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/**
+ * A chain of layers on one backend. Build it from a spec ({@link ModelSpec#parse}), a built-in name
+ * ({@link Models}) or the Java {@link #builder()}. The model owns its layers and closes them.
+ */
+public final class Sequential implements AutoCloseable {
+  private final Ops ops;
+  private final Shape inputItem;
+  private final List<Layer> layers;
+  private final List<Shape> outputItems;
+
+  private Sequential(Ops ops, Shape inputItem, List<Layer> layers, List<Shape> outputItems) {
+    this.ops = ops;
+    this.inputItem = inputItem;
+    this.layers = layers;
+    this.outputItems = outputItems;
+  }
+
+  /**
+   * Builds {@code layers} for inputs of per-item shape {@code inputItem}, initialising weights from
+   * {@code seed}: He for a layer that feeds a rectifier (possibly through batch norm or dropout),
+   * Xavier otherwise. On failure, everything allocated so far is released.
+   */
+  public static Sequential build(Ops ops, Shape inputItem, List<Layer> layers, long seed) {
+    Require.that(!layers.isEmpty(), "model layers", layers, "must not be empty");
+    Random rng = new Random(seed);
+    List<Shape> shapes = new ArrayList<>();
+    Shape shape = inputItem;
+    try {
+      for (int i = 0; i < layers.size(); i++) {
+        shape = buildOne(ops, layers, i, shape, rng);
+        shapes.add(shape);
+      }
+    } catch (RuntimeException e) {
+      layers.forEach(Layer::close);
+      throw e;
+    }
+    layers.get(0).skipGradInput();
+    return new Sequential(ops, inputItem, List.copyOf(layers), List.copyOf(shapes));
+  }
+
+  private static Shape buildOne(Ops ops, List<Layer> layers, int i, Shape in, Random rng) {
+    Layer l = layers.get(i);
+    try {
+      return l.build(ops, in, initFor(layers, i), rng);
+    } catch (IllegalArgumentException e) {
+      throw new LayerBuildException(i, l.spec(), e);
+    }
+  }
+
+  private static WeightInit initFor(List<Layer> layers, int i) {
+    for (int j = i + 1; j < layers.size(); j++) {
+      Layer next = layers.get(j);
+      if (next instanceof ActivationLayer a) {
+        return a.isRectifier() ? WeightInit.HE : WeightInit.XAVIER;
+      }
+      if (next.hasWeights()) {
+        break;
+      }
+    }
+    return WeightInit.XAVIER;
+  }
+
+  public static ModelBuilder builder() {
+    return new ModelBuilder();
+  }
+
+  public Ops ops() {
+    return ops;
+  }
+
+  public Shape inputItem() {
+    return inputItem;
+  }
+
+  public Shape outputItem() {
+    return outputItems.get(outputItems.size() - 1);
+  }
+
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** The spec string that rebuilds this architecture, e.g. {@code conv5x5x20-relu-...}. */
+  public String spec() {
+    return layers.stream().map(Layer::spec).collect(Collectors.joining("-"));
+  }
+
+  /** {@code input [N][inputItem]} -> logits {@code [N][classes]}, owned by the last layer. */
+  public Tensor forward(Tensor input, boolean training) {
+    Require.that(
+        Shapes.item(input.shape()).equals(inputItem),
+        "model input",
+        input.shape(),
+        "must be N x " + inputItem);
+    Tensor x = input;
+    for (Layer l : layers) {
+      x = l.forward(ops, x, training);
+    }
+    return x;
+  }
+
+  /** Back-propagates {@code gradLogits} through every layer, filling all parameter gradients. */
+  public void backward(Tensor gradLogits) {
+    Tensor g = gradLogits;
+    for (int i = layers.size() - 1; i >= 0 && g != null; i--) {
+      g = layers.get(i).backward(ops, g);
+    }
+  }
+
+  /** Trainable parameters, named {@code <index>.<token>.<name>}. */
+  public List<Param> params() {
+    return named(false);
+  }
+
+  /** Non-trainable state (batch norm running statistics), named like {@link #params()}. */
+  public List<Param> buffers() {
+    return named(true);
+  }
+
+  private List<Param> named(boolean buffers) {
+    List<Param> out = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      for (Param p : buffers ? l.buffers() : l.params()) {
+        out.add(p.prefixed(i + "." + l.spec()));
+      }
+    }
+    return out;
+  }
+
+  /** Sets the dropout seed of every dropout layer for the next training step. */
+  public void seedDropout(long seed) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Dropout d) {
+        d.seed(seed * 31 + i);
+      }
+    }
+  }
+
+  public ModelSummary summary() {
+    List<ModelSummary.Row> rows = new ArrayList<>();
+    Shape in = inputItem;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      long count = l.params().stream().mapToLong(p -> p.value().shape().size()).sum();
+      rows.add(new ModelSummary.Row(l.spec(), outputItems.get(i), count, l.flops(in)));
+      in = outputItems.get(i);
+    }
+    return new ModelSummary(spec(), inputItem, rows);
+  }
+
+  @Override
+  public void close() {
+    layers.forEach(Layer::close);
+  }
+}
