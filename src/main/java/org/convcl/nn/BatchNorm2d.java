@@ -97,7 +97,8 @@ public final class BatchNorm2d implements Layer {
 
   @Override
   public void close() {
-    Closer.closeAll(gamma, beta, gradGamma, gradBeta, runningMean, runningVar, saveMean, saveInvStd);
+    Closer.closeAll(
+        gamma, beta, gradGamma, gradBeta, runningMean, runningVar, saveMean, saveInvStd);
     gamma = beta = gradGamma = gradBeta = runningMean = runningVar = saveMean = saveInvStd = null;
     output.close();
     gradInput.close();

@@ -56,8 +56,7 @@ public final class Conv2d implements Layer {
 
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
-    Require.that(
-        inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
+    Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
     geometry = ConvGeometry.of(Shapes.batch(1, inputItem), filters, params);
     int fanIn = geometry.channelsPerGroup() * params.kernelH() * params.kernelW();
     int fanOut = geometry.filtersPerGroup() * params.kernelH() * params.kernelW();

@@ -21,7 +21,13 @@ public final class ModelSpec {
   private static final String PAIR = "(\\d+)(?:x(\\d+))?";
   private static final Pattern CONV =
       Pattern.compile(
-          "conv(\\d+)x(\\d+)x(\\d+)(?:s" + PAIR + ")?(?:p" + PAIR + ")?(?:d" + PAIR + ")?(nobias)?");
+          "conv(\\d+)x(\\d+)x(\\d+)(?:s"
+              + PAIR
+              + ")?(?:p"
+              + PAIR
+              + ")?(?:d"
+              + PAIR
+              + ")?(nobias)?");
   private static final Pattern POOL =
       Pattern.compile("(max|avg)pool" + PAIR + "(?:s" + PAIR + ")?(?:p" + PAIR + ")?");
   private static final Pattern DENSE = Pattern.compile("dense(\\d+)");
@@ -62,8 +68,7 @@ public final class ModelSpec {
         column += tokens[i].length() + 1;
       }
       String problem = e.problem() + " (input " + inputItem + ")";
-      throw new SpecException(
-          spec, e.layerIndex() + 1, column, tokens[e.layerIndex()], problem, e);
+      throw new SpecException(spec, e.layerIndex() + 1, column, tokens[e.layerIndex()], problem, e);
     }
   }
 

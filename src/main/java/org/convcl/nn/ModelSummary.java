@@ -20,7 +20,8 @@ public record ModelSummary(String spec, Shape input, List<Row> rows) {
   public String format() {
     StringBuilder b = new StringBuilder();
     b.append("model: ").append(spec).append('\n');
-    b.append(String.format("%-4s %-20s %-14s %12s %16s%n", "#", "layer", "output", "params", "FLOPs"));
+    b.append(
+        String.format("%-4s %-20s %-14s %12s %16s%n", "#", "layer", "output", "params", "FLOPs"));
     b.append(String.format("%-4s %-20s %-14s %12s %16s%n", "", "input", input, "", ""));
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);

@@ -10,7 +10,8 @@ import org.convcl.tensor.Tensor;
 public record Param(String name, Tensor value, Tensor grad) {
   public Param {
     if (name == null || name.isEmpty() || value == null) {
-      throw new IllegalArgumentException("param name and value must be given (name = " + name + ")");
+      throw new IllegalArgumentException(
+          "param name and value must be given (name = " + name + ")");
     }
   }
 

@@ -3,9 +3,9 @@ package org.convcl.nn;
 import java.util.Random;
 
 /**
- * How weights start. He (normal, std {@code sqrt(2/fanIn)}) keeps the activation variance of a
- * ReLU network steady; Xavier/Glorot (uniform in {@code +-sqrt(6/(fanIn+fanOut))}) does the same
- * for symmetric activations and for the final layer. Biases start at zero.
+ * How weights start. He (normal, std {@code sqrt(2/fanIn)}) keeps the activation variance of a ReLU
+ * network steady; Xavier/Glorot (uniform in {@code +-sqrt(6/(fanIn+fanOut))}) does the same for
+ * symmetric activations and for the final layer. Biases start at zero.
  */
 public enum WeightInit {
   HE,
