@@ -1,0 +1,4 @@
+package org.convcl.data;
+
+/** A training set and the held-out set it is evaluated on. */
+public record Split(Dataset train, Dataset test) {}
