@@ -29,7 +29,8 @@ public final class Sequential implements AutoCloseable {
   /**
    * Builds {@code layers} for inputs of per-item shape {@code inputItem}, initialising weights from
    * {@code seed}: He for a layer that feeds a rectifier (possibly through batch norm or dropout),
-   * Xavier otherwise. On failure, everything allocated so far is released.
+   * zero for the classifier head (the last layer), Xavier otherwise. On failure, everything
+   * allocated so far is released.
    */
   public static Sequential build(Ops ops, Shape inputItem, List<Layer> layers, long seed) {
     Require.that(!layers.isEmpty(), "model layers", layers, "must not be empty");
@@ -59,6 +60,9 @@ public final class Sequential implements AutoCloseable {
   }
 
   private static WeightInit initFor(List<Layer> layers, int i) {
+    if (isHead(layers, i)) {
+      return WeightInit.ZERO;
+    }
     for (int j = i + 1; j < layers.size(); j++) {
       Layer next = layers.get(j);
       if (next instanceof ActivationLayer a) {
@@ -69,6 +73,16 @@ public final class Sequential implements AutoCloseable {
       }
     }
     return WeightInit.XAVIER;
+  }
+
+  /** The last layer with weights, when nothing but dropout follows it: it produces the logits. */
+  private static boolean isHead(List<Layer> layers, int i) {
+    for (int j = i + 1; j < layers.size(); j++) {
+      if (!(layers.get(j) instanceof Dropout)) {
+        return false;
+      }
+    }
+    return layers.get(i).hasWeights();
   }
 
   public static ModelBuilder builder() {

@@ -1,0 +1,50 @@
+package org.convcl.train;
+
+import org.convcl.nn.Shapes;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/**
+ * The device tensors of one batch of B items, allocated once per run: images {@code [B][C][H][W]},
+ * labels int {@code [B]}, softmax probabilities and their gradient {@code [B][classes]}, per-item
+ * losses {@code [B]}, predictions int {@code [B]}; plus the host staging arrays.
+ */
+final class BatchTensors implements AutoCloseable {
+  final int size;
+  final Tensor images;
+  final Tensor labels;
+  final Tensor probs;
+  final Tensor losses;
+  final Tensor gradLogits;
+  final Tensor predictions;
+  final float[] hostImages;
+  final int[] hostLabels;
+
+  BatchTensors(Ops ops, int size, Shape item, int classes) {
+    this.size = size;
+    Shape logits = Shape.of(size, classes);
+    images = ops.allocate(Shapes.batch(size, item), DType.FLOAT32);
+    labels = ops.allocate(Shape.of(size), DType.INT32);
+    probs = ops.allocate(logits, DType.FLOAT32);
+    losses = ops.allocate(Shape.of(size), DType.FLOAT32);
+    gradLogits = ops.allocate(logits, DType.FLOAT32);
+    predictions = ops.allocate(Shape.of(size), DType.INT32);
+    hostImages = new float[size * item.size()];
+    hostLabels = new int[size];
+  }
+
+  /** Copies the staged host batch to the device. */
+  void upload(Ops ops) {
+    ops.write(images, hostImages);
+    ops.writeInts(labels, hostLabels);
+  }
+
+  @Override
+  public void close() {
+    for (Tensor t : new Tensor[] {images, labels, probs, losses, gradLogits, predictions}) {
+      t.close();
+    }
+  }
+}

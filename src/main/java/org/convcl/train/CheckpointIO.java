@@ -1,0 +1,266 @@
+package org.convcl.train;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.convcl.data.Normalization;
+import org.convcl.tensor.Shape;
+
+/**
+ * The checkpoint file, version 1 (docs/checkpoint-format.md): big-endian, magic {@code CONVCLCK},
+ * version, header fields, tensors, then a CRC-32 of everything before it and the end marker {@code
+ * CONVCLND}. Writing goes to a temporary file in the same folder that is flushed, fsynced and
+ * atomically renamed over the target, so a crash leaves either the old or the new checkpoint.
+ */
+public final class CheckpointIO {
+  static final byte[] MAGIC = "CONVCLCK".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] END = "CONVCLND".getBytes(StandardCharsets.US_ASCII);
+  public static final int VERSION = 1;
+
+  private CheckpointIO() {}
+
+  public static void write(Path file, Checkpoint c) throws IOException {
+    byte[] body = encode(c);
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(body);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      move(tmp, file);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    syncDirectory(dir);
+  }
+
+  private static void move(Path tmp, Path file) throws IOException {
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Makes the rename itself durable; not every platform lets a directory be opened, hence best
+   * effort.
+   */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Windows cannot open directories; the rename is still atomic there.
+    }
+  }
+
+  static byte[] encode(Checkpoint c) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.write(MAGIC);
+    out.writeInt(VERSION);
+    out.writeInt(0); // flags, reserved
+    string(out, c.spec());
+    dims(out, c.inputItem());
+    out.writeInt(c.classNames().size());
+    for (String s : c.classNames()) {
+      string(out, s);
+    }
+    floats(out, c.normalization().mean());
+    floats(out, c.normalization().std());
+    out.writeInt(c.epoch());
+    out.writeLong(c.step());
+    out.writeLong(c.seed());
+    string(out, c.optimizer());
+    out.writeLong(c.optimizerStep());
+    out.writeInt(c.settings().size());
+    for (Map.Entry<String, String> e : c.settings().entrySet()) {
+      string(out, e.getKey());
+      string(out, e.getValue());
+    }
+    out.writeInt(c.tensors().size());
+    for (NamedArray a : c.tensors()) {
+      string(out, a.name());
+      dims(out, a.shape());
+      for (float v : a.data()) {
+        out.writeFloat(v);
+      }
+    }
+    out.flush();
+    CRC32 crc = new CRC32();
+    crc.update(bytes.toByteArray());
+    out.writeLong(crc.getValue());
+    out.write(END);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static void string(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static void dims(DataOutputStream out, Shape s) throws IOException {
+    out.writeInt(s.rank());
+    for (int d : s.dims()) {
+      out.writeInt(d);
+    }
+  }
+
+  private static void floats(DataOutputStream out, float[] a) throws IOException {
+    out.writeInt(a.length);
+    for (float v : a) {
+      out.writeFloat(v);
+    }
+  }
+
+  /** Reads and verifies a checkpoint; any damage gives a {@link CheckpointException}. */
+  public static Checkpoint read(Path file) throws IOException {
+    byte[] b;
+    try {
+      b = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(file, "no such checkpoint file", e);
+    }
+    verifyFrame(file, b);
+    ByteBuffer in = ByteBuffer.wrap(b, 0, b.length - 16);
+    in.position(MAGIC.length + 8);
+    try {
+      return decode(file, in);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new CheckpointException(file, "corrupt contents (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void verifyFrame(Path file, byte[] b) throws CheckpointException {
+    int min = MAGIC.length + 8 + 16;
+    if (b.length < min || !startsWith(b, MAGIC, 0)) {
+      if (b.length >= MAGIC.length && !startsWith(b, MAGIC, 0)) {
+        throw new CheckpointException(file, "not a ConvCL checkpoint (bad magic)");
+      }
+      throw new CheckpointException(file, "truncated: only " + b.length + " bytes");
+    }
+    int version = ByteBuffer.wrap(b, MAGIC.length, 4).getInt();
+    if (version != VERSION) {
+      throw new CheckpointException(
+          file,
+          "format version " + version + " is not supported (this build reads " + VERSION + ")");
+    }
+    if (!startsWith(b, END, b.length - END.length)) {
+      throw new CheckpointException(file, "truncated or damaged: the end marker is missing");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(b, 0, b.length - 16);
+    long stored = ByteBuffer.wrap(b, b.length - 16, 8).getLong();
+    if (stored != crc.getValue()) {
+      throw new CheckpointException(
+          file,
+          String.format(
+              "corrupt: checksum mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
+    }
+  }
+
+  private static boolean startsWith(byte[] b, byte[] prefix, int at) {
+    if (at < 0 || at + prefix.length > b.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[at + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Checkpoint decode(Path file, ByteBuffer in) throws CheckpointException {
+    String spec = string(in);
+    Shape input = dims(in);
+    int classes = count(in, 4);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < classes; i++) {
+      names.add(string(in));
+    }
+    Normalization norm = new Normalization(floats(in), floats(in));
+    int epoch = in.getInt();
+    long step = in.getLong();
+    long seed = in.getLong();
+    String optimizer = string(in);
+    long optStep = in.getLong();
+    int nSettings = count(in, 8);
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 0; i < nSettings; i++) {
+      settings.put(string(in), string(in));
+    }
+    int nTensors = count(in, 12);
+    List<NamedArray> tensors = new ArrayList<>();
+    for (int i = 0; i < nTensors; i++) {
+      String name = string(in);
+      Shape shape = dims(in);
+      float[] data = new float[count(in, shape.size(), 4)];
+      in.asFloatBuffer().get(data);
+      in.position(in.position() + 4 * data.length);
+      tensors.add(new NamedArray(name, shape, data));
+    }
+    if (in.hasRemaining()) {
+      throw new CheckpointException(file, "corrupt: " + in.remaining() + " unread bytes");
+    }
+    return new Checkpoint(
+        spec, input, names, norm, epoch, step, seed, optimizer, optStep, settings, tensors);
+  }
+
+  /** A count that must fit in what is left, each item taking at least {@code minBytes}. */
+  private static int count(ByteBuffer in, int minBytes) {
+    return count(in, in.getInt(), minBytes);
+  }
+
+  private static int count(ByteBuffer in, int n, int minBytes) {
+    if (n < 0 || (long) n * minBytes > in.remaining()) {
+      throw new IllegalArgumentException("a count of " + n + " exceeds the file");
+    }
+    return n;
+  }
+
+  private static String string(ByteBuffer in) {
+    byte[] b = new byte[count(in, 1)];
+    in.get(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static Shape dims(ByteBuffer in) {
+    int rank = count(in, 4);
+    int[] d = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      d[i] = in.getInt();
+    }
+    return Shape.of(d);
+  }
+
+  private static float[] floats(ByteBuffer in) {
+    float[] a = new float[count(in, 4)];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = in.getFloat();
+    }
+    return a;
+  }
+}

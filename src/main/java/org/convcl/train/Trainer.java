@@ -1,0 +1,244 @@
+package org.convcl.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.convcl.data.Dataset;
+import org.convcl.data.Normalization;
+import org.convcl.data.Split;
+import org.convcl.nn.Sequential;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.Require;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mini-batch training with softmax cross-entropy on any backend. A step uploads the batch, runs
+ * forward, loss, backward and the optimizer on the device, and reads back only the summed loss and
+ * the B predicted classes. After every epoch it evaluates the test set and, with a run directory,
+ * writes {@code metrics.csv} and an atomic checkpoint. On the CPU backend equal seeds give equal
+ * runs, and a run resumed from a checkpoint ends with the weights of an uninterrupted one: the data
+ * order of epoch e and the dropout masks of step s are pure functions of (seed, e, s).
+ */
+public final class Trainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final Sequential model;
+  private final Ops ops;
+  private final Optimizer optimizer;
+  private final TrainConfig config;
+  private final Normalization norm;
+  private final List<String> classNames;
+  private final Map<String, String> settings;
+  private final TrainListener listener;
+  private long globalStep;
+  private int lastSavedEpoch = -1;
+
+  public Trainer(
+      Sequential model,
+      Optimizer optimizer,
+      TrainConfig config,
+      Normalization norm,
+      List<String> classNames,
+      Map<String, String> settings,
+      TrainListener listener) {
+    this.model = model;
+    this.ops = model.ops();
+    this.optimizer = optimizer;
+    this.config = config;
+    this.norm = norm;
+    this.classNames = List.copyOf(classNames);
+    this.settings = Map.copyOf(settings);
+    this.listener = listener == null ? TrainListener.NONE : listener;
+    Require.that(
+        model.outputItem().size() == classNames.size(),
+        "model outputs",
+        model.outputItem(),
+        "must equal the number of classes "
+            + classNames.size()
+            + " (end the spec with dense"
+            + classNames.size()
+            + ")");
+  }
+
+  /** Continues after {@code completedEpochs} epochs and {@code step} steps (0, 0 for a new run). */
+  public List<EpochMetrics> fit(Split data, int completedEpochs, long step) {
+    Require.that(
+        data.train().itemShape().equals(model.inputItem()),
+        "training images",
+        data.train().itemShape(),
+        "must match the model input " + model.inputItem());
+    globalStep = step;
+    lastSavedEpoch = completedEpochs;
+    int batch = Math.min(config.batchSize(), data.train().size());
+    List<EpochMetrics> out = new ArrayList<>();
+    try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
+      for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
+        EpochMetrics m = epoch(data, epoch, b);
+        out.add(m);
+        saveEpoch(m);
+        listener.epochDone(m);
+      }
+    }
+    return out;
+  }
+
+  private EpochMetrics epoch(Split data, int epoch, BatchTensors b) {
+    Dataset train = data.train();
+    int steps = train.size() / b.size;
+    int[] order = shuffled(train.size(), config.seed(), epoch);
+    listener.epochStarted(epoch + 1, steps, b.size);
+    double lossSum = 0;
+    long correct = 0;
+    float lr = 0;
+    long t0 = System.nanoTime();
+    for (int s = 0; s < steps; s++) {
+      lr =
+          config
+              .schedule()
+              .at(config.optimizer().learningRate(), epoch, (double) s / steps, config.epochs());
+      train.fill(order, s * b.size, b.size, norm, b.hostImages, b.hostLabels);
+      double loss = step(b, lr, epoch, s);
+      lossSum += loss * b.size;
+      correct += countCorrect(b, b.size);
+      listener.stepDone(epoch + 1, s + 1, loss);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    int seen = steps * b.size;
+    EvalResult test = evaluate(data.test(), b);
+    return new EpochMetrics(
+        epoch + 1,
+        lr,
+        lossSum / seen,
+        (double) correct / seen,
+        test.loss(),
+        test.accuracy(),
+        seen / seconds,
+        seconds);
+  }
+
+  /** One training step on the staged batch; returns the mean loss. */
+  private double step(BatchTensors b, float lr, int epoch, int s) {
+    b.upload(ops);
+    model.seedDropout(config.seed() * 0x9E3779B97F4A7C15L + globalStep);
+    var logits = model.forward(b.images, true);
+    ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
+    double loss = ops.sum(b.losses) / b.size;
+    if (!Double.isFinite(loss)) {
+      throw diverged(loss, epoch, s, lr);
+    }
+    ops.argmaxRows(logits, b.predictions);
+    ops.softmaxCrossEntropyBackward(b.probs, b.labels, 1f / b.size, b.gradLogits);
+    model.backward(b.gradLogits);
+    optimizer.step(ops, model.params(), lr);
+    globalStep++;
+    return loss;
+  }
+
+  private TrainingDivergedException diverged(double loss, int epoch, int s, float lr) {
+    Path ckpt = config.checkpointFile();
+    String kept =
+        ckpt == null || lastSavedEpoch <= 0
+            ? "no checkpoint was written yet"
+            : "the last good checkpoint (epoch " + lastSavedEpoch + ") is kept at " + ckpt;
+    return new TrainingDivergedException(
+        String.format(
+            "the loss became %s at epoch %d, step %d (learning rate %g): training stopped; %s."
+                + " Try a smaller --lr.",
+            loss, epoch + 1, s + 1, lr, kept));
+  }
+
+  private long countCorrect(BatchTensors b, int valid) {
+    int[] predicted = ops.readInts(b.predictions);
+    long c = 0;
+    for (int i = 0; i < valid; i++) {
+      if (predicted[i] == b.hostLabels[i]) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  /** Loss and accuracy of the model (inference mode) on {@code d}. */
+  public EvalResult evaluate(Dataset d) {
+    int batch = Math.min(config.batchSize(), d.size());
+    try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
+      return evaluate(d, b);
+    }
+  }
+
+  /**
+   * Runs {@code d} in batches of the training size; the last, partial batch is padded with stale
+   * rows whose results are ignored, so no buffer is re-allocated.
+   */
+  private EvalResult evaluate(Dataset d, BatchTensors b) {
+    Require.that(
+        d.itemShape().equals(model.inputItem()),
+        "evaluation images",
+        d.itemShape(),
+        "must match the model input " + model.inputItem());
+    int[] order = java.util.stream.IntStream.range(0, d.size()).toArray();
+    double lossSum = 0;
+    long correct = 0;
+    long t0 = System.nanoTime();
+    for (int from = 0; from < d.size(); from += b.size) {
+      int valid = Math.min(b.size, d.size() - from);
+      d.fill(order, from, valid, norm, b.hostImages, b.hostLabels);
+      b.upload(ops);
+      var logits = model.forward(b.images, false);
+      ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
+      ops.argmaxRows(logits, b.predictions);
+      float[] losses = ops.read(b.losses);
+      for (int i = 0; i < valid; i++) {
+        lossSum += losses[i];
+      }
+      correct += countCorrect(b, valid);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new EvalResult(
+        d.size(), lossSum / d.size(), (double) correct / d.size(), d.size() / seconds);
+  }
+
+  private void saveEpoch(EpochMetrics m) {
+    if (config.runDir() == null) {
+      return;
+    }
+    try {
+      MetricsCsv.append(config.runDir(), m);
+      Checkpoint c =
+          Checkpoint.capture(
+              model, optimizer, classNames, norm, m.epoch(), globalStep, config.seed(), settings);
+      CheckpointIO.write(config.checkpointFile(), c);
+      lastSavedEpoch = m.epoch();
+      LOG.debug("Saved checkpoint of epoch {} to {}", m.epoch(), config.checkpointFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not save epoch " + m.epoch() + " in " + config.runDir(), e);
+    }
+  }
+
+  /** The permutation of {@code n} items for {@code epoch}: a function of (seed, epoch) only. */
+  static int[] shuffled(int n, long seed, int epoch) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Random r = new Random(seed * 6364136223846793005L + 1442695040888963407L * (epoch + 1));
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  @Override
+  public void close() {
+    optimizer.close();
+  }
+}

@@ -1,0 +1,10 @@
+package org.convcl.train;
+
+/** The loss became NaN or infinite; the last good checkpoint on disk was left in place. */
+public final class TrainingDivergedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public TrainingDivergedException(String message) {
+    super(message);
+  }
+}

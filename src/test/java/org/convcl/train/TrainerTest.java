@@ -1,0 +1,165 @@
+package org.convcl.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.convcl.cpu.CpuOps;
+import org.convcl.data.Split;
+import org.convcl.nn.Sequential;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+  private static final String SMALL =
+      "conv5x5x6-relu-maxpool2-conv5x5x12-relu-maxpool2-dense32-relu-dense10";
+  private static final String STOCHASTIC =
+      "conv3x3x4-bn-relu-maxpool2-dropout0.3-dense16-relu-dense10";
+  private final CpuOps ops = new CpuOps();
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void close() {
+    ops.close();
+  }
+
+  @Test
+  void lossFallsOnAFewHundredDigits() throws IOException {
+    Split data = TrainFixtures.digits(384, 200);
+    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.05f, 0.9f, false, 0f);
+    try (Sequential m = TrainFixtures.model(ops, SMALL, 3);
+        Trainer t =
+            TrainFixtures.trainer(
+                m, data, TrainFixtures.config(4, 3, sgd, "constant", dir), sgd.create(), null)) {
+      List<EpochMetrics> ms = t.fit(data, 0, 0);
+      assertEquals(4, ms.size());
+      double first = ms.get(0).trainLoss();
+      double last = ms.get(3).trainLoss();
+      assertTrue(last < 0.6 * first, "seed 3: train loss " + first + " -> " + last);
+      assertTrue(ms.get(3).testAccuracy() > 0.6, "seed 3: test accuracy " + ms.get(3));
+      assertTrue(Files.exists(dir.resolve("metrics.csv")));
+      assertEquals(4, MetricsCsv.read(dir).size());
+      assertEquals(4, CheckpointIO.read(dir.resolve(TrainConfig.CHECKPOINT_NAME)).epoch());
+    }
+  }
+
+  @Test
+  void sameSeedSameRun() throws IOException {
+    Split data = TrainFixtures.digits(128, 64);
+    OptimizerConfig adam = new OptimizerConfig("adam", 0.002f, 0f, false, 1e-4f);
+    float[][][] w = new float[2][][];
+    for (int run = 0; run < 2; run++) {
+      try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 5);
+          Trainer t =
+              TrainFixtures.trainer(
+                  m, data, TrainFixtures.config(2, 5, adam, "cosine", null), adam.create(), null)) {
+        t.fit(data, 0, 0);
+        w[run] = TrainFixtures.weights(m);
+      }
+    }
+    for (int i = 0; i < w[0].length; i++) {
+      assertArrayEquals(w[0][i], w[1][i], "seed 5, param " + i);
+    }
+  }
+
+  @Test
+  void killedAndResumedRunEqualsUninterruptedRun() throws IOException {
+    Split data = TrainFixtures.digits(160, 64);
+    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.05f, 0.9f, true, 1e-4f);
+    int epochs = 3;
+    float[][] uninterrupted;
+    try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 7);
+        Trainer t =
+            TrainFixtures.trainer(
+                m,
+                data,
+                TrainFixtures.config(epochs, 7, sgd, "step:1:0.5", dir.resolve("a")),
+                sgd.create(),
+                null)) {
+      t.fit(data, 0, 0);
+      uninterrupted = TrainFixtures.weights(m);
+    }
+    Path b = dir.resolve("b");
+    TrainListener killer =
+        new TrainListener() {
+          @Override
+          public void stepDone(int epoch, int step, double loss) {
+            if (epoch == 2 && step == 3) {
+              throw new IllegalStateException("killed");
+            }
+          }
+        };
+    try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 7);
+        Trainer t =
+            TrainFixtures.trainer(
+                m,
+                data,
+                TrainFixtures.config(epochs, 7, sgd, "step:1:0.5", b),
+                sgd.create(),
+                killer)) {
+      assertThrows(IllegalStateException.class, () -> t.fit(data, 0, 0));
+    }
+    Checkpoint c = CheckpointIO.read(b.resolve(TrainConfig.CHECKPOINT_NAME));
+    assertEquals(1, c.epoch());
+    // A fresh process: a model with other initial weights, restored from the checkpoint.
+    try (Sequential m = TrainFixtures.model(ops, c.spec(), 999);
+        Optimizer opt = sgd.create()) {
+      c.restoreModel(m);
+      assertTrue(c.restoreOptimizer(m, opt));
+      try (Trainer t =
+          TrainFixtures.trainer(
+              m, data, TrainFixtures.config(epochs, c.seed(), sgd, "step:1:0.5", b), opt, null)) {
+        t.fit(data, c.epoch(), c.step());
+      }
+      float[][] resumed = TrainFixtures.weights(m);
+      for (int i = 0; i < resumed.length; i++) {
+        assertArrayEquals(uninterrupted[i], resumed[i], "seed 7, param " + i);
+      }
+    }
+  }
+
+  @Test
+  void nanLossStopsAndKeepsLastGoodCheckpoint() throws IOException {
+    Split data = TrainFixtures.digits(96, 32);
+    OptimizerConfig good = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
+    try (Sequential m = TrainFixtures.model(ops, SMALL, 9);
+        Trainer t =
+            TrainFixtures.trainer(
+                m, data, TrainFixtures.config(1, 9, good, "constant", dir), good.create(), null)) {
+      t.fit(data, 0, 0);
+    }
+    Path file = dir.resolve(TrainConfig.CHECKPOINT_NAME);
+    byte[] before = Files.readAllBytes(file);
+    OptimizerConfig wild = new OptimizerConfig("sgd", 1e30f, 0f, false, 0f);
+    Checkpoint c = CheckpointIO.read(file);
+    try (Sequential m = TrainFixtures.model(ops, SMALL, 9);
+        Trainer t =
+            TrainFixtures.trainer(
+                m, data, TrainFixtures.config(3, 9, wild, "constant", dir), wild.create(), null)) {
+      c.restoreModel(m);
+      TrainingDivergedException e =
+          assertThrows(TrainingDivergedException.class, () -> t.fit(data, 1, c.step()));
+      assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
+      assertTrue(e.getMessage().contains("last good checkpoint (epoch 1)"), e.getMessage());
+    }
+    assertArrayEquals(before, Files.readAllBytes(file), "the good checkpoint must stay untouched");
+  }
+
+  @Test
+  void schedules() {
+    assertEquals(0.1f, LrSchedule.parse("constant").at(0.1f, 7, 0.5, 10), 1e-7);
+    assertEquals(0.025f, LrSchedule.parse("step:2:0.5").at(0.1f, 5, 0.0, 10), 1e-7);
+    LrSchedule cos = LrSchedule.parse("cosine");
+    assertEquals(0.1f, cos.at(0.1f, 0, 0, 10), 1e-7);
+    assertEquals(0.05f, cos.at(0.1f, 5, 0, 10), 1e-6);
+    assertEquals(0f, cos.at(0.1f, 9, 1.0, 10), 1e-6);
+    assertThrows(IllegalArgumentException.class, () -> LrSchedule.parse("linear"));
+  }
+}
