@@ -109,7 +109,7 @@ public final class Trainer implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     int seen = steps * b.size;
-    EvalResult test = evaluate(data.test(), b);
+    EvalResult test = Evaluator.evaluate(model, data.test(), norm, b);
     return new EpochMetrics(
         epoch + 1,
         lr,
@@ -153,54 +153,12 @@ public final class Trainer implements AutoCloseable {
   }
 
   private long countCorrect(BatchTensors b, int valid) {
-    int[] predicted = ops.readInts(b.predictions);
-    long c = 0;
-    for (int i = 0; i < valid; i++) {
-      if (predicted[i] == b.hostLabels[i]) {
-        c++;
-      }
-    }
-    return c;
+    return Evaluator.countCorrect(ops, b, valid);
   }
 
   /** Loss and accuracy of the model (inference mode) on {@code d}. */
   public EvalResult evaluate(Dataset d) {
-    int batch = Math.min(config.batchSize(), d.size());
-    try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
-      return evaluate(d, b);
-    }
-  }
-
-  /**
-   * Runs {@code d} in batches of the training size; the last, partial batch is padded with stale
-   * rows whose results are ignored, so no buffer is re-allocated.
-   */
-  private EvalResult evaluate(Dataset d, BatchTensors b) {
-    Require.that(
-        d.itemShape().equals(model.inputItem()),
-        "evaluation images",
-        d.itemShape(),
-        "must match the model input " + model.inputItem());
-    int[] order = java.util.stream.IntStream.range(0, d.size()).toArray();
-    double lossSum = 0;
-    long correct = 0;
-    long t0 = System.nanoTime();
-    for (int from = 0; from < d.size(); from += b.size) {
-      int valid = Math.min(b.size, d.size() - from);
-      d.fill(order, from, valid, norm, b.hostImages, b.hostLabels);
-      b.upload(ops);
-      var logits = model.forward(b.images, false);
-      ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
-      ops.argmaxRows(logits, b.predictions);
-      float[] losses = ops.read(b.losses);
-      for (int i = 0; i < valid; i++) {
-        lossSum += losses[i];
-      }
-      correct += countCorrect(b, valid);
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    return new EvalResult(
-        d.size(), lossSum / d.size(), (double) correct / d.size(), d.size() / seconds);
+    return Evaluator.evaluate(model, d, norm, config.batchSize());
   }
 
   private void saveEpoch(EpochMetrics m) {

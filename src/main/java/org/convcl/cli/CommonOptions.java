@@ -1,0 +1,35 @@
+package org.convcl.cli;
+
+import ch.qos.logback.classic.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Options every working command takes: the device and the log level. */
+final class CommonOptions {
+  @Option(
+      names = "--device",
+      paramLabel = "SPEC",
+      description =
+          "auto, cpu, opencl or opencl:P:D (platform and device index); default: $CONVCL_DEVICE,"
+              + " else auto")
+  String device;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "only warnings and errors in the log; no progress bar")
+  boolean quiet;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "debug messages in the log")
+  boolean verbose;
+
+  /** Sets the root log level (WARN, INFO or DEBUG) when Logback is the SLF4J binding. */
+  void applyLogLevel() {
+    Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    if (root instanceof ch.qos.logback.classic.Logger logback) {
+      logback.setLevel(quiet ? Level.WARN : verbose ? Level.DEBUG : Level.INFO);
+    }
+  }
+}

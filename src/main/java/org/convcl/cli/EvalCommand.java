@@ -1,0 +1,89 @@
+package org.convcl.cli;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convcl.data.DataSources;
+import org.convcl.data.Dataset;
+import org.convcl.data.Split;
+import org.convcl.ops.Backends;
+import org.convcl.ops.Ops;
+import org.convcl.train.EvalResult;
+import org.convcl.train.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code convcl eval}: loss and accuracy of a checkpoint on a data set. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Evaluate a checkpoint: mean loss and accuracy on the test (or training) images.")
+final class EvalCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "CKPT|DIR",
+      description = "a checkpoint file or run directory (default: the newest run)")
+  String checkpoint;
+
+  @Option(
+      names = "--data",
+      paramLabel = "SOURCE",
+      description = "default: the data the checkpoint was trained on")
+  String data;
+
+  @Option(names = "--split", description = "test or train (default test)")
+  String split = "test";
+
+  @Option(names = "--batch", description = "batch size (default 256)")
+  int batch = 256;
+
+  @Option(names = "--json", description = "print the result as one line of JSON")
+  boolean json;
+
+  EvalCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    common.applyLogLevel();
+    if (!split.equals("test") && !split.equals("train")) {
+      throw new IllegalArgumentException("--split = " + split + ": must be test or train");
+    }
+    try (Ops ops = Backends.open(common.device);
+        Restored r = Restored.open(ops, checkpoint)) {
+      String source = data != null ? data : r.checkpoint().settings().getOrDefault("data", "mnist");
+      Split s = DataSources.load(source, r.checkpoint().inputItem());
+      Dataset d = split.equals("test") ? s.test() : s.train();
+      EvalResult e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch);
+      if (json) {
+        io.out()
+            .println(
+                new Json()
+                    .put("accuracy", e.accuracy())
+                    .put("loss", e.loss())
+                    .put("images", e.images())
+                    .put("images_per_second", e.imagesPerSecond())
+                    .put("device", ops.name()));
+      } else {
+        io.out()
+            .printf(
+                Locale.ROOT,
+                "%s %s: accuracy %.2f%% (%d images), loss %.4f, %.0f img/s on %s%n",
+                source,
+                split,
+                100 * e.accuracy(),
+                e.images(),
+                e.loss(),
+                e.imagesPerSecond(),
+                ops.name());
+      }
+      return 0;
+    }
+  }
+}

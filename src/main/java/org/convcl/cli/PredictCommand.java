@@ -1,0 +1,105 @@
+package org.convcl.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convcl.data.ImageConvert;
+import org.convcl.nn.Shapes;
+import org.convcl.ops.Backends;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+import org.convcl.train.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code convcl predict}: the top-k classes of image files. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = "Classify image files (PNG, JPEG): the top-k classes with their probabilities.")
+final class PredictCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "CKPT|DIR",
+      description = "a checkpoint file or run directory (default: the newest run)")
+  String checkpoint;
+
+  @Option(names = "--top-k", paramLabel = "K", description = "how many classes to show (default 3)")
+  int topK = 3;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "image files")
+  List<Path> images;
+
+  PredictCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    common.applyLogLevel();
+    if (topK < 1) {
+      throw new IllegalArgumentException("--top-k = " + topK + ": must be at least 1");
+    }
+    try (Ops ops = Backends.open(common.device);
+        Restored r = Restored.open(ops, checkpoint)) {
+      Checkpoint c = r.checkpoint();
+      float[][] probs = probabilities(ops, r, images);
+      for (int i = 0; i < images.size(); i++) {
+        io.out().println(images.get(i) + ": " + top(probs[i], c.classNames(), topK));
+      }
+      return 0;
+    }
+  }
+
+  private static float[][] probabilities(Ops ops, Restored r, List<Path> files) throws IOException {
+    Checkpoint c = r.checkpoint();
+    Shape item = c.inputItem();
+    int n = files.size();
+    float[] host = new float[n * item.size()];
+    int plane = item.dim(1) * item.dim(2);
+    for (int i = 0; i < n; i++) {
+      byte[] px = ImageConvert.read(files.get(i), item);
+      c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
+    }
+    int k = r.model().outputItem().size();
+    try (Tensor x = ops.upload(Shapes.batch(n, item), host);
+        Tensor labels = ops.uploadInts(Shape.of(n), new int[n]);
+        Tensor p = ops.allocate(Shape.of(n, k), DType.FLOAT32);
+        Tensor losses = ops.allocate(Shape.of(n), DType.FLOAT32)) {
+      // The fused op gives the softmax; the losses against dummy labels are not used.
+      ops.softmaxCrossEntropyForward(r.model().forward(x, false), labels, p, losses);
+      float[] flat = ops.read(p);
+      float[][] out = new float[n][];
+      for (int i = 0; i < n; i++) {
+        out[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+      }
+      return out;
+    }
+  }
+
+  static String top(float[] p, List<String> names, int k) {
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < p.length; i++) {
+      idx.add(i);
+    }
+    idx.sort((a, b) -> Float.compare(p[b], p[a]));
+    List<String> parts = new ArrayList<>();
+    for (int j = 0; j < Math.min(k, p.length); j++) {
+      int c = idx.get(j);
+      String name = c < names.size() ? names.get(c) : Integer.toString(c);
+      parts.add(String.format(Locale.ROOT, "%s %.2f%%", name, 100 * p[c]));
+    }
+    return String.join(", ", parts);
+  }
+}

@@ -1,0 +1,339 @@
+package org.convcl.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.convcl.data.DataSources;
+import org.convcl.data.Normalization;
+import org.convcl.data.Split;
+import org.convcl.nn.ModelSpec;
+import org.convcl.nn.Models;
+import org.convcl.nn.Sequential;
+import org.convcl.nn.Shapes;
+import org.convcl.ops.Backends;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.Shape;
+import org.convcl.train.Checkpoint;
+import org.convcl.train.CheckpointIO;
+import org.convcl.train.EpochMetrics;
+import org.convcl.train.EvalResult;
+import org.convcl.train.LrSchedule;
+import org.convcl.train.MetricsCsv;
+import org.convcl.train.Optimizer;
+import org.convcl.train.OptimizerConfig;
+import org.convcl.train.TrainConfig;
+import org.convcl.train.Trainer;
+import org.convcl.train.TrainingDivergedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code convcl train}: trains a model and leaves metrics, a chart and a checkpoint behind. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a model. With no options: LeNet on the bundled 8,000 MNIST digits, tested on the"
+          + " 2,000 held-out ones.",
+      "Writes metrics.csv, curves.png and checkpoint.ccl into the run directory."
+    })
+final class TrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+  private final Io io;
+
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME|SPEC",
+      description =
+          "lenet, cifar, or a spec such as conv5x5x20-relu-maxpool2-dense10 (default lenet)")
+  String model;
+
+  @Option(
+      names = "--data",
+      paramLabel = "SOURCE",
+      description = "mnist (bundled), mnist:DIR, cifar10:DIR or folder:DIR (default mnist)")
+  String data;
+
+  @Option(
+      names = "--input",
+      paramLabel = "CxHxW",
+      description =
+          "image size that folder data is converted to (default: the model's, else 3x32x32)")
+  String input;
+
+  @Option(names = "--epochs", description = "epochs in total, counting resumed ones (default 4)")
+  Integer epochs;
+
+  @Option(names = "--batch", description = "batch size (default 64)")
+  Integer batch;
+
+  @Option(names = "--optimizer", description = "sgd or adam (default sgd)")
+  String optimizer;
+
+  @Option(names = "--lr", description = "base learning rate (default 0.01 for sgd, 0.001 for adam)")
+  Float lr;
+
+  @Option(names = "--momentum", description = "SGD momentum (default 0.9)")
+  Float momentum;
+
+  @Option(
+      names = "--nesterov",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "Nesterov momentum for SGD")
+  Boolean nesterov;
+
+  @Option(names = "--weight-decay", description = "L2 weight decay (default 0)")
+  Float weightDecay;
+
+  @Option(
+      names = "--schedule",
+      description = "constant, step:EVERY:GAMMA or cosine (default cosine)")
+  String schedule;
+
+  @Option(names = "--seed", description = "seed of the weights, data order and dropout (default 1)")
+  Long seed;
+
+  @Option(
+      names = "--train-limit",
+      paramLabel = "N",
+      description = "use only the first N training images")
+  Integer trainLimit;
+
+  @Option(
+      names = "--test-limit",
+      paramLabel = "N",
+      description = "use only the first N test images")
+  Integer testLimit;
+
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description = "where outputs go (default runs/<date-time>)")
+  Path runDir;
+
+  @Option(
+      names = "--resume",
+      arity = "0..1",
+      fallbackValue = "latest",
+      paramLabel = "CKPT|DIR",
+      description = "continue from a checkpoint, a run directory, or (alone) the newest run")
+  String resume;
+
+  @Option(
+      names = "--json",
+      description = "print a one-line JSON summary at the end (epoch lines go to stderr)")
+  boolean json;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  TrainCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    common.applyLogLevel();
+    validate();
+    Checkpoint resumed = resume == null ? null : CheckpointIO.read(Checkpoints.resolve(resume));
+    Settings s = new Settings(resumed == null ? Map.of() : resumed.settings());
+    String modelSpec = Models.spec(s.text("model", model, "lenet"));
+    String dataSpec = s.text("data", data, "mnist");
+    String optKind = s.text("optimizer", optimizer, "sgd");
+    OptimizerConfig opt =
+        new OptimizerConfig(
+            optKind,
+            s.number("lr", lr, optKind.equalsIgnoreCase("adam") ? 0.001f : 0.01f),
+            s.number("momentum", momentum, 0.9f),
+            s.flag("nesterov", nesterov, false),
+            s.number("weight_decay", weightDecay, 0f));
+    long runSeed = s.longNumber("seed", seed, 1);
+    Path dir = runDirectory(resumed);
+    TrainConfig cfg =
+        new TrainConfig(
+            s.integer("epochs", epochs, 4),
+            s.integer("batch", batch, 64),
+            runSeed,
+            opt,
+            LrSchedule.parse(s.text("schedule", schedule, "cosine")),
+            dir);
+    Split split = loadData(s, dataSpec, modelSpec);
+    try (Ops ops = Backends.open(common.device)) {
+      return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
+    }
+  }
+
+  /** Range checks that name the option, reported as usage errors (exit code 2). */
+  private void validate() {
+    atLeastOne("--epochs", epochs);
+    atLeastOne("--batch", batch);
+    atLeastOne("--train-limit", trainLimit);
+    atLeastOne("--test-limit", testLimit);
+    if (lr != null && !(lr > 0 && Float.isFinite(lr))) {
+      throw usage("--lr = " + lr + ": must be a finite number greater than 0");
+    }
+    if (momentum != null && !(momentum >= 0 && momentum < 1)) {
+      throw usage("--momentum = " + momentum + ": must be in [0, 1)");
+    }
+    if (weightDecay != null && !(weightDecay >= 0 && Float.isFinite(weightDecay))) {
+      throw usage("--weight-decay = " + weightDecay + ": must be a finite number, at least 0");
+    }
+  }
+
+  private void atLeastOne(String option, Integer value) {
+    if (value != null && value < 1) {
+      throw usage(option + " = " + value + ": must be at least 1");
+    }
+  }
+
+  private picocli.CommandLine.ParameterException usage(String message) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private Path runDirectory(Checkpoint resumed) throws IOException {
+    if (runDir != null) {
+      return runDir;
+    }
+    if (resumed != null) {
+      return Checkpoints.resolve(resume).toAbsolutePath().getParent();
+    }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return Checkpoints.RUNS.resolve(stamp);
+  }
+
+  private Split loadData(Settings s, String dataSpec, String modelSpec) throws IOException {
+    Shape designed = Models.designedInput(s.text("model", model, "lenet"));
+    String in = s.text("input", input, designed == null ? "3x32x32" : designed.toString());
+    Split split = DataSources.load(dataSpec, Shapes.parse(in));
+    int trainN = s.integer("train_limit", trainLimit, Integer.MAX_VALUE);
+    int testN = s.integer("test_limit", testLimit, Integer.MAX_VALUE);
+    split = new Split(split.train().limit(trainN), split.test().limit(testN));
+    if (designed != null && !designed.equals(split.train().itemShape())) {
+      throw new IllegalArgumentException(
+          "model "
+              + s.text("model", model, "lenet")
+              + " expects "
+              + designed
+              + " images but "
+              + dataSpec
+              + " has "
+              + split.train().itemShape());
+    }
+    return split;
+  }
+
+  private int train(
+      Ops ops,
+      TrainConfig cfg,
+      Split split,
+      String spec,
+      String dataSpec,
+      Checkpoint resumed,
+      Settings s)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Shape item = split.train().itemShape();
+    try (Sequential m = ModelSpec.build(ops, spec, item, cfg.seed());
+        Optimizer optimizer = cfg.optimizer().create()) {
+      Normalization norm =
+          resumed == null ? Normalization.of(split.train()) : resumed.normalization();
+      int done = 0;
+      long step = 0;
+      if (resumed != null) {
+        resumed.restoreModel(m);
+        if (!resumed.restoreOptimizer(m, optimizer)) {
+          LOG.warn(
+              "The checkpoint used {}, not {}: optimizer state starts fresh",
+              resumed.optimizer(),
+              optimizer.name());
+        }
+        done = resumed.epoch();
+        step = resumed.step();
+      }
+      PrintStream lines = json ? io.err() : io.out();
+      lines.printf(
+          "training %s on %s (%d train / %d test images, %s) on %s; run directory %s%n",
+          spec,
+          dataSpec,
+          split.train().size(),
+          split.test().size(),
+          item,
+          ops.name(),
+          cfg.runDir());
+      if (done > 0) {
+        lines.printf("resuming after epoch %d of %d%n", done, cfg.epochs());
+      }
+      Trainer trainer;
+      List<EpochMetrics> ran;
+      try (ProgressPrinter progress =
+          new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
+        trainer =
+            new Trainer(m, optimizer, cfg, norm, split.train().classNames(), s.used(), progress);
+        ran = trainer.fit(split, done, step);
+      } catch (TrainingDivergedException e) {
+        io.err().println("convcl train: " + e.getMessage());
+        return 1;
+      }
+      EvalResult test = ran.isEmpty() ? trainer.evaluate(split.test()) : null;
+      double testAcc = test != null ? test.accuracy() : ran.get(ran.size() - 1).testAccuracy();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      report(cfg, ran, testAcc, split.test().size(), ops.name(), seconds);
+      return 0;
+    }
+  }
+
+  private void report(
+      TrainConfig cfg,
+      List<EpochMetrics> ran,
+      double testAcc,
+      int testN,
+      String device,
+      double seconds)
+      throws IOException {
+    List<EpochMetrics> history = MetricsCsv.read(cfg.runDir());
+    Path chart = null;
+    if (!history.isEmpty()) {
+      chart = ChartWriter.write(cfg.runDir(), history);
+    }
+    double trained = ran.stream().mapToDouble(EpochMetrics::seconds).sum();
+    double images = ran.stream().mapToDouble(e -> e.imagesPerSecond() * e.seconds()).sum();
+    double ips = trained > 0 ? images / trained : 0;
+    PrintStream lines = json ? io.err() : io.out();
+    lines.printf(
+        Locale.ROOT,
+        "final test accuracy %.2f%% (%d images) after %d epochs; %.0f train images/s; %.1f s in all%n",
+        100 * testAcc,
+        testN,
+        cfg.epochs(),
+        ips,
+        seconds);
+    lines.printf(
+        "outputs: %s, %s, %s%n",
+        cfg.runDir().resolve(MetricsCsv.NAME), chart, cfg.checkpointFile());
+    if (json) {
+      io.out()
+          .println(
+              new Json()
+                  .put("test_accuracy", testAcc)
+                  .put("train_images_per_second", ips)
+                  .put("epochs", cfg.epochs())
+                  .put("device", device)
+                  .put("seconds", seconds)
+                  .put("run_dir", cfg.runDir().toString()));
+    }
+  }
+}

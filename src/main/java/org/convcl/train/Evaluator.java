@@ -1,0 +1,72 @@
+package org.convcl.train;
+
+import java.util.stream.IntStream;
+import org.convcl.data.Dataset;
+import org.convcl.data.Normalization;
+import org.convcl.nn.Sequential;
+import org.convcl.ops.Ops;
+import org.convcl.tensor.Require;
+
+/** Loss and accuracy of a model in inference mode over a data set. */
+public final class Evaluator {
+  private Evaluator() {}
+
+  public static EvalResult evaluate(
+      Sequential model, Dataset d, Normalization norm, int batchSize) {
+    int batch = Math.min(batchSize, d.size());
+    int classes = model.outputItem().size();
+    try (BatchTensors b = new BatchTensors(model.ops(), batch, model.inputItem(), classes)) {
+      return evaluate(model, d, norm, b);
+    }
+  }
+
+  /**
+   * Runs {@code d} in batches of {@code b.size}; the last, partial batch is padded with stale rows
+   * whose results are ignored, so no buffer is re-allocated.
+   */
+  static EvalResult evaluate(Sequential model, Dataset d, Normalization norm, BatchTensors b) {
+    Require.that(
+        d.itemShape().equals(model.inputItem()),
+        "evaluation images",
+        d.itemShape(),
+        "must match the model input " + model.inputItem());
+    Require.that(
+        d.classes() <= model.outputItem().size(),
+        "data classes",
+        d.classes(),
+        "must not exceed the model outputs " + model.outputItem());
+    Ops ops = model.ops();
+    int[] order = IntStream.range(0, d.size()).toArray();
+    double lossSum = 0;
+    long correct = 0;
+    long t0 = System.nanoTime();
+    for (int from = 0; from < d.size(); from += b.size) {
+      int valid = Math.min(b.size, d.size() - from);
+      d.fill(order, from, valid, norm, b.hostImages, b.hostLabels);
+      b.upload(ops);
+      var logits = model.forward(b.images, false);
+      ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
+      ops.argmaxRows(logits, b.predictions);
+      float[] losses = ops.read(b.losses);
+      for (int i = 0; i < valid; i++) {
+        lossSum += losses[i];
+      }
+      correct += countCorrect(ops, b, valid);
+    }
+    double seconds = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
+    return new EvalResult(
+        d.size(), lossSum / d.size(), (double) correct / d.size(), d.size() / seconds);
+  }
+
+  /** How many of the first {@code valid} predictions equal the staged labels. */
+  static long countCorrect(Ops ops, BatchTensors b, int valid) {
+    int[] predicted = ops.readInts(b.predictions);
+    long c = 0;
+    for (int i = 0; i < valid; i++) {
+      if (predicted[i] == b.hostLabels[i]) {
+        c++;
+      }
+    }
+    return c;
+  }
+}

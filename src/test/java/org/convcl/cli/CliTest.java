@@ -1,0 +1,199 @@
+package org.convcl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.convcl.data.DataSources;
+import org.convcl.data.Dataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir Path dir;
+
+  /** The exit code and both streams of one run. */
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            args);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpEverywhere() {
+    for (String[] args :
+        new String[][] {
+          {"--help"},
+          {"train", "--help"},
+          {"eval", "--help"},
+          {"predict", "--help"},
+          {"summary", "--help"},
+          {"explain", "--help"},
+          {"explain", "conv", "--help"},
+          {"explain", "maxpool", "--help"}
+        }) {
+      Result r = run(args);
+      assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());
+      assertTrue(r.out().contains("Usage: convcl"), r.out());
+    }
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Result r = run("train", "--epoch", "3");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--epoch"), r.err());
+  }
+
+  @Test
+  void badValuesNameTheirOption() {
+    Result r = run("train", "--epochs", "0");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--epochs = 0"), r.err());
+    r = run("train", "--lr", "abc");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--lr"), r.err());
+    r = run("explain", "conv", "--input", "3xq");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--input = 3xq"), r.err());
+    r = run("predict");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("IMAGE"), r.err());
+    assertEquals(2, run().code());
+    assertEquals(2, run("explain").code());
+  }
+
+  @Test
+  void badModelSpecIsAUsageErrorPointingAtTheToken() {
+    Result r =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--model",
+            "conv5x5x20-relu-pool2-dense10",
+            "--run-dir",
+            dir.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("\"pool2\""), r.err());
+  }
+
+  @Test
+  void summaryAndExplain() {
+    Result s = run("summary");
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.out().contains("431,080"), s.out());
+    Result e = run("explain", "conv", "--input", "3x3", "--kernel", "2x2");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(
+        e.out().contains("dL/dX22 = F22*dL/dO11 + F21*dL/dO12 + F12*dL/dO21 + F11*dL/dO22"),
+        e.out());
+    Result m =
+        run("explain", "maxpool", "--input", "2x2", "--kernel", "2x2", "--values", "1,4,3,2");
+    assertEquals(0, m.code(), m.err());
+    assertTrue(m.out().contains("dL/dX12 = dL/dO11"), m.out());
+  }
+
+  @Test
+  void trainEvalPredictResume() throws IOException {
+    Path run = dir.resolve("run");
+    String spec = "conv5x5x6-relu-maxpool2-dense10";
+    Result t =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--model",
+            spec,
+            "--train-limit",
+            "256",
+            "--test-limit",
+            "100",
+            "--epochs",
+            "1",
+            "--run-dir",
+            run.toString(),
+            "--json",
+            "--no-progress",
+            "--quiet");
+    assertEquals(0, t.code(), t.err());
+    String json = t.out().trim();
+    for (String key :
+        new String[] {
+          "\"test_accuracy\":",
+          "\"train_images_per_second\":",
+          "\"epochs\":1",
+          "\"device\":\"cpu",
+          "\"seconds\":"
+        }) {
+      assertTrue(json.contains(key), json);
+    }
+    assertTrue(t.err().contains("epoch 1/1"), t.err());
+    for (String f : new String[] {"metrics.csv", "curves.png", "checkpoint.ccl"}) {
+      assertTrue(Files.size(run.resolve(f)) > 0, f);
+    }
+
+    Result e = run("eval", "--device", "cpu", "--checkpoint", run.toString(), "--json", "--quiet");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("\"accuracy\":"), e.out());
+
+    Dataset test = DataSources.load("mnist", null).test();
+    Path png = dir.resolve("digit.png");
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    for (int i = 0; i < 784; i++) {
+      int v = test.pixels()[i] & 0xff;
+      img.setRGB(i % 28, i / 28, 0xff000000 | v << 16 | v << 8 | v);
+    }
+    ImageIO.write(img, "png", png.toFile());
+    Result p =
+        run(
+            "predict",
+            "--device",
+            "cpu",
+            "--checkpoint",
+            run.toString(),
+            "--top-k",
+            "2",
+            png.toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().matches("(?s).*digit\\.png: \\d [0-9.]+%, \\d [0-9.]+%\\s*"), p.out());
+
+    Result r =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--resume",
+            run.toString(),
+            "--epochs",
+            "2",
+            "--no-progress",
+            "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("resuming after epoch 1 of 2"), r.out());
+    assertTrue(r.out().contains("epoch 2/2"), r.out());
+    assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size());
+
+    byte[] ck = Files.readAllBytes(run.resolve("checkpoint.ccl"));
+    ck[ck.length / 2] ^= 1;
+    Files.write(run.resolve("checkpoint.ccl"), ck);
+    Result bad = run("eval", "--device", "cpu", "--checkpoint", run.toString(), "--quiet");
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("checksum mismatch"), bad.err());
+  }
+}
