@@ -8,6 +8,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The PNG of the loss (left axis) and accuracy (right axis) curves of a run. */
@@ -41,6 +42,7 @@ final class ChartWriter {
         1);
     chart.setYAxisGroupTitle(0, "loss");
     chart.setYAxisGroupTitle(1, "accuracy");
+    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     Path file = runDir.resolve(NAME);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     return file;

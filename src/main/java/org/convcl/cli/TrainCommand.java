@@ -78,10 +78,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "batch size (default 64)")
   Integer batch;
 
-  @Option(names = "--optimizer", description = "sgd or adam (default sgd)")
+  @Option(names = "--optimizer", description = "adam or sgd (default adam)")
   String optimizer;
 
-  @Option(names = "--lr", description = "base learning rate (default 0.01 for sgd, 0.001 for adam)")
+  @Option(names = "--lr", description = "base learning rate (default 0.001 for adam, 0.03 for sgd)")
   Float lr;
 
   @Option(names = "--momentum", description = "SGD momentum (default 0.9)")
@@ -153,11 +153,11 @@ final class TrainCommand implements Callable<Integer> {
     Settings s = new Settings(resumed == null ? Map.of() : resumed.settings());
     String modelSpec = Models.spec(s.text("model", model, "lenet"));
     String dataSpec = s.text("data", data, "mnist");
-    String optKind = s.text("optimizer", optimizer, "sgd");
+    String optKind = s.text("optimizer", optimizer, "adam");
     OptimizerConfig opt =
         new OptimizerConfig(
             optKind,
-            s.number("lr", lr, optKind.equalsIgnoreCase("adam") ? 0.001f : 0.01f),
+            s.number("lr", lr, optKind.equalsIgnoreCase("adam") ? 0.001f : 0.03f),
             s.number("momentum", momentum, 0.9f),
             s.flag("nesterov", nesterov, false),
             s.number("weight_decay", weightDecay, 0f));

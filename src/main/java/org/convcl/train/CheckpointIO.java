@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class CheckpointIO {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
     try {
+      readableByAll(tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer b = ByteBuffer.wrap(body);
         while (b.hasRemaining()) {
@@ -52,6 +54,13 @@ public final class CheckpointIO {
       Files.deleteIfExists(tmp);
     }
     syncDirectory(dir);
+  }
+
+  /** Temporary files start as owner-only; a checkpoint is an ordinary output file. */
+  private static void readableByAll(Path tmp) throws IOException {
+    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   private static void move(Path tmp, Path file) throws IOException {
