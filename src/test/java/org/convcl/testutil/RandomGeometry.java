@@ -16,8 +16,15 @@ import org.convcl.tensor.PoolParams;
 public final class RandomGeometry {
   private RandomGeometry() {}
 
-  /** A convolution whose kernel is at most {@code maxKernel} on each side. */
+  /** A convolution whose kernel is at most {@code maxKernel} on each side, input up to 11x11. */
   public static ConvGeometry conv(Random r, int maxKernel) {
+    return conv(r, maxKernel, 11);
+  }
+
+  /**
+   * A convolution with kernel sides up to {@code maxKernel} and input sides up to {@code maxSize}.
+   */
+  public static ConvGeometry conv(Random r, int maxKernel, int maxSize) {
     while (true) {
       int groups = Rand.between(r, 1, 3);
       int c = groups * Rand.between(r, 1, 3);
@@ -46,8 +53,8 @@ public final class RandomGeometry {
               Rand.between(r, 1, 2),
               groups,
               r.nextBoolean());
-      int h = Rand.between(r, 1, 11);
-      int w = Rand.between(r, 1, 11);
+      int h = Rand.between(r, 1, maxSize);
+      int w = Rand.between(r, 1, maxSize);
       int n = r.nextInt(3) == 0 ? 1 : Rand.between(r, 1, 3);
       if (fits(h, pad.top() + pad.bottom(), kh, p.dilationH())
           && fits(w, pad.left() + pad.right(), kw, p.dilationW())) {
@@ -58,6 +65,13 @@ public final class RandomGeometry {
 
   /** A pooling window of at most {@code maxKernel} per side, ceil mode and divisor mode random. */
   public static PoolGeometry pool(Random r, int maxKernel) {
+    return pool(r, maxKernel, 11);
+  }
+
+  /**
+   * A pooling window up to {@code maxKernel} per side on an input up to {@code maxSize} per side.
+   */
+  public static PoolGeometry pool(Random r, int maxKernel, int maxSize) {
     while (true) {
       int kh = Rand.between(r, 1, maxKernel);
       int kw = Rand.between(r, 1, maxKernel);
@@ -76,8 +90,8 @@ public final class RandomGeometry {
               pad,
               r.nextBoolean(),
               r.nextBoolean());
-      int h = Rand.between(r, 1, 11);
-      int w = Rand.between(r, 1, 11);
+      int h = Rand.between(r, 1, maxSize);
+      int w = Rand.between(r, 1, maxSize);
       if (fits(h, pad.top() + pad.bottom(), kh, 1) && fits(w, pad.left() + pad.right(), kw, 1)) {
         return PoolGeometry.of(Rand.between(r, 1, 2), Rand.between(r, 1, 3), h, w, p);
       }
