@@ -19,8 +19,18 @@ import org.convcl.tensor.Tensor;
  * that none leaked, and closes the backend.
  */
 public final class CpuRunner implements AutoCloseable {
-  public final Ops ops = new CpuOps();
+  public final Ops ops;
   private final List<Tensor> made = new ArrayList<>();
+
+  /** A runner on a CpuOps using every processor. */
+  public CpuRunner() {
+    this(new CpuOps());
+  }
+
+  /** A runner on {@code ops}, which it closes when it is closed. */
+  public CpuRunner(Ops ops) {
+    this.ops = ops;
+  }
 
   public Tensor upload(Shape shape, float[] data) {
     return keep(ops.upload(shape, data));
