@@ -77,4 +77,34 @@ class BatchNormForwardTest {
         1e-6,
         1e-6);
   }
+
+  @Test
+  void trainingIsStableForALargeMean() {
+    // 1000 + [-1, -0.5, 0.5, 1]: mean 1000, biased variance 0.625. A one-pass E[x^2] - E[x]^2 in
+    // float would lose every digit of the variance (x^2 ~ 1e6 has an ulp of 0.06).
+    Tensor out = cpu.poisoned(S);
+    Tensor saveMean = cpu.poisoned(C);
+    Tensor saveInvStd = cpu.poisoned(C);
+    cpu.ops.batchNormForward(
+        cpu.upload(S, new float[] {999, 999.5f, 1000.5f, 1001}),
+        cpu.upload(C, new float[] {1}),
+        cpu.upload(C, new float[] {0}),
+        cpu.upload(C, new float[] {0}),
+        cpu.upload(C, new float[] {1}),
+        out,
+        saveMean,
+        saveInvStd,
+        new BatchNormConfig(0.1f, 1e-5f),
+        true);
+    double invStd = 1 / Math.sqrt(0.625 + 1e-5);
+    ArrayDiff.assertClose(
+        "saveInvStd", C, new double[] {invStd}, cpu.ops.read(saveInvStd), 1e-5, 1e-5);
+    ArrayDiff.assertClose(
+        "output",
+        S,
+        new double[] {-invStd, -0.5 * invStd, 0.5 * invStd, invStd},
+        cpu.ops.read(out),
+        1e-4,
+        1e-4);
+  }
 }
