@@ -1,0 +1,309 @@
+package org.convcl.cpu;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.convcl.ops.Activation;
+import org.convcl.ops.AdamConfig;
+import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.Ops;
+import org.convcl.ops.SgdConfig;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.Require;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/**
+ * The plain-Java backend: the oracle every OpenCL kernel is tested against and the fallback where
+ * no OpenCL device exists. Each op lives in a small class by family ({@link CpuConv}, {@link
+ * CpuPool}, ...) written to be read next to docs/math.md; this class only unwraps tensors. Work is
+ * spread over a pool of threads owned by this instance, and every sum is computed by a single
+ * thread in a fixed order, so results are identical run to run.
+ */
+public final class CpuOps extends Ops {
+  private final Parallel parallel;
+  private final AtomicLong live = new AtomicLong();
+
+  /** A backend using every available processor. */
+  public CpuOps() {
+    this(Runtime.getRuntime().availableProcessors());
+  }
+
+  /** A backend using {@code threads} worker threads (1 runs everything on the calling thread). */
+  public CpuOps(int threads) {
+    this.parallel = new Parallel(Require.positive("threads", threads));
+  }
+
+  @Override
+  public String name() {
+    return "cpu (plain Java, " + parallel.threads() + " threads)";
+  }
+
+  @Override
+  public long liveBuffers() {
+    return live.get();
+  }
+
+  @Override
+  public void close() {
+    parallel.close();
+  }
+
+  void released(CpuTensor t) {
+    live.decrementAndGet();
+  }
+
+  private static float[] f(Tensor t) {
+    return t == null ? null : ((CpuTensor) t).floats();
+  }
+
+  private static int[] i(Tensor t) {
+    return ((CpuTensor) t).ints();
+  }
+
+  // Memory
+
+  @Override
+  protected Tensor doAllocate(Shape shape, DType dtype) {
+    live.incrementAndGet();
+    return CpuTensor.allocate(this, shape, dtype);
+  }
+
+  @Override
+  protected void doWrite(Tensor dst, float[] data) {
+    System.arraycopy(data, 0, f(dst), 0, data.length);
+  }
+
+  @Override
+  protected void doWriteInts(Tensor dst, int[] data) {
+    System.arraycopy(data, 0, i(dst), 0, data.length);
+  }
+
+  @Override
+  protected float[] doRead(Tensor src) {
+    return f(src).clone();
+  }
+
+  @Override
+  protected int[] doReadInts(Tensor src) {
+    return i(src).clone();
+  }
+
+  @Override
+  protected Tensor doView(Tensor t, Shape shape) {
+    return ((CpuTensor) t).view(shape);
+  }
+
+  @Override
+  protected void doFill(Tensor t, float value) {
+    java.util.Arrays.fill(f(t), value);
+  }
+
+  @Override
+  protected void doCopy(Tensor src, Tensor dst) {
+    if (src.dtype() == DType.FLOAT32) {
+      System.arraycopy(f(src), 0, f(dst), 0, src.shape().size());
+    } else {
+      System.arraycopy(i(src), 0, i(dst), 0, src.shape().size());
+    }
+  }
+
+  @Override
+  protected double doSum(Tensor t) {
+    double s = 0;
+    for (float v : f(t)) {
+      s += v;
+    }
+    return s;
+  }
+
+  @Override
+  protected void doMultiply(Tensor a, Tensor b, Tensor out) {
+    CpuElementwise.multiply(f(a), f(b), f(out));
+  }
+
+  // Convolution
+
+  @Override
+  protected void doConvForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    CpuConv.forward(parallel, f(input), f(weights), f(bias), f(output), g);
+  }
+
+  @Override
+  protected void doConvBackwardInput(
+      Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+    CpuConv.backwardInput(parallel, f(gradOutput), f(weights), f(gradInput), g);
+  }
+
+  @Override
+  protected void doConvBackwardFilter(
+      Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+    CpuConv.backwardFilter(parallel, f(input), f(gradOutput), f(gradWeights), g);
+  }
+
+  @Override
+  protected void doBiasBackward(Tensor gradOutput, Tensor gradBias) {
+    Shape s = gradOutput.shape();
+    int spatial = s.size() / (s.dim(0) * s.dim(1));
+    CpuConv.backwardBias(f(gradOutput), s.dim(0), s.dim(1), spatial, f(gradBias));
+  }
+
+  // Pooling
+
+  @Override
+  protected void doMaxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
+    CpuPool.maxForward(parallel, f(input), f(output), i(argmax), g);
+  }
+
+  @Override
+  protected void doMaxPoolBackward(
+      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+    CpuPool.maxBackward(parallel, f(gradOutput), i(argmax), f(gradInput), g);
+  }
+
+  @Override
+  protected void doAvgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
+    CpuPool.avgForward(parallel, f(input), f(output), g);
+  }
+
+  @Override
+  protected void doAvgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
+    CpuPool.avgBackward(parallel, f(gradOutput), f(gradInput), g);
+  }
+
+  // Activations
+
+  @Override
+  protected void doActivationForward(Activation fn, Tensor input, Tensor output) {
+    CpuElementwise.forward(fn, f(input), f(output));
+  }
+
+  @Override
+  protected void doActivationBackward(
+      Activation fn, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
+    CpuElementwise.backward(fn, f(input), f(output), f(gradOutput), f(gradInput));
+  }
+
+  // Dense
+
+  @Override
+  protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+    Shape x = input.shape();
+    int o = weights.shape().dim(0);
+    CpuDense.forward(parallel, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
+  }
+
+  @Override
+  protected void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
+    Shape w = weights.shape();
+    int n = gradOutput.shape().dim(0);
+    CpuDense.backwardInput(
+        parallel, f(gradOutput), f(weights), f(gradInput), n, w.dim(1), w.dim(0));
+  }
+
+  @Override
+  protected void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
+    Shape x = input.shape();
+    int o = gradOutput.shape().dim(1);
+    CpuDense.backwardWeights(
+        parallel, f(input), f(gradOutput), f(gradWeights), x.dim(0), x.dim(1), o);
+  }
+
+  // Loss and metrics
+
+  @Override
+  protected void doSoftmaxCrossEntropyForward(
+      Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
+    Shape z = logits.shape();
+    CpuLoss.softmaxCrossEntropy(f(logits), i(labels), f(probs), f(losses), z.dim(0), z.dim(1));
+  }
+
+  @Override
+  protected void doSoftmaxCrossEntropyBackward(
+      Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
+    Shape p = probs.shape();
+    CpuLoss.softmaxCrossEntropyBackward(
+        f(probs), i(labels), scale, f(gradLogits), p.dim(0), p.dim(1));
+  }
+
+  @Override
+  protected void doArgmaxRows(Tensor x, Tensor out) {
+    CpuLoss.argmaxRows(f(x), i(out), x.shape().dim(0), x.shape().dim(1));
+  }
+
+  // Regularisation and normalisation
+
+  @Override
+  protected void doDropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
+    CpuElementwise.dropout(f(input), f(output), f(mask), p, seed);
+  }
+
+  private static CpuNorm.Dims normDims(Tensor input) {
+    Shape s = input.shape();
+    return new CpuNorm.Dims(s.dim(0), s.dim(1), s.size() / (s.dim(0) * s.dim(1)));
+  }
+
+  @Override
+  protected void doBatchNormForward(
+      Tensor input,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor output,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      BatchNormConfig config,
+      boolean training) {
+    CpuNorm.forward(
+        parallel,
+        f(input),
+        f(gamma),
+        f(beta),
+        f(runningMean),
+        f(runningVar),
+        f(output),
+        f(saveMean),
+        f(saveInvStd),
+        config,
+        training,
+        normDims(input));
+  }
+
+  @Override
+  protected void doBatchNormBackward(
+      Tensor input,
+      Tensor gradOutput,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor gradInput,
+      Tensor gradGamma,
+      Tensor gradBeta) {
+    CpuNorm.backward(
+        parallel,
+        f(input),
+        f(gradOutput),
+        f(gamma),
+        f(saveMean),
+        f(saveInvStd),
+        f(gradInput),
+        f(gradGamma),
+        f(gradBeta),
+        normDims(input));
+  }
+
+  // Parameter updates
+
+  @Override
+  protected void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
+    CpuOptim.sgd(f(param), f(grad), f(velocity), config);
+  }
+
+  @Override
+  protected void doAdamUpdate(
+      Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
+    CpuOptim.adam(f(param), f(grad), f(m), f(v), config, t);
+  }
+}

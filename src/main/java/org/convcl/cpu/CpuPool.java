@@ -1,0 +1,145 @@
+package org.convcl.cpu;
+
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
+
+/**
+ * Max and average pooling on the heap: input {@code [N][C][H][W]}, output and argmax {@code
+ * [N][C][outH][outW]}. The window of output (oh, ow) covers input rows {@code oh*strideH - padTop
+ * ..} (kernelH of them) and columns likewise; one task per (n, c) plane.
+ */
+final class CpuPool {
+  private CpuPool() {}
+
+  /** First row (or column) of a window, possibly negative (in the padding). */
+  private static int start(int o, int stride, int pad) {
+    return o * stride - pad;
+  }
+
+  /**
+   * Max pool: the first maximum in row-major window order wins ({@code >} not {@code >=}); padded
+   * cells are skipped, so argmax always names a real input cell {@code ih*W + iw}. A NaN in the
+   * window propagates (it is taken as the maximum), so bad data is not hidden.
+   */
+  static void maxForward(Parallel par, float[] in, float[] out, int[] argmax, PoolGeometry g) {
+    PoolParams p = g.params();
+    int planeIn = g.h() * g.w();
+    int planeOut = g.outH() * g.outW();
+    par.forEach(
+        g.n() * g.c(),
+        (long) planeOut * p.kernelH() * p.kernelW(),
+        plane -> {
+          for (int oh = 0; oh < g.outH(); oh++) {
+            for (int ow = 0; ow < g.outW(); ow++) {
+              int h0 = start(oh, p.strideH(), p.padding().top());
+              int w0 = start(ow, p.strideW(), p.padding().left());
+              int best = -1;
+              float bestValue = Float.NEGATIVE_INFINITY;
+              for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
+                for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
+                  float v = in[plane * planeIn + ih * g.w() + iw];
+                  if (best < 0 || v > bestValue || (Float.isNaN(v) && !Float.isNaN(bestValue))) {
+                    best = ih * g.w() + iw;
+                    bestValue = v;
+                  }
+                }
+              }
+              int o = plane * planeOut + oh * g.outW() + ow;
+              out[o] = bestValue;
+              argmax[o] = best;
+            }
+          }
+        });
+  }
+
+  /**
+   * The upsample: {@code gradInput[argmax[o]] += gradOutput[o]} within each plane, in output order,
+   * so overlapping windows (kernel > stride) add up deterministically.
+   */
+  static void maxBackward(Parallel par, float[] dy, int[] argmax, float[] dx, PoolGeometry g) {
+    int planeIn = g.h() * g.w();
+    int planeOut = g.outH() * g.outW();
+    par.forEach(
+        g.n() * g.c(),
+        planeOut + planeIn,
+        plane -> {
+          java.util.Arrays.fill(dx, plane * planeIn, (plane + 1) * planeIn, 0f);
+          for (int o = 0; o < planeOut; o++) {
+            int src = plane * planeOut + o;
+            dx[plane * planeIn + argmax[src]] += dy[src];
+          }
+        });
+  }
+
+  /**
+   * The divisor of an average-pool window: its area clipped to the padded input, or only its real
+   * cells.
+   */
+  static int divisor(PoolGeometry g, int oh, int ow) {
+    PoolParams p = g.params();
+    int h0 = start(oh, p.strideH(), p.padding().top());
+    int w0 = start(ow, p.strideW(), p.padding().left());
+    int h1 = Math.min(h0 + p.kernelH(), g.h() + p.padding().bottom());
+    int w1 = Math.min(w0 + p.kernelW(), g.w() + p.padding().right());
+    if (p.countIncludePad()) {
+      return (h1 - h0) * (w1 - w0);
+    }
+    return (Math.min(h1, g.h()) - Math.max(h0, 0)) * (Math.min(w1, g.w()) - Math.max(w0, 0));
+  }
+
+  static void avgForward(Parallel par, float[] in, float[] out, PoolGeometry g) {
+    PoolParams p = g.params();
+    int planeIn = g.h() * g.w();
+    int planeOut = g.outH() * g.outW();
+    par.forEach(
+        g.n() * g.c(),
+        (long) planeOut * p.kernelH() * p.kernelW(),
+        plane -> {
+          for (int oh = 0; oh < g.outH(); oh++) {
+            for (int ow = 0; ow < g.outW(); ow++) {
+              int h0 = start(oh, p.strideH(), p.padding().top());
+              int w0 = start(ow, p.strideW(), p.padding().left());
+              double sum = 0;
+              for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
+                for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
+                  sum += in[plane * planeIn + ih * g.w() + iw];
+                }
+              }
+              out[plane * planeOut + oh * g.outW() + ow] = (float) (sum / divisor(g, oh, ow));
+            }
+          }
+        });
+  }
+
+  /**
+   * Each gradOutput entry, divided by its window's divisor, is added to every real cell of the
+   * window.
+   */
+  static void avgBackward(Parallel par, float[] dy, float[] dx, PoolGeometry g) {
+    PoolParams p = g.params();
+    int planeIn = g.h() * g.w();
+    int planeOut = g.outH() * g.outW();
+    par.forEach(
+        g.n() * g.c(),
+        (long) planeOut * p.kernelH() * p.kernelW(),
+        plane -> {
+          double[] acc = new double[planeIn];
+          for (int oh = 0; oh < g.outH(); oh++) {
+            for (int ow = 0; ow < g.outW(); ow++) {
+              int h0 = start(oh, p.strideH(), p.padding().top());
+              int w0 = start(ow, p.strideW(), p.padding().left());
+              double share =
+                  dy[plane * planeOut + oh * g.outW() + ow] / (double) divisor(g, oh, ow);
+              for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
+                for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
+                  acc[ih * g.w() + iw] += share;
+                }
+              }
+            }
+          }
+          for (int i = 0; i < planeIn; i++) {
+            dx[plane * planeIn + i] = (float) acc[i];
+          }
+        });
+  }
+}
