@@ -9,7 +9,8 @@
 //
 // Formula: output[n][c][oh][ow] = max over the window rows ih = oh*strideH - padTop + i (i < kH) and columns
 //   iw = ow*strideW - padLeft + j (j < kW) that lie inside the input; argmax = ih*W + iw of the first maximum
-//   in row-major window order (padded cells never win).
+//   in row-major window order (padded cells never win); a NaN
+//   is taken as the maximum (the first NaN wins), so bad data is not hidden.
 //   gradInput[n][c][ih][iw] = sum_{windows (oh, ow) covering (ih, iw) with argmax == ih*W + iw} gradOutput[n][c][oh][ow].
 //
 // Layouts: input, gradInput [N][C][H][W]; output, gradOutput [N][C][outH][outW]; argmax int [N][C][outH][outW].
@@ -34,7 +35,7 @@ __kernel void maxpool_forward_v1(__global const float* input, __global float* ou
   for (int ih = max(h0, 0); ih < min(h0 + kH, H); ih++) {
     for (int iw = max(w0, 0); iw < min(w0 + kW, W); iw++) {
       const float v = in[ih * W + iw];
-      if (bestIndex < 0 || v > best) {
+      if (bestIndex < 0 || v > best || (isnan(v) && !isnan(best))) {
         best = v;
         bestIndex = ih * W + iw;
       }

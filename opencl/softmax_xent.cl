@@ -8,7 +8,7 @@
 //
 // Formula: m = max_i z[n][i]; probs[n][j] = exp(z[n][j] - m) / sum_i exp(z[n][i] - m);
 //   losses[n] = log(sum_i exp(z[n][i] - m)) + m - z[n][label_n], NaN when label_n is outside [0, K);
-//   gradLogits[n][j] = scale * (probs[n][j] - (j == label_n ? 1 : 0)).
+//   gradLogits[n][j] = scale * (probs[n][j] - (j == label_n ? 1 : 0)); a row with a bad label gets NaN.
 // Layouts: logits, probs, gradLogits [N][K]; labels int [N]; losses [N]; argmax out int [N].
 // NDRange: per-row kernels global (roundUp(N)), gid0 = n; backward global (roundUp(N*K)), gid0 = n*K + j.
 
@@ -47,8 +47,9 @@ __kernel void softmax_xent_backward_v1(__global const float* probs, __global con
   }
   const int n = i / K;
   const int j = i - n * K;
-  const float target = labels[n] == j ? 1.0f : 0.0f;
-  gradLogits[i] = scale * (probs[i] - target);
+  const int label = labels[n];
+  const float target = label == j ? 1.0f : 0.0f;
+  gradLogits[i] = (label >= 0 && label < K) ? scale * (probs[i] - target) : NAN;
 }
 
 __kernel void argmax_rows_v1(__global const float* x, __global int* out, const int N, const int K) {

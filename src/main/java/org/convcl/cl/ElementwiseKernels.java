@@ -73,7 +73,9 @@ final class ElementwiseKernels {
     int n = param.shape().size();
     Launch l = ops.launch("optimizer.cl", "sgd_update_v1");
     l.args().tensor(ops.cl(param)).tensor(ops.cl(grad));
-    l.args().mem(velocity == null ? ops.dummy() : ops.cl(velocity).buffer()).bool(velocity != null);
+    // As CpuOps: the velocity takes part only with a momentum (momentum 0 is plain SGD).
+    boolean useVelocity = velocity != null && c.momentum() > 0;
+    l.args().mem(useVelocity ? ops.cl(velocity).buffer() : ops.dummy()).bool(useVelocity);
     l.args().i(n).f(c.learningRate()).f(c.momentum()).bool(c.nesterov()).f(c.weightDecay());
     l.linear(n, () -> "sgdUpdate " + param.shape());
   }
