@@ -29,9 +29,9 @@ inline float bn_group_sum(__local float* scratch, float value) {
   const int lid = get_local_id(0);
   scratch[lid] = value;
   barrier(CLK_LOCAL_MEM_FENCE);
-  for (int half = BN_WG / 2; half > 0; half >>= 1) {
-    if (lid < half) {
-      scratch[lid] += scratch[lid + half];
+  for (int width = BN_WG / 2; width > 0; width >>= 1) {
+    if (lid < width) {
+      scratch[lid] += scratch[lid + width];
     }
     barrier(CLK_LOCAL_MEM_FENCE);
   }
