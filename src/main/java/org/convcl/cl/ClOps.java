@@ -120,6 +120,10 @@ public final class ClOps extends Ops {
     pool.release(t.buffer(), t.bytes());
   }
 
+  ConvKernels conv() {
+    return conv;
+  }
+
   ProgramCache programs() {
     return programs;
   }

@@ -15,6 +15,26 @@ final class ConvKernels {
   /** Cap on the partial-sum buffer, in floats (32 MiB), so big filters use fewer chunks. */
   private static final int MAX_PARTIAL_FLOATS = 1 << 23;
 
+  /** Filters per work-item of conv_forward_v2: CONV_KB's default in opencl/conv_forward.cl. */
+  private static final int FORWARD_V2_FILTERS = 4;
+
+  /** Output columns per work-item of conv_forward_v2 (one float8). */
+  private static final int FORWARD_V2_COLUMNS = 8;
+
+  /** The versions of opencl/conv_forward.cl; every one is run by the differential tests. */
+  enum ForwardVariant {
+    /** One work-item per output element. */
+    V1_DIRECT("conv_forward_v1"),
+    /** CONV_KB filters x 8 columns per work-item, register-blocked; the default. */
+    V2_BLOCKED("conv_forward_v2");
+
+    final String kernel;
+
+    ForwardVariant(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
   private final ClOps ops;
 
   ConvKernels(ClOps ops) {
@@ -22,12 +42,24 @@ final class ConvKernels {
   }
 
   void forward(Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    Launch l = ops.launch("conv_forward.cl", "conv_forward_v1");
+    forward(ForwardVariant.V2_BLOCKED, input, weights, bias, output, g);
+  }
+
+  void forward(
+      ForwardVariant v, Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    Launch l = ops.launch("conv_forward.cl", v.kernel);
     l.args().tensor(ops.cl(input)).tensor(ops.cl(weights));
     l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
     l.args().tensor(ops.cl(output));
     GeometryArgs.conv(l.args(), g);
-    l.spatial((long) g.outH() * g.outW(), g.k(), g.n(), () -> "convForward " + g);
+    if (v == ForwardVariant.V1_DIRECT) {
+      l.spatial((long) g.outH() * g.outW(), g.k(), g.n(), () -> "convForward " + g);
+    } else {
+      long columnBlocks = (g.outW() + FORWARD_V2_COLUMNS - 1) / FORWARD_V2_COLUMNS;
+      long filterBlocks = (g.filtersPerGroup() + FORWARD_V2_FILTERS - 1) / FORWARD_V2_FILTERS;
+      l.spatial(
+          g.outH() * columnBlocks, g.groups() * filterBlocks, g.n(), () -> "convForward " + g);
+    }
   }
 
   void backwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {

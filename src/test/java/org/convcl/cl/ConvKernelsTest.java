@@ -41,6 +41,11 @@ class ConvKernelsTest {
       t.cpu.convForward(x[0], w[0], b == null ? null : b[0], y[0], g);
       t.cl.convForward(x[1], w[1], b == null ? null : b[1], y[1], g);
       t.assertClose("convForward " + context, y, Tolerance.CONV_FORWARD);
+      for (ConvKernels.ForwardVariant v : ConvKernels.ForwardVariant.values()) {
+        t.poison(y);
+        t.cl.conv().forward(v, x[1], w[1], b == null ? null : b[1], y[1], g);
+        t.assertClose("convForward " + v + " " + context, y, Tolerance.CONV_FORWARD);
+      }
 
       Tensor[] dx = t.output(g.inputShape());
       t.cpu.convBackwardInput(dy[0], w[0], dx[0], g);
