@@ -13,59 +13,40 @@ import org.convcl.tensor.ConvGeometry;
 final class CpuConv {
   private CpuConv() {}
 
-  /** Forward: one task per output plane (n, k), accumulating the plane in double. */
+  /**
+   * Forward, as a matrix product per (image, group): {@code output[k][p] = bias[k] + sum_j w[k][j]
+   * * col[j][p]} with {@code col} from {@link Im2col#unroll}; one task per (n, group), sums in
+   * double.
+   */
   static void forward(
       Parallel par, float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
-    int planeOut = g.outH() * g.outW();
-    int cg = g.channelsPerGroup();
-    int taps = g.params().kernelH() * g.params().kernelW();
+    int rows = Im2col.rows(g);
+    int cols = Im2col.cols(g);
+    int kg = g.filtersPerGroup();
     par.forEach(
-        g.n() * g.k(),
-        (long) planeOut * cg * taps,
+        g.n() * g.groups(),
+        (long) rows * cols * kg,
         task -> {
-          int n = task / g.k();
-          int k = task % g.k();
-          double[] acc = new double[planeOut];
-          java.util.Arrays.fill(acc, bias == null ? 0.0 : bias[k]);
-          int c0 = (k / g.filtersPerGroup()) * cg;
-          for (int ci = 0; ci < cg; ci++) {
-            int inPlane = ((n * g.c()) + c0 + ci) * g.h() * g.w();
-            int wBase = (k * cg + ci) * taps;
-            accumulatePlane(input, inPlane, weights, wBase, acc, g);
-          }
-          int outPlane = (n * g.k() + k) * planeOut;
-          for (int i = 0; i < planeOut; i++) {
-            output[outPlane + i] = (float) acc[i];
+          int n = task / g.groups();
+          int group = task % g.groups();
+          float[] col = new float[rows * cols];
+          Im2col.unroll(input, n, group, col, g);
+          double[] acc = new double[cols];
+          for (int k = group * kg; k < (group + 1) * kg; k++) {
+            java.util.Arrays.fill(acc, bias == null ? 0.0 : bias[k]);
+            for (int j = 0; j < rows; j++) {
+              float w = weights[k * rows + j];
+              int row = j * cols;
+              for (int p = 0; p < cols; p++) {
+                acc[p] += w * col[row + p];
+              }
+            }
+            int out = (n * g.k() + k) * cols;
+            for (int p = 0; p < cols; p++) {
+              output[out + p] = (float) acc[p];
+            }
           }
         });
-  }
-
-  /**
-   * {@code acc[oh][ow] += sum_{r,s} w[r][s] * in[ih][iw]} for one input channel; padding reads as
-   * zero.
-   */
-  private static void accumulatePlane(
-      float[] in, int inPlane, float[] w, int wBase, double[] acc, ConvGeometry g) {
-    var p = g.params();
-    for (int r = 0; r < p.kernelH(); r++) {
-      for (int s = 0; s < p.kernelW(); s++) {
-        float wv = w[wBase + r * p.kernelW() + s];
-        int rowOffset = r * p.dilationH() - p.padding().top();
-        int colOffset = s * p.dilationW() - p.padding().left();
-        int[] ows = validRange(g.outW(), colOffset, p.strideW(), g.w());
-        for (int oh = 0; oh < g.outH(); oh++) {
-          int ih = oh * p.strideH() + rowOffset;
-          if (ih < 0 || ih >= g.h()) {
-            continue;
-          }
-          int inRow = inPlane + ih * g.w() + colOffset;
-          int accRow = oh * g.outW();
-          for (int ow = ows[0]; ow < ows[1]; ow++) {
-            acc[accRow + ow] += wv * in[inRow + ow * p.strideW()];
-          }
-        }
-      }
-    }
   }
 
   /**
@@ -80,117 +61,88 @@ final class CpuConv {
 
   /**
    * Input gradient: {@code gradInput[n][c][ih][iw] = sum_{k,r,s} gradOutput[n][k][oh][ow] *
-   * w[k][c'][r][s]} over the (oh, ow) whose window put tap (r, s) on (ih, iw). That is the full
-   * convolution of the zero-spread gradOutput with the rotated filter (docs/math.md); here each (n,
-   * c) task walks the taps and scatters into its own plane, which sums the same terms without
-   * visiting the spread zeros. Cells no window reads keep exactly 0.
+   * w[k][c'][r][s]} over the windows (oh, ow) whose tap (r, s) lands on (ih, iw). That is the full
+   * convolution of the zero-spread gradOutput with the rotated filter (docs/math.md). Computed per
+   * (n, group) as the transposed product {@code dcol[j][p] = sum_k w[k][j] * gradOutput[k][p]},
+   * then folded back onto the input ({@link Im2col#fold}), which adds exactly the same terms
+   * without visiting the spread zeros. Cells no window reads get exactly 0.
    */
   static void backwardInput(
       Parallel par, float[] gradOutput, float[] weights, float[] gradInput, ConvGeometry g) {
-    int planeIn = g.h() * g.w();
-    int planeOut = g.outH() * g.outW();
-    int cg = g.channelsPerGroup();
+    int rows = Im2col.rows(g);
+    int cols = Im2col.cols(g);
     int kg = g.filtersPerGroup();
-    var p = g.params();
-    int taps = p.kernelH() * p.kernelW();
+    int cg = g.channelsPerGroup();
+    int plane = g.h() * g.w();
     par.forEach(
-        g.n() * g.c(),
-        (long) planeOut * kg * taps,
+        g.n() * g.groups(),
+        (long) rows * cols * kg,
         task -> {
-          int n = task / g.c();
-          int c = task % g.c();
-          int group = c / cg;
-          int ci = c % cg;
-          double[] acc = new double[planeIn];
-          for (int kk = 0; kk < kg; kk++) {
-            int k = group * kg + kk;
-            int dyPlane = (n * g.k() + k) * planeOut;
-            int wBase = (k * cg + ci) * taps;
-            scatterPlane(gradOutput, dyPlane, weights, wBase, acc, g);
+          int n = task / g.groups();
+          int group = task % g.groups();
+          double[] dcol = new double[rows * cols];
+          for (int j = 0; j < rows; j++) {
+            int row = j * cols;
+            for (int k = group * kg; k < (group + 1) * kg; k++) {
+              float w = weights[k * rows + j];
+              int dy = (n * g.k() + k) * cols;
+              for (int p = 0; p < cols; p++) {
+                dcol[row + p] += w * gradOutput[dy + p];
+              }
+            }
           }
-          int base = task * planeIn;
-          for (int i = 0; i < planeIn; i++) {
+          double[] acc = new double[cg * plane];
+          Im2col.fold(dcol, acc, g);
+          int base = (n * g.c() + group * cg) * plane;
+          for (int i = 0; i < acc.length; i++) {
             gradInput[base + i] = (float) acc[i];
           }
         });
   }
 
-  private static void scatterPlane(
-      float[] dy, int dyPlane, float[] w, int wBase, double[] acc, ConvGeometry g) {
-    var p = g.params();
-    for (int r = 0; r < p.kernelH(); r++) {
-      for (int s = 0; s < p.kernelW(); s++) {
-        float wv = w[wBase + r * p.kernelW() + s];
-        int rowOffset = r * p.dilationH() - p.padding().top();
-        int colOffset = s * p.dilationW() - p.padding().left();
-        int[] ows = validRange(g.outW(), colOffset, p.strideW(), g.w());
-        for (int oh = 0; oh < g.outH(); oh++) {
-          int ih = oh * p.strideH() + rowOffset;
-          if (ih < 0 || ih >= g.h()) {
-            continue;
-          }
-          int accRow = ih * g.w() + colOffset;
-          int dyRow = dyPlane + oh * g.outW();
-          for (int ow = ows[0]; ow < ows[1]; ow++) {
-            acc[accRow + ow * p.strideW()] += wv * dy[dyRow + ow];
-          }
-        }
-      }
-    }
-  }
+  /**
+   * The filter gradient's reduction over the batch runs in this many fixed chunks, summed in order.
+   */
+  private static final int BATCH_CHUNKS = 8;
 
   /**
    * Filter gradient: {@code gradWeights[k][c'][r][s] = sum_{n,oh,ow} gradOutput[n][k][oh][ow] *
-   * input[n][c][ih][iw]}, the correlation of the input with gradOutput. One task per (k, c'), each
-   * tap summed in double over N*outH*outW.
+   * input[n][c][ih][iw]}, the correlation of the input with gradOutput, i.e. {@code sum_n sum_p
+   * gradOutput[n][k][p] * col_n[j][p]}. The batch is cut into a fixed number of chunks (independent
+   * of the thread count), each chunk sums its images in order into a double partial, and the
+   * partials are added in chunk order: deterministic on any machine.
    */
   static void backwardFilter(
       Parallel par, float[] input, float[] gradOutput, float[] gradWeights, ConvGeometry g) {
-    int cg = g.channelsPerGroup();
-    var p = g.params();
-    int taps = p.kernelH() * p.kernelW();
-    int planeOut = g.outH() * g.outW();
+    int rows = Im2col.rows(g);
+    int cols = Im2col.cols(g);
+    int kg = g.filtersPerGroup();
+    int chunks = Math.min(BATCH_CHUNKS, g.n());
+    double[][] partial = new double[chunks][g.k() * rows];
     par.forEach(
-        g.k() * cg,
-        (long) g.n() * planeOut * taps,
-        task -> {
-          int k = task / cg;
-          int ci = task % cg;
-          int c = (k / g.filtersPerGroup()) * cg + ci;
-          for (int r = 0; r < p.kernelH(); r++) {
-            for (int s = 0; s < p.kernelW(); s++) {
-              double acc = 0;
-              for (int n = 0; n < g.n(); n++) {
-                int inPlane = (n * g.c() + c) * g.h() * g.w();
-                int dyPlane = (n * g.k() + k) * planeOut;
-                acc += tapCorrelation(input, inPlane, gradOutput, dyPlane, r, s, g);
+        chunks,
+        (long) g.n() / chunks * rows * cols * g.k(),
+        chunk -> {
+          float[] col = new float[rows * cols];
+          for (int n = chunk * g.n() / chunks; n < (chunk + 1) * g.n() / chunks; n++) {
+            for (int group = 0; group < g.groups(); group++) {
+              Im2col.unroll(input, n, group, col, g);
+              for (int k = group * kg; k < (group + 1) * kg; k++) {
+                int dy = (n * g.k() + k) * cols;
+                for (int j = 0; j < rows; j++) {
+                  partial[chunk][k * rows + j] += CpuDense.dot(gradOutput, dy, col, j * cols, cols);
+                }
               }
-              gradWeights[task * taps + r * p.kernelW() + s] = (float) acc;
             }
           }
         });
-  }
-
-  /** {@code sum_{oh,ow} dy[oh][ow] * in[ih][iw]} for one tap (r, s) of one (n, k, c). */
-  private static double tapCorrelation(
-      float[] in, int inPlane, float[] dy, int dyPlane, int r, int s, ConvGeometry g) {
-    var p = g.params();
-    int rowOffset = r * p.dilationH() - p.padding().top();
-    int colOffset = s * p.dilationW() - p.padding().left();
-    int[] ows = validRange(g.outW(), colOffset, p.strideW(), g.w());
-    double acc = 0;
-    for (int oh = 0; oh < g.outH(); oh++) {
-      int ih = oh * p.strideH() + rowOffset;
-      if (ih < 0 || ih >= g.h()) {
-        continue;
+    for (int i = 0; i < gradWeights.length; i++) {
+      double sum = 0;
+      for (int chunk = 0; chunk < chunks; chunk++) {
+        sum += partial[chunk][i];
       }
-      int inRow = inPlane + ih * g.w() + colOffset;
-      int dyRow = dyPlane + oh * g.outW();
-      for (int ow = ows[0]; ow < ows[1]; ow++) {
-        acc += (double) dy[dyRow + ow] * in[inRow + ow * p.strideW()];
-      }
+      gradWeights[i] = (float) sum;
     }
-    return acc;
   }
 
   /** {@code gradBias[k] = sum over n and the trailing (spatial) dims of gradOutput[n][k][...]}. */

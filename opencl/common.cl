@@ -1,0 +1,63 @@
+// common.cl: helpers shared by every ConvCL program. The host (org.convcl.cl.KernelSource) prepends this
+// file to each kernel file before building, so nothing here may define a __kernel.
+//
+// Contents:
+//   CONV_GEOMETRY_PARAMS   the 16 int kernel arguments that describe a convolution (ConvGeometry), in the
+//                          order org.convcl.cl.GeometryArgs.conv writes them.
+//   POOL_GEOMETRY_PARAMS   the 14 int kernel arguments of a pooling window (PoolGeometry).
+//   counter_random_*       org.convcl.ops.CounterRandom, bit for bit (dropout masks agree with the CPU).
+//   first_window/last_window  the range of window positions that cover one input cell.
+//   avg_pool_divisor       the average-pooling divisor of one window (PyTorch's rule).
+
+// N C H W: input batch, channels, height, width. K: filters. R S: kernel height, width.
+// groups: channel groups (C/groups input channels per filter). outH outW: output height, width.
+#define CONV_GEOMETRY_PARAMS                                                                        \
+  const int N, const int C, const int H, const int W, const int K, const int R, const int S,        \
+      const int strideH, const int strideW, const int padTop, const int padLeft,                    \
+      const int dilationH, const int dilationW, const int groups, const int outH, const int outW
+
+// kH kW: window. padBottom/padRight only matter for the average-pool divisor. countIncludePad: 0 or 1.
+#define POOL_GEOMETRY_PARAMS                                                                        \
+  const int N, const int C, const int H, const int W, const int kH, const int kW,                   \
+      const int strideH, const int strideW, const int padTop, const int padBottom,                  \
+      const int padLeft, const int padRight, const int outH, const int outW
+
+// CounterRandom.hash: Java's wrapping int multiply and >>> equal OpenCL's uint * and >>.
+inline uint counter_random_hash(ulong seed, uint index) {
+  uint x = index * 0x9E3779B9u + (uint)seed;
+  x ^= (uint)(seed >> 32);
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+// CounterRandom.uniform: 24 random bits scaled to [0, 1); the int-to-float conversion is exact.
+inline float counter_random_uniform(ulong seed, uint index) {
+  return (float)(counter_random_hash(seed, index) >> 8) * (1.0f / 16777216.0f);
+}
+
+// The first window position o (o*stride - pad <= x < o*stride - pad + k) that covers input cell x.
+inline int first_window(int x, int pad, int k, int stride) {
+  int t = x + pad - k + 1;
+  return t <= 0 ? 0 : (t + stride - 1) / stride;
+}
+
+// The last window position that covers input cell x, clipped to the output.
+inline int last_window(int x, int pad, int stride, int out) {
+  return min(out - 1, (x + pad) / stride);
+}
+
+// PyTorch's average-pool divisor for the window starting at (h0, w0) in padded coordinates: the window
+// clipped to the padded input when countIncludePad, else the number of real input cells it covers.
+inline int avg_pool_divisor(int h0, int w0, int kH, int kW, int H, int W, int padBottom, int padRight,
+                            int countIncludePad) {
+  int h1 = min(h0 + kH, H + padBottom);
+  int w1 = min(w0 + kW, W + padRight);
+  if (countIncludePad) {
+    return (h1 - h0) * (w1 - w0);
+  }
+  return (min(h1, H) - max(h0, 0)) * (min(w1, W) - max(w0, 0));
+}

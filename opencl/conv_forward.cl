@@ -1,0 +1,122 @@
+// conv_forward.cl: the convolution forward pass (a cross-correlation). CPU twin: CpuOps.convForward.
+//
+// Versions:
+//   v1  conv_forward_v1: one work-item per output element, direct loops over (c', r, s).
+//   v2  conv_forward_v2: one work-item per CONV_KB filters x 8 adjacent output columns, register-blocked:
+//       each input vector (8 columns, one vload8 when stride 1 and inside the row) is used for CONV_KB
+//       filters, each weight for 8 columns. Same sum order per output as v1.
+//
+// Formula (g = k / (K/groups), c = g*(C/groups) + c'):
+//   output[n][k][oh][ow] = bias[k] + sum_{c' < C/groups, r < R, s < S} input[n][c][ih][iw] * weights[k][c'][r][s]
+//   ih = oh*strideH - padTop + r*dilationH, iw = ow*strideW - padLeft + s*dilationW; cells outside read 0.
+//
+// Layouts: input [N][C][H][W], weights [K][C/groups][R][S], bias [K] (read only when hasBias),
+//          output [N][K][outH][outW].
+// NDRange v1: global (roundUp(outH*outW), K, N); gid0 = oh*outW + ow, gid1 = k, gid2 = n. Any local size.
+// NDRange v2: global (roundUp(outH*ceil(outW/8)), groups*ceil((K/groups)/CONV_KB), N);
+//             gid0 = oh*ceil(outW/8) + column block, gid1 = g*blocksPerGroup + filter block, gid2 = n.
+
+#ifndef CONV_KB
+#define CONV_KB 4  // filters per work-item in v2
+#endif
+
+__kernel void conv_forward_v1(__global const float* input, __global const float* weights,
+                              __global const float* bias, const int hasBias, __global float* output,
+                              CONV_GEOMETRY_PARAMS) {
+  const int p = get_global_id(0);
+  const int k = get_global_id(1);
+  const int n = get_global_id(2);
+  if (p >= outH * outW) {
+    return;
+  }
+  const int oh = p / outW;
+  const int ow = p - oh * outW;
+  const int cg = C / groups;
+  const int g = k / (K / groups);
+  const int ih0 = oh * strideH - padTop;
+  const int iw0 = ow * strideW - padLeft;
+  float acc = 0.0f;
+  for (int cc = 0; cc < cg; cc++) {
+    __global const float* in = input + ((size_t)n * C + g * cg + cc) * H * W;
+    __global const float* wt = weights + ((size_t)k * cg + cc) * R * S;
+    for (int r = 0; r < R; r++) {
+      const int ih = ih0 + r * dilationH;
+      if (ih < 0 || ih >= H) {
+        continue;
+      }
+      for (int s = 0; s < S; s++) {
+        const int iw = iw0 + s * dilationW;
+        if (iw >= 0 && iw < W) {
+          acc += in[ih * W + iw] * wt[r * S + s];
+        }
+      }
+    }
+  }
+  if (hasBias) {
+    acc += bias[k];
+  }
+  output[((size_t)n * K + k) * outH * outW + p] = acc;
+}
+
+// Eight input values of row `row` at columns iw0 + j*strideW (j < 8); columns outside [0, W) read 0.
+inline float8 conv_load8(__global const float* row, int iw0, int strideW, int W) {
+  if (strideW == 1 && iw0 >= 0 && iw0 + 7 < W) {
+    return vload8(0, row + iw0);
+  }
+  float v[8];
+  for (int j = 0; j < 8; j++) {
+    const int iw = iw0 + j * strideW;
+    v[j] = (iw >= 0 && iw < W) ? row[iw] : 0.0f;
+  }
+  return vload8(0, v);
+}
+
+__kernel void conv_forward_v2(__global const float* input, __global const float* weights,
+                              __global const float* bias, const int hasBias, __global float* output,
+                              CONV_GEOMETRY_PARAMS) {
+  const int colBlocks = (outW + 7) / 8;
+  const int p = get_global_id(0);
+  const int n = get_global_id(2);
+  if (p >= outH * colBlocks) {
+    return;
+  }
+  const int oh = p / colBlocks;
+  const int ow0 = (p - oh * colBlocks) * 8;
+  const int cg = C / groups;
+  const int kg = K / groups;
+  const int blocksPerGroup = (kg + CONV_KB - 1) / CONV_KB;
+  const int g = get_global_id(1) / blocksPerGroup;
+  const int k0 = g * kg + (get_global_id(1) - g * blocksPerGroup) * CONV_KB;
+  const int kCount = min(CONV_KB, g * kg + kg - k0);
+  const int rs = R * S;
+  float8 acc[CONV_KB];
+  for (int kb = 0; kb < CONV_KB; kb++) {
+    acc[kb] = (float8)(0.0f);
+  }
+  for (int cc = 0; cc < cg; cc++) {
+    __global const float* in = input + ((size_t)n * C + g * cg + cc) * H * W;
+    __global const float* wt = weights + ((size_t)k0 * cg + cc) * rs;
+    for (int r = 0; r < R; r++) {
+      const int ih = oh * strideH - padTop + r * dilationH;
+      if (ih < 0 || ih >= H) {
+        continue;
+      }
+      for (int s = 0; s < S; s++) {
+        const float8 x = conv_load8(in + ih * W, ow0 * strideW - padLeft + s * dilationW, strideW, W);
+        for (int kb = 0; kb < CONV_KB; kb++) {
+          const float w = kb < kCount ? wt[(size_t)kb * cg * rs + r * S + s] : 0.0f;
+          acc[kb] += x * w;
+        }
+      }
+    }
+  }
+  for (int kb = 0; kb < kCount; kb++) {
+    const float b = hasBias ? bias[k0 + kb] : 0.0f;
+    float v[8];
+    vstore8(acc[kb] + b, 0, v);
+    __global float* out = output + (((size_t)n * K + k0 + kb) * outH + oh) * outW;
+    for (int j = 0; j < 8 && ow0 + j < outW; j++) {
+      out[ow0 + j] = v[j];
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// maxpool.cl: max pooling forward (with argmax) and its backward upsample.
+// CPU twins: CpuOps.maxPoolForward, CpuOps.maxPoolBackward.
+//
+// Versions:
+//   v1  maxpool_forward_v1: one work-item per output element scans its window.
+//   v1  maxpool_backward_v1: one work-item per input element gathers the gradOutput entries of every window
+//       that covers it and selected it (argmax == its own index). Overlapping windows therefore add up
+//       without races or atomics, in a fixed (oh, ow ascending) order.
+//
+// Formula: output[n][c][oh][ow] = max over the window rows ih = oh*strideH - padTop + i (i < kH) and columns
+//   iw = ow*strideW - padLeft + j (j < kW) that lie inside the input; argmax = ih*W + iw of the first maximum
+//   in row-major window order (padded cells never win); a NaN
+//   is taken as the maximum (the first NaN wins), so bad data is not hidden.
+//   gradInput[n][c][ih][iw] = sum_{windows (oh, ow) covering (ih, iw) with argmax == ih*W + iw} gradOutput[n][c][oh][ow].
+//
+// Layouts: input, gradInput [N][C][H][W]; output, gradOutput [N][C][outH][outW]; argmax int [N][C][outH][outW].
+// NDRange: forward global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow;
+//          backward global (roundUp(H*W), C, N), gid0 = ih*W + iw. gid1 = c, gid2 = n.
+
+__kernel void maxpool_forward_v1(__global const float* input, __global float* output, __global int* argmax,
+                                 POOL_GEOMETRY_PARAMS) {
+  const int p = get_global_id(0);
+  const int c = get_global_id(1);
+  const int n = get_global_id(2);
+  if (p >= outH * outW) {
+    return;
+  }
+  const int oh = p / outW;
+  const int ow = p - oh * outW;
+  __global const float* in = input + ((size_t)n * C + c) * H * W;
+  const int h0 = oh * strideH - padTop;
+  const int w0 = ow * strideW - padLeft;
+  float best = 0.0f;
+  int bestIndex = -1;
+  for (int ih = max(h0, 0); ih < min(h0 + kH, H); ih++) {
+    for (int iw = max(w0, 0); iw < min(w0 + kW, W); iw++) {
+      const float v = in[ih * W + iw];
+      if (bestIndex < 0 || v > best || (isnan(v) && !isnan(best))) {
+        best = v;
+        bestIndex = ih * W + iw;
+      }
+    }
+  }
+  const size_t o = ((size_t)n * C + c) * outH * outW + p;
+  output[o] = best;
+  argmax[o] = bestIndex;
+}
+
+__kernel void maxpool_backward_v1(__global const float* gradOutput, __global const int* argmax,
+                                  __global float* gradInput, POOL_GEOMETRY_PARAMS) {
+  const int p = get_global_id(0);
+  const int c = get_global_id(1);
+  const int n = get_global_id(2);
+  if (p >= H * W) {
+    return;
+  }
+  const int ih = p / W;
+  const int iw = p - ih * W;
+  const size_t plane = ((size_t)n * C + c) * outH * outW;
+  const int oh1 = last_window(ih, padTop, strideH, outH);
+  const int ow1 = last_window(iw, padLeft, strideW, outW);
+  float acc = 0.0f;
+  for (int oh = first_window(ih, padTop, kH, strideH); oh <= oh1; oh++) {
+    for (int ow = first_window(iw, padLeft, kW, strideW); ow <= ow1; ow++) {
+      const size_t o = plane + oh * outW + ow;
+      if (argmax[o] == p) {
+        acc += gradOutput[o];
+      }
+    }
+  }
+  gradInput[((size_t)n * C + c) * H * W + p] = acc;
+}

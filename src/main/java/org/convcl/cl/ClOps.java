@@ -1,0 +1,406 @@
+package org.convcl.cl;
+
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_TRUE;
+
+import java.util.function.Supplier;
+import org.convcl.ops.Activation;
+import org.convcl.ops.AdamConfig;
+import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.Ops;
+import org.convcl.ops.SgdConfig;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.cl_mem;
+
+/**
+ * The OpenCL backend: every op is a kernel from {@code opencl/} on one device, so a training step
+ * stays on the device; host copies happen only in read and write (and the final step of {@code
+ * sum}). One instance per device or several on one device: nothing is static. Not thread-safe.
+ */
+public final class ClOps extends Ops {
+  /** Partial-sum length of {@code sum}: each partial is a float sum of this many elements. */
+  private static final int SUM_CHUNK = 256;
+
+  private final ClRuntime runtime;
+  private final ProgramCache programs;
+  private final BufferPool pool;
+  private final KernelClock clock = new KernelClock();
+  private final cl_mem dummy; // bound to optional buffer arguments (bias, velocity) when absent
+  private final int gemmTile;
+  private final int batchNormGroup;
+  private final ConvKernels conv = new ConvKernels(this);
+  private final PoolKernels pooling = new PoolKernels(this);
+  private final DenseKernels dense = new DenseKernels(this);
+  private final ElementwiseKernels elementwise = new ElementwiseKernels(this);
+  private final LossKernels loss = new LossKernels(this);
+  private final NormKernels norm = new NormKernels(this);
+  private boolean closed;
+
+  /** The device {@code opencl:<platform>:<device>}. */
+  public ClOps(int platform, int device) {
+    this(ClDevices.find(platform, device));
+  }
+
+  public static ClOps open(ClDeviceInfo device) {
+    return new ClOps(device.platformIndex(), device.deviceIndex());
+  }
+
+  private ClOps(ClDevices.Handle handle) {
+    this.runtime = new ClRuntime(handle);
+    this.programs = new ProgramCache(runtime);
+    this.pool = new BufferPool(runtime);
+    this.dummy =
+        ClCall.get(
+            "clCreateBuffer",
+            () -> "the placeholder buffer of " + name(),
+            () -> CL.clCreateBuffer(runtime.context(), CL_MEM_READ_WRITE, 4, null, null));
+    long maxGroup = runtime.info().maxWorkGroupSize();
+    this.gemmTile = maxGroup >= 256 ? 16 : maxGroup >= 64 ? 8 : 4;
+    this.batchNormGroup = (int) Math.min(64, Long.highestOneBit(maxGroup));
+  }
+
+  @Override
+  public String name() {
+    return runtime.info().spec() + " (" + runtime.info().name() + ")";
+  }
+
+  public ClDeviceInfo device() {
+    return runtime.info();
+  }
+
+  boolean isOpen() {
+    return !closed;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // For the kernel launchers of this package
+
+  Launch launch(String file, String kernel) {
+    String options = optionsFor(file);
+    return new Launch(runtime, clock, programs.kernel(file, options, kernel), kernel);
+  }
+
+  /** Build options: only the tunables, never shapes (see opencl/dense.cl and batchnorm.cl). */
+  private String optionsFor(String file) {
+    return switch (file) {
+      case "dense.cl" -> "-DGEMM_TILE=" + gemmTile;
+      case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
+      default -> "";
+    };
+  }
+
+  ClTensor cl(Tensor t) {
+    return (ClTensor) t;
+  }
+
+  cl_mem dummy() {
+    return dummy;
+  }
+
+  int gemmTile() {
+    return gemmTile;
+  }
+
+  int batchNormGroup() {
+    return batchNormGroup;
+  }
+
+  /** A float scratch tensor from the pool; close it after enqueueing its last user. */
+  ClTensor temp(Shape shape, Supplier<String> what) {
+    return new ClTensor(this, pool.acquire(4L * shape.size(), what), shape, DType.FLOAT32, null);
+  }
+
+  void release(ClTensor t) {
+    pool.release(t.buffer(), t.bytes());
+  }
+
+  ConvKernels conv() {
+    return conv;
+  }
+
+  ProgramCache programs() {
+    return programs;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Profiling, for the bench
+
+  /** Starts summing the device time of every kernel launched from now on. */
+  public void startKernelClock() {
+    clock.start();
+  }
+
+  /** Waits for the queue and returns the summed kernel time since {@link #startKernelClock()}. */
+  public long stopKernelClockNanos() {
+    runtime.finish();
+    return clock.stopNanos();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Memory
+
+  @Override
+  protected Tensor doAllocate(Shape shape, DType dtype) {
+    long bytes = 4L * shape.size();
+    return new ClTensor(
+        this, pool.acquire(bytes, () -> "allocate " + dtype + " " + shape), shape, dtype, null);
+  }
+
+  @Override
+  protected void doWrite(Tensor dst, float[] data) {
+    write(cl(dst), Pointer.to(data), "write");
+  }
+
+  @Override
+  protected void doWriteInts(Tensor dst, int[] data) {
+    write(cl(dst), Pointer.to(data), "writeInts");
+  }
+
+  private void write(ClTensor t, Pointer data, String op) {
+    ClCall.run(
+        "clEnqueueWriteBuffer",
+        () -> op + " " + t.shape(),
+        () ->
+            CL.clEnqueueWriteBuffer(
+                runtime.queue(), t.buffer(), CL_TRUE, 0, t.bytes(), data, 0, null, null));
+  }
+
+  @Override
+  protected float[] doRead(Tensor src) {
+    float[] out = new float[src.shape().size()];
+    read(cl(src), Pointer.to(out), "read");
+    return out;
+  }
+
+  @Override
+  protected int[] doReadInts(Tensor src) {
+    int[] out = new int[src.shape().size()];
+    read(cl(src), Pointer.to(out), "readInts");
+    return out;
+  }
+
+  private void read(ClTensor t, Pointer out, String op) {
+    ClCall.run(
+        "clEnqueueReadBuffer",
+        () -> op + " " + t.shape(),
+        () ->
+            CL.clEnqueueReadBuffer(
+                runtime.queue(), t.buffer(), CL_TRUE, 0, t.bytes(), out, 0, null, null));
+  }
+
+  @Override
+  protected Tensor doView(Tensor t, Shape shape) {
+    return cl(t).view(shape);
+  }
+
+  @Override
+  protected void doFill(Tensor t, float value) {
+    elementwise.fill(t, value);
+  }
+
+  @Override
+  protected void doCopy(Tensor src, Tensor dst) {
+    elementwise.copy(src, dst);
+  }
+
+  /** Float partial sums of SUM_CHUNK elements on the device, added in double on the host. */
+  @Override
+  protected double doSum(Tensor t) {
+    int n = t.shape().size();
+    int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
+    try (ClTensor partial = temp(Shape.of(chunks), () -> "sum partials of " + t.shape())) {
+      Launch l = launch("reduce.cl", "sum_partial_v1");
+      l.args().tensor(cl(t)).tensor(partial).i(n).i(SUM_CHUNK).i(chunks);
+      l.linear(chunks, () -> "sum " + t.shape());
+      double total = 0;
+      for (float v : doRead(partial)) {
+        total += v;
+      }
+      return total;
+    }
+  }
+
+  @Override
+  protected void doMultiply(Tensor a, Tensor b, Tensor out) {
+    elementwise.multiply(a, b, out);
+  }
+
+  @Override
+  public long liveBuffers() {
+    return pool.liveCount();
+  }
+
+  @Override
+  public void finish() {
+    runtime.finish();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    clock.releaseAll();
+    programs.close();
+    pool.close();
+    CL.clReleaseMemObject(dummy);
+    runtime.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Convolution and pooling
+
+  @Override
+  protected void doConvForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    conv.forward(input, weights, bias, output, g);
+  }
+
+  @Override
+  protected void doConvBackwardInput(
+      Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+    conv.backwardInput(gradOutput, weights, gradInput, g);
+  }
+
+  @Override
+  protected void doConvBackwardFilter(
+      Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+    conv.backwardFilter(input, gradOutput, gradWeights, g);
+  }
+
+  @Override
+  protected void doBiasBackward(Tensor gradOutput, Tensor gradBias) {
+    conv.biasBackward(gradOutput, gradBias);
+  }
+
+  @Override
+  protected void doMaxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
+    pooling.maxForward(input, output, argmax, g);
+  }
+
+  @Override
+  protected void doMaxPoolBackward(
+      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+    pooling.maxBackward(gradOutput, argmax, gradInput, g);
+  }
+
+  @Override
+  protected void doAvgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
+    pooling.avgForward(input, output, g);
+  }
+
+  @Override
+  protected void doAvgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
+    pooling.avgBackward(gradOutput, gradInput, g);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Element-wise, dense, loss
+
+  @Override
+  protected void doActivationForward(Activation f, Tensor input, Tensor output) {
+    elementwise.activationForward(f, input, output);
+  }
+
+  @Override
+  protected void doActivationBackward(
+      Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
+    elementwise.activationBackward(f, input, output, gradOutput, gradInput);
+  }
+
+  @Override
+  protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+    dense.forward(input, weights, bias, output);
+  }
+
+  @Override
+  protected void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
+    dense.backwardInput(gradOutput, weights, gradInput);
+  }
+
+  @Override
+  protected void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
+    dense.backwardWeights(input, gradOutput, gradWeights);
+  }
+
+  @Override
+  protected void doSoftmaxCrossEntropyForward(
+      Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
+    loss.softmaxForward(logits, labels, probs, losses);
+  }
+
+  @Override
+  protected void doSoftmaxCrossEntropyBackward(
+      Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
+    loss.softmaxBackward(probs, labels, scale, gradLogits);
+  }
+
+  @Override
+  protected void doArgmaxRows(Tensor x, Tensor out) {
+    loss.argmaxRows(x, out);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Regularisation, normalisation, updates
+
+  @Override
+  protected void doDropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
+    elementwise.dropout(input, output, mask, p, seed);
+  }
+
+  @Override
+  protected void doBatchNormForward(
+      Tensor input,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      Tensor output,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      BatchNormConfig config,
+      boolean training) {
+    norm.forward(
+        input,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        output,
+        saveMean,
+        saveInvStd,
+        config,
+        training);
+  }
+
+  @Override
+  protected void doBatchNormBackward(
+      Tensor input,
+      Tensor gradOutput,
+      Tensor gamma,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      Tensor gradInput,
+      Tensor gradGamma,
+      Tensor gradBeta) {
+    norm.backward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+  }
+
+  @Override
+  protected void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
+    elementwise.sgd(param, grad, velocity, config);
+  }
+
+  @Override
+  protected void doAdamUpdate(
+      Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
+    elementwise.adam(param, grad, m, v, config, t);
+  }
+}

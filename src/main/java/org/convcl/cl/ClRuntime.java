@@ -1,0 +1,95 @@
+package org.convcl.cl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_DEVICE_VERSION;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
+import static org.jocl.CL.CL_QUEUE_PROPERTIES;
+
+import org.jocl.CL;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_queue_properties;
+
+/**
+ * One device's context and in-order command queue (profiling enabled, so the bench can read kernel
+ * times from events). Released in reverse order of creation by {@link #close()}.
+ */
+public final class ClRuntime implements AutoCloseable {
+  private final ClDeviceInfo info;
+  private final cl_device_id device;
+  private final cl_context context;
+  private final cl_command_queue queue;
+  private boolean closed;
+
+  ClRuntime(ClDevices.Handle handle) {
+    CL.setExceptionsEnabled(true);
+    this.info = handle.info();
+    this.device = handle.device();
+    String where = "opening " + info.spec() + " (" + info.name() + ")";
+    cl_context_properties props = new cl_context_properties();
+    props.addProperty(CL_CONTEXT_PLATFORM, handle.platform());
+    this.context =
+        ClCall.get(
+            "clCreateContext",
+            () -> where,
+            () -> CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null));
+    try {
+      this.queue = ClCall.get("clCreateCommandQueue", () -> where, this::createQueue);
+    } catch (RuntimeException e) {
+      CL.clReleaseContext(context);
+      throw e;
+    }
+  }
+
+  private cl_command_queue createQueue() {
+    if (ClDevices.string(device, CL_DEVICE_VERSION).startsWith("OpenCL 1.")) {
+      return createQueue12();
+    }
+    cl_queue_properties props = new cl_queue_properties();
+    props.addProperty(CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
+    return CL.clCreateCommandQueueWithProperties(context, device, props, null);
+  }
+
+  /** OpenCL 1.x devices lack clCreateCommandQueueWithProperties. */
+  @SuppressWarnings("deprecation")
+  private cl_command_queue createQueue12() {
+    return CL.clCreateCommandQueue(context, device, CL_QUEUE_PROFILING_ENABLE, null);
+  }
+
+  public ClDeviceInfo info() {
+    return info;
+  }
+
+  cl_device_id device() {
+    return device;
+  }
+
+  cl_context context() {
+    return context;
+  }
+
+  cl_command_queue queue() {
+    return queue;
+  }
+
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  /** Waits for everything enqueued so far. */
+  public void finish() {
+    ClCall.run("clFinish", () -> "finish on " + info.spec(), () -> CL.clFinish(queue));
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CL.clReleaseCommandQueue(queue);
+    CL.clReleaseContext(context);
+  }
+}

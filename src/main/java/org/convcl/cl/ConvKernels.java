@@ -1,0 +1,120 @@
+package org.convcl.cl;
+
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+
+/** Launchers of opencl/conv_*.cl and the deterministic two-pass reductions of the gradients. */
+final class ConvKernels {
+  /** Aim for at least this many terms per partial sum of a gradient reduction. */
+  private static final int MIN_CHUNK = 32;
+
+  /** At most this many partial sums per gradient element. */
+  private static final int MAX_CHUNKS = 64;
+
+  /** Cap on the partial-sum buffer, in floats (32 MiB), so big filters use fewer chunks. */
+  private static final int MAX_PARTIAL_FLOATS = 1 << 23;
+
+  /** Filters per work-item of conv_forward_v2: CONV_KB's default in opencl/conv_forward.cl. */
+  private static final int FORWARD_V2_FILTERS = 4;
+
+  /** Output columns per work-item of conv_forward_v2 (one float8). */
+  private static final int FORWARD_V2_COLUMNS = 8;
+
+  /** The versions of opencl/conv_forward.cl; every one is run by the differential tests. */
+  enum ForwardVariant {
+    /** One work-item per output element. */
+    V1_DIRECT("conv_forward_v1"),
+    /** CONV_KB filters x 8 columns per work-item, register-blocked; the default. */
+    V2_BLOCKED("conv_forward_v2");
+
+    final String kernel;
+
+    ForwardVariant(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
+  private final ClOps ops;
+
+  ConvKernels(ClOps ops) {
+    this.ops = ops;
+  }
+
+  void forward(Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    forward(ForwardVariant.V2_BLOCKED, input, weights, bias, output, g);
+  }
+
+  void forward(
+      ForwardVariant v, Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    Launch l = ops.launch("conv_forward.cl", v.kernel);
+    l.args().tensor(ops.cl(input)).tensor(ops.cl(weights));
+    l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
+    l.args().tensor(ops.cl(output));
+    GeometryArgs.conv(l.args(), g);
+    if (v == ForwardVariant.V1_DIRECT) {
+      l.spatial((long) g.outH() * g.outW(), g.k(), g.n(), () -> "convForward " + g);
+    } else {
+      long columnBlocks = (g.outW() + FORWARD_V2_COLUMNS - 1) / FORWARD_V2_COLUMNS;
+      long filterBlocks = (g.filtersPerGroup() + FORWARD_V2_FILTERS - 1) / FORWARD_V2_FILTERS;
+      l.spatial(
+          g.outH() * columnBlocks, g.groups() * filterBlocks, g.n(), () -> "convForward " + g);
+    }
+  }
+
+  void backwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+    Launch l = ops.launch("conv_backward_input.cl", "conv_backward_input_v1");
+    l.args().tensor(ops.cl(gradOutput)).tensor(ops.cl(weights)).tensor(ops.cl(gradInput));
+    GeometryArgs.conv(l.args(), g);
+    l.spatial((long) g.h() * g.w(), g.c(), g.n(), () -> "convBackwardInput " + g);
+  }
+
+  void backwardFilter(Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+    int weightCount = g.weightShape().size();
+    int total = g.n() * g.outH() * g.outW();
+    int chunkLen = chunkLength(total, weightCount);
+    int chunks = (total + chunkLen - 1) / chunkLen;
+    try (ClTensor partial =
+        ops.temp(Shape.of(chunks, weightCount), () -> "convBackwardFilter partial sums " + g)) {
+      Launch l = ops.launch("conv_backward_filter.cl", "conv_backward_filter_partial_v1");
+      l.args().tensor(ops.cl(input)).tensor(ops.cl(gradOutput)).tensor(partial).i(chunkLen);
+      GeometryArgs.conv(l.args(), g);
+      l.spatial(weightCount, chunks, 1, () -> "convBackwardFilter " + g);
+      reduceChunks(partial, ops.cl(gradWeights), weightCount, chunks, "convBackwardFilter " + g);
+    }
+  }
+
+  /** gradOutput [N][K][P...] summed over everything but K. */
+  void biasBackward(Tensor gradOutput, Tensor gradBias) {
+    Shape s = gradOutput.shape();
+    int n = s.dim(0);
+    int k = s.dim(1);
+    int p = s.size() / (n * k);
+    int total = n * p;
+    int chunkLen = chunkLength(total, k);
+    int chunks = (total + chunkLen - 1) / chunkLen;
+    try (ClTensor partial = ops.temp(Shape.of(chunks, k), () -> "biasBackward partial sums " + s)) {
+      Launch l = ops.launch("conv_backward_filter.cl", "bias_backward_partial_v1");
+      l.args().tensor(ops.cl(gradOutput)).tensor(partial).i(n).i(k).i(p).i(chunkLen);
+      l.spatial(k, chunks, 1, () -> "biasBackward gradOutput " + s);
+      reduceChunks(partial, ops.cl(gradBias), k, chunks, "biasBackward gradOutput " + s);
+    }
+  }
+
+  private void reduceChunks(ClTensor partial, ClTensor out, int len, int chunks, String what) {
+    Launch l = ops.launch("reduce.cl", "reduce_chunks_v1");
+    l.args().tensor(partial).tensor(out).i(len).i(chunks);
+    l.linear(len, () -> what + " (chunk reduction)");
+  }
+
+  /**
+   * Terms per partial sum: enough chunks to keep the device busy when there are few outputs, few
+   * enough that the partial buffer stays small. Depends only on the shapes, so results are the same
+   * on every run.
+   */
+  static int chunkLength(int total, int outputs) {
+    int chunks = Math.min(MAX_CHUNKS, Math.max(1, total / MIN_CHUNK));
+    chunks = Math.max(1, Math.min(chunks, MAX_PARTIAL_FLOATS / Math.max(1, outputs)));
+    return (total + chunks - 1) / chunks;
+  }
+}

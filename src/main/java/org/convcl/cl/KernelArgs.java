@@ -1,0 +1,55 @@
+package org.convcl.cl;
+
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Sets a kernel's arguments in declaration order: each call takes the next index, so no call site
+ * spells an index.
+ */
+final class KernelArgs {
+  private final cl_kernel kernel;
+  private final String kernelName;
+  private int index;
+
+  KernelArgs(cl_kernel kernel, String kernelName) {
+    this.kernel = kernel;
+    this.kernelName = kernelName;
+  }
+
+  KernelArgs mem(cl_mem buffer) {
+    return set(Sizeof.cl_mem, Pointer.to(buffer));
+  }
+
+  KernelArgs tensor(ClTensor t) {
+    return mem(t.buffer());
+  }
+
+  KernelArgs i(int value) {
+    return set(Sizeof.cl_int, Pointer.to(new int[] {value}));
+  }
+
+  KernelArgs bool(boolean value) {
+    return i(value ? 1 : 0);
+  }
+
+  KernelArgs f(float value) {
+    return set(Sizeof.cl_float, Pointer.to(new float[] {value}));
+  }
+
+  KernelArgs ul(long value) {
+    return set(Sizeof.cl_ulong, Pointer.to(new long[] {value}));
+  }
+
+  private KernelArgs set(long size, Pointer value) {
+    int at = index++;
+    ClCall.run(
+        "clSetKernelArg",
+        () -> kernelName + " argument " + at,
+        () -> CL.clSetKernelArg(kernel, at, size, value));
+    return this;
+  }
+}

@@ -1,0 +1,72 @@
+package org.convcl.cl;
+
+import java.util.function.Supplier;
+import org.jocl.CL;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+
+/**
+ * One kernel launch: set its arguments through {@link #args()}, then enqueue it over a range.
+ * Launches never wait; the queue is in order, so the next launch sees this one's writes.
+ */
+final class Launch {
+  /** Work-items per work-group for one-dimensional element-wise kernels. */
+  static final int LINEAR_GROUP = 256;
+
+  /** Work-items per group along dimension 0 of the spatial (plane, channel, batch) kernels. */
+  static final int PLANE_GROUP = 64;
+
+  private final ClRuntime runtime;
+  private final KernelClock clock;
+  private final cl_kernel kernel;
+  private final String name;
+  private final KernelArgs args;
+
+  Launch(ClRuntime runtime, KernelClock clock, cl_kernel kernel, String name) {
+    this.runtime = runtime;
+    this.clock = clock;
+    this.kernel = kernel;
+    this.name = name;
+    this.args = new KernelArgs(kernel, name);
+  }
+
+  KernelArgs args() {
+    return args;
+  }
+
+  /** One work-item per element {@code i < n}; the kernel checks the bound. */
+  void linear(long n, Supplier<String> what) {
+    long local = groupSize(LINEAR_GROUP);
+    run(new long[] {roundUp(n, local)}, new long[] {local}, what);
+  }
+
+  /**
+   * Work-items {@code (p, d1, d2)} for {@code p < plane}: an image plane (rounded up to the group
+   * size, the kernel checks the bound) times two exact outer dimensions such as channel and batch.
+   */
+  void spatial(long plane, long d1, long d2, Supplier<String> what) {
+    long pow2 =
+        plane <= 1 ? 1 : Long.highestOneBit(plane - 1) * 2; // smallest power of two >= plane
+    long local = Math.min(groupSize(PLANE_GROUP), pow2);
+    run(new long[] {roundUp(plane, local), d1, d2}, new long[] {local, 1, 1}, what);
+  }
+
+  /** An explicit range; {@code local} may be null (the driver chooses). */
+  void run(long[] global, long[] local, Supplier<String> what) {
+    cl_event event = clock.nextEvent();
+    ClCall.run(
+        "clEnqueueNDRangeKernel(" + name + ")",
+        what,
+        () ->
+            CL.clEnqueueNDRangeKernel(
+                runtime.queue(), kernel, global.length, null, global, local, 0, null, event));
+  }
+
+  private long groupSize(long wanted) {
+    return Math.min(wanted, Long.highestOneBit(runtime.info().maxWorkGroupSize()));
+  }
+
+  static long roundUp(long n, long multiple) {
+    return (n + multiple - 1) / multiple * multiple;
+  }
+}

@@ -1,0 +1,119 @@
+package org.convcl.cl;
+
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Programs built once per (file, options) for one runtime's device, and their kernels created once
+ * per name. Not thread-safe: one {@link ClOps} uses it from one thread.
+ */
+public final class ProgramCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgramCache.class);
+
+  private record Key(String file, String options) {}
+
+  private final ClRuntime runtime;
+  private final Map<Key, cl_program> programs = new HashMap<>();
+  private final Map<String, cl_kernel> kernels = new HashMap<>();
+
+  ProgramCache(ClRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /** Kernel {@code name} of {@code /opencl/<file>} built with {@code options}. */
+  cl_kernel kernel(String file, String options, String name) {
+    String key = file + '\0' + options + '\0' + name;
+    cl_kernel k = kernels.get(key);
+    if (k == null) {
+      cl_program program = program(file, options);
+      k =
+          ClCall.get(
+              "clCreateKernel(" + name + ")",
+              () -> file,
+              () -> CL.clCreateKernel(program, name, null));
+      kernels.put(key, k);
+    }
+    return k;
+  }
+
+  /** The program of {@code /opencl/<file>} (with common.cl prepended), built on first use. */
+  cl_program program(String file, String options) {
+    cl_program p = programs.get(new Key(file, options));
+    return p != null
+        ? p
+        : build(file, KernelSource.program(file, KernelSource.read(file)), options);
+  }
+
+  /**
+   * Builds {@code source} under the name {@code file} and caches it by (file, options).
+   *
+   * @throws ClBuildException with the file, the options and the full build log
+   */
+  public cl_program build(String file, String source, String options) {
+    Key key = new Key(file, options);
+    cl_program cached = programs.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    long start = System.nanoTime();
+    cl_program program =
+        ClCall.get(
+            "clCreateProgramWithSource",
+            () -> file,
+            () ->
+                CL.clCreateProgramWithSource(
+                    runtime.context(), 1, new String[] {source}, null, null));
+    try {
+      CL.clBuildProgram(program, 1, new cl_device_id[] {runtime.device()}, options, null, null);
+    } catch (CLException e) {
+      String log = buildLog(program);
+      CL.clReleaseProgram(program);
+      throw new ClBuildException(
+          file, options, runtime.info().spec() + " " + runtime.info().name(), log);
+    }
+    LOG.debug("built {} [{}] in {} ms", file, options, (System.nanoTime() - start) / 1_000_000);
+    programs.put(key, program);
+    return program;
+  }
+
+  /** Number of programs built so far (tests check that nothing is built twice). */
+  public int programCount() {
+    return programs.size();
+  }
+
+  private String buildLog(cl_program program) {
+    try {
+      long[] size = new long[1];
+      CL.clGetProgramBuildInfo(program, runtime.device(), CL_PROGRAM_BUILD_LOG, 0, null, size);
+      byte[] bytes = new byte[(int) size[0]];
+      CL.clGetProgramBuildInfo(
+          program, runtime.device(), CL_PROGRAM_BUILD_LOG, bytes.length, Pointer.to(bytes), null);
+      int n = bytes.length;
+      while (n > 0 && bytes[n - 1] == 0) {
+        n--;
+      }
+      return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    } catch (CLException e) {
+      return "(the build log could not be read: " + CL.stringFor_errorCode(e.getStatus()) + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    kernels.values().forEach(CL::clReleaseKernel);
+    kernels.clear();
+    programs.values().forEach(CL::clReleaseProgram);
+    programs.clear();
+  }
+}

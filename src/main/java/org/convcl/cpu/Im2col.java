@@ -1,0 +1,84 @@
+package org.convcl.cpu;
+
+import org.convcl.tensor.ConvGeometry;
+
+/**
+ * Unrolls the windows of one (image, group) into a matrix {@code col[j][p]}, row {@code j = (ci*R +
+ * r)*S + s} (the filter tap), column {@code p = oh*outW + ow} (the window), holding {@code
+ * input[n][c0+ci][ih][iw]} or 0 where the tap falls into padding. Convolution then becomes a matrix
+ * product: {@code output[k][p] = sum_j w[k][j] * col[j][p]}, which runs long contiguous inner loops
+ * that the JIT vectorises.
+ */
+final class Im2col {
+  private Im2col() {}
+
+  static int rows(ConvGeometry g) {
+    return g.channelsPerGroup() * g.params().kernelH() * g.params().kernelW();
+  }
+
+  static int cols(ConvGeometry g) {
+    return g.outH() * g.outW();
+  }
+
+  /** Fills {@code col} (length rows*cols) for image n, group {@code group}. */
+  static void unroll(float[] input, int n, int group, float[] col, ConvGeometry g) {
+    var p = g.params();
+    int cg = g.channelsPerGroup();
+    int cols = cols(g);
+    java.util.Arrays.fill(col, 0f);
+    for (int ci = 0; ci < cg; ci++) {
+      int inPlane = (n * g.c() + group * cg + ci) * g.h() * g.w();
+      for (int r = 0; r < p.kernelH(); r++) {
+        for (int s = 0; s < p.kernelW(); s++) {
+          int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
+          int rowOffset = r * p.dilationH() - p.padding().top();
+          int colOffset = s * p.dilationW() - p.padding().left();
+          int[] ows = CpuConv.validRange(g.outW(), colOffset, p.strideW(), g.w());
+          for (int oh = 0; oh < g.outH(); oh++) {
+            int ih = oh * p.strideH() + rowOffset;
+            if (ih < 0 || ih >= g.h()) {
+              continue;
+            }
+            int src = inPlane + ih * g.w() + colOffset;
+            int dst = row + oh * g.outW();
+            for (int ow = ows[0]; ow < ows[1]; ow++) {
+              col[dst + ow] = input[src + ow * p.strideW()];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #unroll}: adds every {@code dcol[j][p]} back onto the input cell that tap
+   * j of window p read, into the double planes {@code acc} ({@code [C/groups][H][W]} of this
+   * group). Padding taps are dropped.
+   */
+  static void fold(double[] dcol, double[] acc, ConvGeometry g) {
+    var p = g.params();
+    int cols = cols(g);
+    int plane = g.h() * g.w();
+    for (int ci = 0; ci < g.channelsPerGroup(); ci++) {
+      for (int r = 0; r < p.kernelH(); r++) {
+        for (int s = 0; s < p.kernelW(); s++) {
+          int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
+          int rowOffset = r * p.dilationH() - p.padding().top();
+          int colOffset = s * p.dilationW() - p.padding().left();
+          int[] ows = CpuConv.validRange(g.outW(), colOffset, p.strideW(), g.w());
+          for (int oh = 0; oh < g.outH(); oh++) {
+            int ih = oh * p.strideH() + rowOffset;
+            if (ih < 0 || ih >= g.h()) {
+              continue;
+            }
+            int dst = ci * plane + ih * g.w() + colOffset;
+            int src = row + oh * g.outW();
+            for (int ow = ows[0]; ow < ows[1]; ow++) {
+              acc[dst + ow * p.strideW()] += dcol[src + ow];
+            }
+          }
+        }
+      }
+    }
+  }
+}

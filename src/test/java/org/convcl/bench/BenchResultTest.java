@@ -1,0 +1,56 @@
+package org.convcl.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.convcl.tensor.ConvGeometry;
+import org.junit.jupiter.api.Test;
+
+/** The derived figures, the JSON line and the table of bench results (no device needed). */
+class BenchResultTest {
+  @Test
+  void derivedFiguresFollowTheirDefinitions() {
+    ConvGeometry g = Bench.CONV_SHAPES.get(0);
+    BenchResult r =
+        new BenchResult(
+            "cpu", "convForward", Bench.label(g), 64, false, 3, 2.0, Double.NaN, g.flops(), 0);
+    assertEquals(2L * 64 * 20 * 24 * 24 * 25, g.flops());
+    assertEquals(g.flops() / 2e6, r.gflops(), 1e-9);
+    assertTrue(Double.isNaN(r.kernelGflops()));
+  }
+
+  @Test
+  void jsonIsOneLineWithNullForMissingFigures() {
+    BenchResult r =
+        new BenchResult(
+            "opencl:0:0 (\"x\")",
+            "maxPoolForward",
+            "32x64x56x56 max 2x2 s2",
+            4,
+            true,
+            3,
+            1.5,
+            1.25,
+            0,
+            3_000_000);
+    String json = r.toJson();
+    assertFalse(json.contains("\n"));
+    assertTrue(json.contains("\"backend\":\"opencl:0:0 (\\\"x\\\")\""), json);
+    assertTrue(json.contains("\"gflops\":null") && json.contains("\"gbPerSecond\":2.0000"), json);
+    assertTrue(json.contains("\"batchScaled\":true") && json.contains("\"kernelMs\":1.2500"), json);
+  }
+
+  @Test
+  void theTableHasARowPerResultAndMarksScaledBatches() {
+    List<BenchResult> rs =
+        List.of(
+            new BenchResult("cpu", "convForward", "a", 8, true, 3, 1, Double.NaN, 1_000_000, 0),
+            new BenchResult(
+                "cpu", "maxPoolBackward", "b", 4, true, 3, 1, Double.NaN, 0, 1_000_000));
+    String table = Bench.formatTable(rs);
+    assertTrue(table.contains("convForward") && table.contains("maxPoolBackward"), table);
+    assertTrue(table.contains("8*") && table.contains("batch scaled down"), table);
+  }
+}

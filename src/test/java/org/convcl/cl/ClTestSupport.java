@@ -1,0 +1,76 @@
+package org.convcl.cl;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.convcl.cpu.CpuOps;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link ClOps} and one {@link CpuOps} shared by every OpenCL test of the JVM, so each kernel
+ * program is built once per test run. Without an OpenCL platform the tests skip with a loud
+ * message, unless {@code CONVCL_REQUIRE_OPENCL=1}: then they fail.
+ */
+final class ClTestSupport {
+  private static final Logger LOG = LoggerFactory.getLogger(ClTestSupport.class);
+
+  private static ClOps shared;
+  private static CpuOps oracle;
+  private static String unavailable;
+
+  private ClTestSupport() {}
+
+  /** The shared OpenCL backend (GPU first, else the first device), or a skipped/failed test. */
+  static synchronized ClOps ops() {
+    if (shared == null && unavailable == null) {
+      try {
+        shared = ClOps.open(preferred());
+        Runtime.getRuntime().addShutdownHook(new Thread(ClTestSupport::closeAll));
+        LOG.info("OpenCL tests run on {}", shared.name());
+      } catch (OpenClUnavailableException e) {
+        unavailable = e.getMessage();
+      }
+    }
+    if (unavailable != null) {
+      requireOrSkip(unavailable);
+    }
+    return shared;
+  }
+
+  /** The oracle. */
+  static synchronized CpuOps cpu() {
+    if (oracle == null) {
+      oracle = new CpuOps();
+    }
+    return oracle;
+  }
+
+  /** Skips (loudly) or, with CONVCL_REQUIRE_OPENCL=1, fails because OpenCL is missing. */
+  static void requireOrSkip(String why) {
+    String msg = "OpenCL TESTS SKIPPED: " + why;
+    if ("1".equals(System.getenv("CONVCL_REQUIRE_OPENCL"))) {
+      fail("CONVCL_REQUIRE_OPENCL=1 but " + why);
+    }
+    LOG.warn("\n*****\n{}\n*****", msg);
+    Assumptions.assumeTrue(false, msg);
+  }
+
+  private static ClDeviceInfo preferred() {
+    for (ClDeviceInfo d : ClDevices.list()) {
+      if (d.isGpu()) {
+        return d;
+      }
+    }
+    return ClDevices.list().get(0);
+  }
+
+  private static synchronized void closeAll() {
+    if (shared != null) {
+      shared.close();
+    }
+    if (oracle != null) {
+      oracle.close();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package org.convcl.cl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.Padding;
+import org.convcl.testutil.Rand;
+
+/**
+ * Seeded random convolution geometries: strides 1-3 (unequal too), padding 0-3 per side, dilation
+ * 1-2, groups 1, 2, 3 or depthwise, kernels 1x1 to 7x7 (non-square too), odd and non-square inputs,
+ * batch 1-3, channel counts that are no multiple of any work-group size. Plus a few fixed cases
+ * that the random ones might miss (rows the filter never reaches, 7x7 stride 2).
+ */
+final class ConvCases {
+  private ConvCases() {}
+
+  static ConvGeometry random(Random r) {
+    int groupsKind = r.nextInt(4);
+    int cg = Rand.between(r, 1, 4);
+    int kg = Rand.between(r, 1, 4);
+    int groups = groupsKind == 3 ? Rand.between(r, 2, 5) : groupsKind + 1;
+    if (groupsKind == 3) { // depthwise: one input channel per group
+      cg = 1;
+      kg = Rand.between(r, 1, 2);
+    }
+    int kh = Rand.between(r, 1, 7);
+    int kw = r.nextInt(3) == 0 ? kh : Rand.between(r, 1, 7);
+    int sh = Rand.between(r, 1, 3);
+    int sw = r.nextBoolean() ? sh : Rand.between(r, 1, 3);
+    int dh = Rand.between(r, 1, 2);
+    int dw = Rand.between(r, 1, 2);
+    Padding pad =
+        r.nextBoolean()
+            ? Padding.of(Rand.between(r, 0, 3), Rand.between(r, 0, 3))
+            : new Padding(
+                Rand.between(r, 0, 3),
+                Rand.between(r, 0, 3),
+                Rand.between(r, 0, 3),
+                Rand.between(r, 0, 3));
+    int h = size(r, kh, dh, pad.top() + pad.bottom());
+    int w = size(r, kw, dw, pad.left() + pad.right());
+    ConvParams p = new ConvParams(kh, kw, sh, sw, pad, dh, dw, groups, r.nextInt(4) != 0);
+    return ConvGeometry.of(Rand.between(r, 1, 3), cg * groups, h, w, kg * groups, p);
+  }
+
+  /** An input size the dilated kernel fits into, from tight to a few cells of slack. */
+  private static int size(Random r, int k, int d, int pads) {
+    int span = d * (k - 1) + 1;
+    return Math.max(1, span - pads) + Rand.between(r, 0, 7);
+  }
+
+  static List<ConvGeometry> fixed() {
+    List<ConvGeometry> g = new ArrayList<>();
+    // 1x1 stride 2 on an odd size: odd rows and columns are never read.
+    g.add(ConvGeometry.of(2, 3, 7, 9, 5, ConvParams.of(1).withStride(2)));
+    // stride 3, kernel 2: a third of the rows never reached; the last rows past the last window
+    // too.
+    g.add(ConvGeometry.of(1, 2, 11, 8, 3, ConvParams.of(2).withStride(3, 2)));
+    // the ImageNet stem, small: 7x7 stride 2 pad 3.
+    g.add(ConvGeometry.of(1, 3, 17, 15, 4, ConvParams.of(7).withStride(2).withPadding(3)));
+    // asymmetric "same" padding with an even kernel, dilation 2.
+    g.add(
+        ConvGeometry.of(
+            2,
+            4,
+            9,
+            6,
+            6,
+            ConvParams.of(4)
+                .withPadding(new Padding(1, 2, 2, 1))
+                .withDilation(2, 1)
+                .withGroups(2)));
+    // depthwise 3x3, no bias.
+    g.add(
+        ConvGeometry.of(
+            1, 5, 6, 7, 5, ConvParams.of(3).withPadding(1).withGroups(5).withBias(false)));
+    // kernel as large as the padded input, one output.
+    g.add(ConvGeometry.of(3, 1, 5, 3, 2, ConvParams.of(3).withKernel(7, 5).withPadding(1)));
+    return g;
+  }
+}

@@ -1,0 +1,85 @@
+package org.convcl.cl;
+
+import java.util.Random;
+import org.convcl.tensor.Padding;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
+import org.convcl.tensor.Tensor;
+import org.convcl.testutil.Rand;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential tests of opencl/maxpool.cl and avgpool.cl against CpuOps on seeded random windows:
+ * overlapping (kernel > stride) and gapped (stride > kernel), padding, ceil mode. Inputs take few
+ * distinct values so windows hold ties on purpose; argmax must match exactly.
+ */
+@Tag("opencl")
+class PoolKernelsTest {
+  private static final long BASE_SEED = 4_242L;
+  private static final int CASES = 80;
+
+  @Test
+  void maxAndAveragePoolingMatchTheOracle() {
+    for (int i = 0; i < CASES; i++) {
+      long seed = BASE_SEED + i;
+      PoolGeometry g = random(new Random(seed));
+      check(g, seed, "case " + i + " seed " + seed + " " + g);
+    }
+  }
+
+  static PoolGeometry random(Random r) {
+    int kh = Rand.between(r, 1, 5);
+    int kw = r.nextBoolean() ? kh : Rand.between(r, 1, 5);
+    int sh = Rand.between(r, 1, 3);
+    int sw = r.nextBoolean() ? sh : Rand.between(r, 1, 3);
+    Padding pad =
+        new Padding(
+            r.nextInt(kh / 2 + 1),
+            r.nextInt(kh / 2 + 1),
+            r.nextInt(kw / 2 + 1),
+            r.nextInt(kw / 2 + 1));
+    PoolParams p = new PoolParams(kh, kw, sh, sw, pad, r.nextInt(3) == 0, r.nextBoolean());
+    int h = kh + Rand.between(r, 0, 9);
+    int w = kw + Rand.between(r, 0, 9);
+    return PoolGeometry.of(Rand.between(r, 1, 3), Rand.between(r, 1, 5), h, w, p);
+  }
+
+  /** Values in {-1, -0.5, 0, 0.5, 1}: ties in most windows. */
+  private static float[] tiedValues(Random r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (r.nextInt(5) - 2) * 0.5f;
+    }
+    return a;
+  }
+
+  private static void check(PoolGeometry g, long seed, String context) {
+    Random r = new Random(seed);
+    try (Twin t = new Twin()) {
+      Tensor[] x = t.upload(g.inputShape(), tiedValues(r, g.inputShape().size()));
+      Tensor[] dy = t.upload(g.outputShape(), Rand.floats(r, g.outputShape().size()));
+      Tensor[] y = t.output(g.outputShape());
+      Tensor[] idx = t.outputInts(g.outputShape());
+      t.cpu.maxPoolForward(x[0], y[0], idx[0], g);
+      t.cl.maxPoolForward(x[1], y[1], idx[1], g);
+      t.assertClose("maxPoolForward " + context, y, Tolerance.EXACT);
+      t.assertEqualInts("maxPoolForward argmax " + context, idx);
+
+      Tensor[] dx = t.output(g.inputShape());
+      t.cpu.maxPoolBackward(dy[0], idx[0], dx[0], g);
+      t.cl.maxPoolBackward(dy[1], idx[1], dx[1], g);
+      t.assertClose("maxPoolBackward " + context, dx, Tolerance.EXACT);
+
+      t.poison(y);
+      t.cpu.avgPoolForward(x[0], y[0], g);
+      t.cl.avgPoolForward(x[1], y[1], g);
+      t.assertClose("avgPoolForward " + context, y, Tolerance.AVG_POOL);
+
+      t.poison(dx);
+      t.cpu.avgPoolBackward(dy[0], dx[0], g);
+      t.cl.avgPoolBackward(dy[1], dx[1], g);
+      t.assertClose("avgPoolBackward " + context, dx, Tolerance.AVG_POOL);
+    }
+  }
+}
