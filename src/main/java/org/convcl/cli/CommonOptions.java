@@ -25,11 +25,21 @@ final class CommonOptions {
       description = "debug messages in the log")
   boolean verbose;
 
-  /** Sets the root log level (WARN, INFO or DEBUG) when Logback is the SLF4J binding. */
+  /**
+   * Sets the root log level (WARN, INFO or DEBUG) when Logback is the SLF4J binding. The Logback
+   * class is touched only after its name matched, so the CLI classes also run without Logback.
+   */
   void applyLogLevel() {
     Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    if (root instanceof ch.qos.logback.classic.Logger logback) {
-      logback.setLevel(quiet ? Level.WARN : verbose ? Level.DEBUG : Level.INFO);
+    if (root.getClass().getName().equals("ch.qos.logback.classic.Logger")) {
+      LogbackLevel.set(root, quiet ? "WARN" : verbose ? "DEBUG" : "INFO");
+    }
+  }
+
+  /** The only code that names Logback's classes. */
+  private static final class LogbackLevel {
+    static void set(Logger root, String level) {
+      ((ch.qos.logback.classic.Logger) root).setLevel(Level.toLevel(level));
     }
   }
 }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       SummaryCommand.class,
       ExplainCommand.class,
+      DevicesCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -28,14 +30,6 @@ public final class Main implements Runnable {
    * The Logback configuration inside the CLI jar (the library jar must not carry a logback.xml).
    */
   static final String LOGBACK_CONFIG = "convcl-logback.xml";
-
-  /**
-   * Subcommands built on the OpenCL helper's classes; registered when present, so this class
-   * compiles before they are merged.
-   */
-  private static final String[] OPTIONAL_SUBCOMMANDS = {
-    "org.convcl.cli.DevicesCommand", "org.convcl.cli.BenchCommand"
-  };
 
   private final Io io;
 
@@ -57,24 +51,10 @@ public final class Main implements Runnable {
   public static int run(PrintStream out, PrintStream err, String... args) {
     Io io = new Io(out, err);
     CommandLine cl = new CommandLine(new Main(io), new Factory(io));
-    for (String name : OPTIONAL_SUBCOMMANDS) {
-      addIfPresent(cl, name, io);
-    }
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setExecutionExceptionHandler(Main::failure);
     return cl.execute(args);
-  }
-
-  private static void addIfPresent(CommandLine cl, String className, Io io) {
-    try {
-      Class<?> c = Class.forName(className);
-      cl.addSubcommand(new Factory(io).create(c));
-    } catch (ClassNotFoundException e) {
-      // Not merged into this build yet.
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create " + className, e);
-    }
   }
 
   /**
@@ -98,7 +78,8 @@ public final class Main implements Runnable {
   public void run() {
     // Without a subcommand: show the usage, which lists them.
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: train, eval, predict, summary, explain, ...");
+        spec.commandLine(),
+        "a command is required: train, eval, predict, summary, explain, devices or bench");
   }
 
   /** Creates commands, passing the streams to those whose constructor takes an {@link Io}. */

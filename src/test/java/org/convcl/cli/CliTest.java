@@ -45,7 +45,9 @@ class CliTest {
           {"summary", "--help"},
           {"explain", "--help"},
           {"explain", "conv", "--help"},
-          {"explain", "maxpool", "--help"}
+          {"explain", "maxpool", "--help"},
+          {"devices", "--help"},
+          {"bench", "--help"}
         }) {
       Result r = run(args);
       assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());

@@ -1,0 +1,46 @@
+package org.convcl.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.convcl.bench.Bench;
+import org.convcl.bench.BenchResult;
+import org.convcl.ops.Backends;
+import org.convcl.ops.Ops;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code convcl bench}: times convolution and pooling, forward and backward, on a backend. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Time convolution and pooling (forward and both gradients) on the chosen device.")
+final class BenchCommand implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--quick", description = "fewer repetitions, for a first look")
+  boolean quick;
+
+  @Option(names = "--json", description = "one JSON object per line instead of a table")
+  boolean json;
+
+  BenchCommand(Io io) {
+    this.io = io;
+  }
+
+  @Override
+  public Integer call() {
+    common.applyLogLevel();
+    try (Ops ops = Backends.open(common.device)) {
+      List<BenchResult> results = Bench.run(ops, quick);
+      if (json) {
+        results.forEach(r -> io.out().println(r.toJson()));
+      } else {
+        io.out().print(Bench.formatTable(results));
+      }
+      return 0;
+    }
+  }
+}
