@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
             opt,
             LrSchedule.parse(s.text("schedule", schedule, "cosine")),
             dir);
-    Split split = loadData(s, dataSpec, modelSpec);
+    Split split = loadData(s, dataSpec);
     try (Ops ops = Backends.open(common.device)) {
       return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
     }
@@ -215,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
     return Checkpoints.RUNS.resolve(stamp);
   }
 
-  private Split loadData(Settings s, String dataSpec, String modelSpec) throws IOException {
+  private Split loadData(Settings s, String dataSpec) throws IOException {
     Shape designed = Models.designedInput(s.text("model", model, "lenet"));
     String in = s.text("input", input, designed == null ? "3x32x32" : designed.toString());
     Split split = DataSources.load(dataSpec, Shapes.parse(in));
