@@ -198,4 +198,85 @@ class CliTest {
     assertEquals(1, bad.code());
     assertTrue(bad.err().contains("checksum mismatch"), bad.err());
   }
+
+  /** Two classes of 12x12 images: a bright square top-left ("tl") or bottom-right ("br"). */
+  private static void writeShapes(Path root, int perClass, java.util.Random r) throws IOException {
+    for (String part : new String[] {"train", "test"}) {
+      for (String cls : new String[] {"br", "tl"}) {
+        Path d = Files.createDirectories(root.resolve(part).resolve(cls));
+        for (int i = 0; i < perClass; i++) {
+          BufferedImage img = new BufferedImage(12, 12, BufferedImage.TYPE_INT_RGB);
+          int off = cls.equals("tl") ? 0 : 6;
+          for (int y = 0; y < 12; y++) {
+            for (int x = 0; x < 12; x++) {
+              boolean in = y >= off && y < off + 6 && x >= off && x < off + 6;
+              int v = in ? 200 + r.nextInt(56) : r.nextInt(60);
+              img.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+          }
+          ImageIO.write(img, "png", d.resolve(i + ".png").toFile());
+        }
+      }
+    }
+  }
+
+  @Test
+  void imageFolderTrainAndPredict() throws IOException {
+    Path data = dir.resolve("shapes");
+    writeShapes(data, 24, new java.util.Random(23));
+    Path run = dir.resolve("run");
+    Result t =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--data",
+            "folder:" + data,
+            "--input",
+            "1x12x12",
+            "--model",
+            "conv3x3x4-relu-maxpool2-dense2",
+            "--epochs",
+            "3",
+            "--batch",
+            "8",
+            "--run-dir",
+            run.toString(),
+            "--no-progress",
+            "--quiet");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("48 train / 48 test images, 1x12x12"), t.out());
+    Result p =
+        run(
+            "predict",
+            "--device",
+            "cpu",
+            "--checkpoint",
+            run.toString(),
+            "--top-k",
+            "1",
+            data.resolve("test/tl/0.png").toString(),
+            data.resolve("test/br/0.png").toString());
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().contains("0.png: tl "), "seed 23: " + p.out());
+    assertTrue(p.out().contains("0.png: br "), "seed 23: " + p.out());
+  }
+
+  @Test
+  void wrongNumberOfOutputsIsAUsageError() {
+    Result r =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--model",
+            "conv5x5x4-relu-dense7",
+            "--train-limit",
+            "64",
+            "--run-dir",
+            dir.toString(),
+            "--quiet");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("dense10"), r.err());
+  }
 }
