@@ -22,7 +22,7 @@ import org.convcl.tensor.Shape;
 import org.convcl.train.Checkpoint;
 import org.convcl.train.CheckpointIO;
 import org.convcl.train.EpochMetrics;
-import org.convcl.train.EvalResult;
+import org.convcl.train.Evaluator;
 import org.convcl.train.LrSchedule;
 import org.convcl.train.MetricsCsv;
 import org.convcl.train.Optimizer;
@@ -236,6 +236,9 @@ final class TrainCommand implements Callable<Integer> {
     return split;
   }
 
+  /** Where training starts: after the resumed epochs, or from scratch. */
+  private record Start(int epoch, long step, Normalization norm) {}
+
   private int train(
       Ops ops,
       TrainConfig cfg,
@@ -246,24 +249,9 @@ final class TrainCommand implements Callable<Integer> {
       Settings s)
       throws IOException {
     long t0 = System.nanoTime();
-    Shape item = split.train().itemShape();
-    try (Sequential m = ModelSpec.build(ops, spec, item, cfg.seed());
+    try (Sequential m = ModelSpec.build(ops, spec, split.train().itemShape(), cfg.seed());
         Optimizer optimizer = cfg.optimizer().create()) {
-      Normalization norm =
-          resumed == null ? Normalization.of(split.train()) : resumed.normalization();
-      int done = 0;
-      long step = 0;
-      if (resumed != null) {
-        resumed.restoreModel(m);
-        if (!resumed.restoreOptimizer(m, optimizer)) {
-          LOG.warn(
-              "The checkpoint used {}, not {}: optimizer state starts fresh",
-              resumed.optimizer(),
-              optimizer.name());
-        }
-        done = resumed.epoch();
-        step = resumed.step();
-      }
+      Start start = restore(resumed, m, optimizer, split);
       PrintStream lines = json ? io.err() : io.out();
       lines.printf(
           "training %s on %s (%d train / %d test images, %s) on %s; run directory %s%n",
@@ -271,29 +259,45 @@ final class TrainCommand implements Callable<Integer> {
           dataSpec,
           split.train().size(),
           split.test().size(),
-          item,
+          split.train().itemShape(),
           ops.name(),
           cfg.runDir());
-      if (done > 0) {
-        lines.printf("resuming after epoch %d of %d%n", done, cfg.epochs());
+      if (start.epoch() > 0) {
+        lines.printf("resuming after epoch %d of %d%n", start.epoch(), cfg.epochs());
       }
-      Trainer trainer;
       List<EpochMetrics> ran;
       try (ProgressPrinter progress =
           new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
-        trainer =
-            new Trainer(m, optimizer, cfg, norm, split.train().classNames(), s.used(), progress);
-        ran = trainer.fit(split, done, step);
+        Trainer trainer =
+            new Trainer(
+                m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), progress);
+        ran = trainer.fit(split, start.epoch(), start.step());
       } catch (TrainingDivergedException e) {
         io.err().println("convcl train: " + e.getMessage());
         return 1;
       }
-      EvalResult test = ran.isEmpty() ? trainer.evaluate(split.test()) : null;
-      double testAcc = test != null ? test.accuracy() : ran.get(ran.size() - 1).testAccuracy();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      report(cfg, ran, testAcc, split.test().size(), ops.name(), seconds);
+      double testAcc =
+          ran.isEmpty()
+              ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
+              : ran.get(ran.size() - 1).testAccuracy();
+      report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
       return 0;
     }
+  }
+
+  /** Loads the checkpoint's weights and optimizer state into a freshly built model. */
+  private static Start restore(Checkpoint resumed, Sequential m, Optimizer optimizer, Split split) {
+    if (resumed == null) {
+      return new Start(0, 0, Normalization.of(split.train()));
+    }
+    resumed.restoreModel(m);
+    if (!resumed.restoreOptimizer(m, optimizer)) {
+      LOG.warn(
+          "The checkpoint used {}, not {}: optimizer state starts fresh",
+          resumed.optimizer(),
+          optimizer.name());
+    }
+    return new Start(resumed.epoch(), resumed.step(), resumed.normalization());
   }
 
   private void report(

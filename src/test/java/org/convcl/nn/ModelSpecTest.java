@@ -33,6 +33,16 @@ class ModelSpecTest {
   }
 
   @Test
+  void cifarBuiltInFitsItsInput() {
+    try (Sequential m =
+        ModelSpec.build(ops, Models.spec("cifar"), Models.designedInput("cifar"), 1)) {
+      assertEquals(Shape.of(10), m.outputItem());
+      assertEquals(Shape.of(128, 4, 4), m.summary().rows().get(11).output());
+      assertEquals(1, m.layers().stream().filter(l -> l instanceof Dropout).count());
+    }
+  }
+
+  @Test
   void everyTokenKindRoundTrips() {
     String spec =
         "conv3x3x8s2p1d2-bn-lrelu0.1-maxpool3s2p1-avgpool2-conv1x1x4nobias-tanh-flatten"
