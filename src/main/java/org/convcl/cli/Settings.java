@@ -44,6 +44,6 @@ final class Settings {
   }
 
   Map<String, String> used() {
-    return Map.copyOf(used);
+    return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(used));
   }
 }

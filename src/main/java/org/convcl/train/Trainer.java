@@ -52,7 +52,8 @@ public final class Trainer implements AutoCloseable {
     this.config = config;
     this.norm = norm;
     this.classNames = List.copyOf(classNames);
-    this.settings = Map.copyOf(settings);
+    // Sorted, so equal runs write byte-identical checkpoints.
+    this.settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
     this.listener = listener == null ? TrainListener.NONE : listener;
     Require.that(
         model.outputItem().size() == classNames.size(),
