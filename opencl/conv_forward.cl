@@ -58,19 +58,6 @@ __kernel void conv_forward_v1(__global const float* input, __global const float*
   output[((size_t)n * K + k) * outH * outW + p] = acc;
 }
 
-// Eight input values of row `row` at columns iw0 + j*strideW (j < 8); columns outside [0, W) read 0.
-inline float8 conv_load8(__global const float* row, int iw0, int strideW, int W) {
-  if (strideW == 1 && iw0 >= 0 && iw0 + 7 < W) {
-    return vload8(0, row + iw0);
-  }
-  float v[8];
-  for (int j = 0; j < 8; j++) {
-    const int iw = iw0 + j * strideW;
-    v[j] = (iw >= 0 && iw < W) ? row[iw] : 0.0f;
-  }
-  return vload8(0, v);
-}
-
 __kernel void conv_forward_v2(__global const float* input, __global const float* weights,
                               __global const float* bias, const int hasBias, __global float* output,
                               CONV_GEOMETRY_PARAMS) {

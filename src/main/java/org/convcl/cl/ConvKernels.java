@@ -15,7 +15,7 @@ final class ConvKernels {
   /** Cap on the partial-sum buffer, in floats (32 MiB), so big filters use fewer chunks. */
   private static final int MAX_PARTIAL_FLOATS = 1 << 23;
 
-  /** Filters per work-item of conv_forward_v2: CONV_KB's default in opencl/conv_forward.cl. */
+  /** Filters per work-item of the v2 kernels: CONV_KB's default in opencl/conv_*.cl. */
   private static final int FORWARD_V2_FILTERS = 4;
 
   /** Output columns per work-item of conv_forward_v2 (one float8). */
@@ -31,6 +31,20 @@ final class ConvKernels {
     final String kernel;
 
     ForwardVariant(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
+  /** The versions of the first pass of opencl/conv_backward_filter.cl. */
+  enum FilterVariant {
+    /** One work-item per weight element and chunk of (n, oh, ow) terms. */
+    V1_DIRECT("conv_backward_filter_partial_v1"),
+    /** CONV_KB filters per work-item, chunks of whole rows, 8 columns at a time; the default. */
+    V2_BLOCKED("conv_backward_filter_partial_v2");
+
+    final String kernel;
+
+    FilterVariant(String kernel) {
       this.kernel = kernel;
     }
   }
@@ -70,18 +84,32 @@ final class ConvKernels {
   }
 
   void backwardFilter(Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+    backwardFilter(FilterVariant.V2_BLOCKED, input, gradOutput, gradWeights, g);
+  }
+
+  void backwardFilter(
+      FilterVariant v, Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
     int weightCount = g.weightShape().size();
-    int total = g.n() * g.outH() * g.outW();
-    int chunkLen = chunkLength(total, weightCount);
-    int chunks = (total + chunkLen - 1) / chunkLen;
+    boolean rows = v == FilterVariant.V2_BLOCKED;
+    // v1 chunks single (n, oh, ow) terms; v2 chunks whole rows (n, oh) of outW terms each.
+    int units = rows ? g.n() * g.outH() : g.n() * g.outH() * g.outW();
+    int minUnits = rows ? (MIN_CHUNK + g.outW() - 1) / g.outW() : MIN_CHUNK;
+    int chunkLen = chunkLength(units, weightCount, minUnits);
+    int chunks = (units + chunkLen - 1) / chunkLen;
     try (ClTensor partial =
         ops.temp(Shape.of(chunks, weightCount), () -> "convBackwardFilter partial sums " + g)) {
-      Launch l = ops.launch("conv_backward_filter.cl", "conv_backward_filter_partial_v1");
+      Launch l = ops.launch("conv_backward_filter.cl", v.kernel);
       l.args().tensor(ops.cl(input)).tensor(ops.cl(gradOutput)).tensor(partial).i(chunkLen);
       GeometryArgs.conv(l.args(), g);
-      l.spatial(weightCount, chunks, 1, () -> "convBackwardFilter " + g);
+      long items = rows ? g.groups() * filterBlocks(g) * (weightCount / g.k()) : weightCount;
+      l.spatial(items, chunks, 1, () -> "convBackwardFilter " + g);
       reduceChunks(partial, ops.cl(gradWeights), weightCount, chunks, "convBackwardFilter " + g);
     }
+  }
+
+  /** Blocks of FORWARD_V2_FILTERS (CONV_KB) filters per group. */
+  private static long filterBlocks(ConvGeometry g) {
+    return (g.filtersPerGroup() + FORWARD_V2_FILTERS - 1) / FORWARD_V2_FILTERS;
   }
 
   /** gradOutput [N][K][P...] summed over everything but K. */
@@ -91,7 +119,7 @@ final class ConvKernels {
     int k = s.dim(1);
     int p = s.size() / (n * k);
     int total = n * p;
-    int chunkLen = chunkLength(total, k);
+    int chunkLen = chunkLength(total, k, MIN_CHUNK);
     int chunks = (total + chunkLen - 1) / chunkLen;
     try (ClTensor partial = ops.temp(Shape.of(chunks, k), () -> "biasBackward partial sums " + s)) {
       Launch l = ops.launch("conv_backward_filter.cl", "bias_backward_partial_v1");
@@ -112,8 +140,8 @@ final class ConvKernels {
    * enough that the partial buffer stays small. Depends only on the shapes, so results are the same
    * on every run.
    */
-  static int chunkLength(int total, int outputs) {
-    int chunks = Math.min(MAX_CHUNKS, Math.max(1, total / MIN_CHUNK));
+  static int chunkLength(int total, int outputs, int minPerChunk) {
+    int chunks = Math.min(MAX_CHUNKS, Math.max(1, total / minPerChunk));
     chunks = Math.max(1, Math.min(chunks, MAX_PARTIAL_FLOATS / Math.max(1, outputs)));
     return (total + chunks - 1) / chunks;
   }

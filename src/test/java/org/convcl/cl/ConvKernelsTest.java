@@ -56,6 +56,12 @@ class ConvKernelsTest {
       t.cpu.convBackwardFilter(x[0], dy[0], dw[0], g);
       t.cl.convBackwardFilter(x[1], dy[1], dw[1], g);
       t.assertClose("convBackwardFilter " + context, dw, Tolerance.CONV_BACKWARD_FILTER);
+      for (ConvKernels.FilterVariant v : ConvKernels.FilterVariant.values()) {
+        t.poison(dw);
+        t.cl.conv().backwardFilter(v, x[1], dy[1], dw[1], g);
+        t.assertClose(
+            "convBackwardFilter " + v + " " + context, dw, Tolerance.CONV_BACKWARD_FILTER);
+      }
 
       Tensor[] db = t.output(g.biasShape());
       t.cpu.biasBackward(dy[0], db[0]);
