@@ -4,6 +4,9 @@
 // Versions:
 //   v1  conv_backward_input_v1: one work-item per input element gathers every (k, r, s) whose window reads
 //       it, so no two work-items write the same cell and no atomics are needed.
+//   v2  conv_backward_input_v2: the same gather for CONV_CB input channels x 8 adjacent columns per work-item:
+//       each gradOutput vector (the 8 columns' (oh, ow) entries, lanes that no window reaches read 0) serves
+//       CONV_CB channels. Sums in (k, r, s) order.
 //
 // Formula: the full convolution of gradOutput (stride-1 zeros spread between its entries) with the
 // 180-degree-rotated filter, cropped by the padding. Per cell (g = c / (C/groups), c' = c - g*(C/groups)):
@@ -12,7 +15,27 @@
 //   (likewise ow). Cells that no window reads get exactly 0.
 //
 // Layouts: gradOutput [N][K][outH][outW], weights [K][C/groups][R][S], gradInput [N][C][H][W].
-// NDRange: global (roundUp(H*W), C, N); gid0 = ih*W + iw, gid1 = c, gid2 = n. Any local size.
+// NDRange v1: global (roundUp(H*W), C, N); gid0 = ih*W + iw, gid1 = c, gid2 = n. Any local size.
+// NDRange v2: global (roundUp(H*ceil(W/8)), groups*ceil((C/groups)/CONV_CB), N);
+//             gid0 = ih*ceil(W/8) + column block, gid1 = g*blocksPerGroup + channel block, gid2 = n.
+
+#ifndef CONV_CB
+#define CONV_CB 4  // input channels per work-item in v2
+#endif
+
+// Lane j: row[(t0 + j) / stride] when t0 + j is a non-negative multiple of stride below count*stride, else 0.
+inline float8 strided_gather8(__global const float* row, int t0, int stride, int count) {
+  if (stride == 1 && t0 >= 0 && t0 + 7 < count) {
+    return vload8(0, row + t0);
+  }
+  float v[8];
+  for (int j = 0; j < 8; j++) {
+    const int t = t0 + j;
+    const int o = t / stride;
+    v[j] = (t >= 0 && o * stride == t && o < count) ? row[o] : 0.0f;
+  }
+  return vload8(0, v);
+}
 
 __kernel void conv_backward_input_v1(__global const float* gradOutput, __global const float* weights,
                                      __global float* gradInput, CONV_GEOMETRY_PARAMS) {
@@ -55,4 +78,58 @@ __kernel void conv_backward_input_v1(__global const float* gradOutput, __global 
     }
   }
   gradInput[((size_t)n * C + c) * H * W + p] = acc;
+}
+
+__kernel void conv_backward_input_v2(__global const float* gradOutput, __global const float* weights,
+                                     __global float* gradInput, CONV_GEOMETRY_PARAMS) {
+  const int colBlocks = (W + 7) / 8;
+  const int p = get_global_id(0);
+  const int n = get_global_id(2);
+  if (p >= H * colBlocks) {
+    return;
+  }
+  const int ih = p / colBlocks;
+  const int iw0 = (p - ih * colBlocks) * 8;
+  const int cg = C / groups;
+  const int kg = K / groups;
+  const int blocksPerGroup = (cg + CONV_CB - 1) / CONV_CB;
+  const int g = get_global_id(1) / blocksPerGroup;
+  const int cc0 = (get_global_id(1) - g * blocksPerGroup) * CONV_CB;
+  const int cCount = min(CONV_CB, cg - cc0);
+  const int rs = R * S;
+  float8 acc[CONV_CB];
+  for (int cb = 0; cb < CONV_CB; cb++) {
+    acc[cb] = (float8)(0.0f);
+  }
+  for (int kk = 0; kk < kg; kk++) {
+    const int k = g * kg + kk;
+    __global const float* dyPlane = gradOutput + ((size_t)n * K + k) * outH * outW;
+    __global const float* wt = weights + ((size_t)k * cg + cc0) * rs;
+    for (int r = 0; r < R; r++) {
+      const int th = ih + padTop - r * dilationH;
+      if (th < 0) {
+        break;  // th only decreases with r
+      }
+      const int oh = th / strideH;
+      if (oh * strideH != th || oh >= outH) {
+        continue;
+      }
+      for (int s = 0; s < S; s++) {
+        const float8 dy = strided_gather8(dyPlane + oh * outW, iw0 + padLeft - s * dilationW, strideW, outW);
+        for (int cb = 0; cb < CONV_CB; cb++) {
+          if (cb < cCount) {
+            acc[cb] += dy * wt[(size_t)cb * rs + r * S + s];
+          }
+        }
+      }
+    }
+  }
+  for (int cb = 0; cb < cCount; cb++) {
+    float v[8];
+    vstore8(acc[cb], 0, v);
+    __global float* out = gradInput + (((size_t)n * C + g * cg + cc0 + cb) * H + ih) * W;
+    for (int j = 0; j < 8 && iw0 + j < W; j++) {
+      out[iw0 + j] = v[j];
+    }
+  }
 }

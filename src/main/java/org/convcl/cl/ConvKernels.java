@@ -15,11 +15,11 @@ final class ConvKernels {
   /** Cap on the partial-sum buffer, in floats (32 MiB), so big filters use fewer chunks. */
   private static final int MAX_PARTIAL_FLOATS = 1 << 23;
 
-  /** Filters per work-item of the v2 kernels: CONV_KB's default in opencl/conv_*.cl. */
-  private static final int FORWARD_V2_FILTERS = 4;
+  /** Filters (or channels) per work-item of the v2 kernels: CONV_KB/CONV_CB's default. */
+  private static final int V2_BLOCK = 4;
 
-  /** Output columns per work-item of conv_forward_v2 (one float8). */
-  private static final int FORWARD_V2_COLUMNS = 8;
+  /** Columns per work-item of the v2 kernels (one float8). */
+  private static final int V2_COLUMNS = 8;
 
   /** The versions of opencl/conv_forward.cl; every one is run by the differential tests. */
   enum ForwardVariant {
@@ -31,6 +31,20 @@ final class ConvKernels {
     final String kernel;
 
     ForwardVariant(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
+  /** The versions of opencl/conv_backward_input.cl. */
+  enum InputVariant {
+    /** One work-item per input element. */
+    V1_DIRECT("conv_backward_input_v1"),
+    /** CONV_CB channels x 8 columns per work-item; the default. */
+    V2_BLOCKED("conv_backward_input_v2");
+
+    final String kernel;
+
+    InputVariant(String kernel) {
       this.kernel = kernel;
     }
   }
@@ -69,18 +83,30 @@ final class ConvKernels {
     if (v == ForwardVariant.V1_DIRECT) {
       l.spatial((long) g.outH() * g.outW(), g.k(), g.n(), () -> "convForward " + g);
     } else {
-      long columnBlocks = (g.outW() + FORWARD_V2_COLUMNS - 1) / FORWARD_V2_COLUMNS;
-      long filterBlocks = (g.filtersPerGroup() + FORWARD_V2_FILTERS - 1) / FORWARD_V2_FILTERS;
+      long columnBlocks = (g.outW() + V2_COLUMNS - 1) / V2_COLUMNS;
+      long filterBlocks = (g.filtersPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
       l.spatial(
           g.outH() * columnBlocks, g.groups() * filterBlocks, g.n(), () -> "convForward " + g);
     }
   }
 
   void backwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    Launch l = ops.launch("conv_backward_input.cl", "conv_backward_input_v1");
+    backwardInput(InputVariant.V2_BLOCKED, gradOutput, weights, gradInput, g);
+  }
+
+  void backwardInput(
+      InputVariant v, Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+    Launch l = ops.launch("conv_backward_input.cl", v.kernel);
     l.args().tensor(ops.cl(gradOutput)).tensor(ops.cl(weights)).tensor(ops.cl(gradInput));
     GeometryArgs.conv(l.args(), g);
-    l.spatial((long) g.h() * g.w(), g.c(), g.n(), () -> "convBackwardInput " + g);
+    if (v == InputVariant.V1_DIRECT) {
+      l.spatial((long) g.h() * g.w(), g.c(), g.n(), () -> "convBackwardInput " + g);
+    } else {
+      long columnBlocks = (g.w() + V2_COLUMNS - 1) / V2_COLUMNS;
+      long channelBlocks = (g.channelsPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
+      l.spatial(
+          g.h() * columnBlocks, g.groups() * channelBlocks, g.n(), () -> "convBackwardInput " + g);
+    }
   }
 
   void backwardFilter(Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
@@ -107,9 +133,9 @@ final class ConvKernels {
     }
   }
 
-  /** Blocks of FORWARD_V2_FILTERS (CONV_KB) filters per group. */
+  /** Blocks of V2_BLOCK (CONV_KB) filters per group. */
   private static long filterBlocks(ConvGeometry g) {
-    return (g.filtersPerGroup() + FORWARD_V2_FILTERS - 1) / FORWARD_V2_FILTERS;
+    return (g.filtersPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
   }
 
   /** gradOutput [N][K][P...] summed over everything but K. */

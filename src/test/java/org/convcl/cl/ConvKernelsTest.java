@@ -51,6 +51,11 @@ class ConvKernelsTest {
       t.cpu.convBackwardInput(dy[0], w[0], dx[0], g);
       t.cl.convBackwardInput(dy[1], w[1], dx[1], g);
       t.assertClose("convBackwardInput " + context, dx, Tolerance.CONV_BACKWARD_INPUT);
+      for (ConvKernels.InputVariant v : ConvKernels.InputVariant.values()) {
+        t.poison(dx);
+        t.cl.conv().backwardInput(v, dy[1], w[1], dx[1], g);
+        t.assertClose("convBackwardInput " + v + " " + context, dx, Tolerance.CONV_BACKWARD_INPUT);
+      }
 
       Tensor[] dw = t.output(g.weightShape());
       t.cpu.convBackwardFilter(x[0], dy[0], dw[0], g);
