@@ -78,10 +78,17 @@ public final class ClOps extends Ops {
     return !closed;
   }
 
+  private void requireOpen(String what) {
+    if (closed) {
+      throw new IllegalStateException(what + ": " + name() + " was already closed");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // For the kernel launchers of this package
 
   Launch launch(String file, String kernel) {
+    requireOpen(kernel);
     String options = optionsFor(file);
     return new Launch(runtime, clock, programs.kernel(file, options, kernel), kernel);
   }
@@ -147,6 +154,7 @@ public final class ClOps extends Ops {
 
   @Override
   protected Tensor doAllocate(Shape shape, DType dtype) {
+    requireOpen("allocate");
     long bytes = 4L * shape.size();
     return new ClTensor(
         this, pool.acquire(bytes, () -> "allocate " + dtype + " " + shape), shape, dtype, null);
