@@ -1,0 +1,177 @@
+package org.convcl.cpu;
+
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.testutil.ArrayDiff;
+import org.convcl.testutil.CpuRunner;
+import org.convcl.testutil.NaiveConv;
+import org.convcl.testutil.NaivePool;
+import org.convcl.testutil.Numeric;
+import org.convcl.testutil.Rand;
+import org.convcl.testutil.RandomGeometry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * CpuOps against the naive double-precision loops of {@link NaiveConv} and {@link NaivePool} on
+ * random seeded geometries (see {@link RandomGeometry}; {@code GeometryCoverageTest} proves the
+ * seeds cover every feature). A failure names the seed and the geometry.
+ *
+ * <p>Tolerance: a float sum of m terms is off by at most m*u*S and typically sqrt(m)*u*S, where u =
+ * 6e-8 and S is the sum of the terms' absolute values; here m <= 363, so 1e-5*S leaves a wide
+ * margin, while a misplaced or missing tap changes a result by a whole term.
+ */
+class NaiveDifferentialTest {
+  private final CpuRunner cpu = new CpuRunner();
+
+  @AfterEach
+  void close() {
+    cpu.close();
+  }
+
+  static LongStream convSeeds() {
+    return LongStream.range(0, 120);
+  }
+
+  static LongStream poolSeeds() {
+    return LongStream.range(1000, 1100);
+  }
+
+  @ParameterizedTest(name = "conv seed {0}")
+  @MethodSource("convSeeds")
+  void convMatchesNaiveLoops(long seed) {
+    Random r = new Random(seed);
+    ConvGeometry g = RandomGeometry.conv(r, 7);
+    String ctx = "seed " + seed + ", " + g;
+    float[] x = Rand.floats(r, g.inputShape().size());
+    float[] w = Rand.floats(r, g.weightShape().size());
+    float[] b = g.params().bias() ? Rand.floats(r, g.k()) : null;
+    float[] dy = Rand.floats(r, g.outputShape().size());
+    double[] xd = Numeric.toDouble(x);
+    double[] wd = Numeric.toDouble(w);
+    double[] dyd = Numeric.toDouble(dy);
+
+    double[] out = NaiveConv.forward(xd, wd, b == null ? null : Numeric.toDouble(b), g);
+    double scale = Numeric.maxAbs(NaiveConv.forward(Numeric.abs(xd), Numeric.abs(wd), null, g));
+    ArrayDiff.assertClose(
+        "convForward " + ctx, g.outputShape(), out, cpu.convForward(x, w, b, g), tol(scale), 1e-6);
+
+    double[] gx = NaiveConv.backwardInput(dyd, wd, g);
+    scale = Numeric.maxAbs(NaiveConv.backwardInput(Numeric.abs(dyd), Numeric.abs(wd), g));
+    ArrayDiff.assertClose(
+        "convBackwardInput " + ctx,
+        g.inputShape(),
+        gx,
+        cpu.convBackwardInput(dy, w, g),
+        tol(scale),
+        1e-6);
+
+    double[] gw = NaiveConv.backwardFilter(xd, dyd, g);
+    scale = Numeric.maxAbs(NaiveConv.backwardFilter(Numeric.abs(xd), Numeric.abs(dyd), g));
+    ArrayDiff.assertClose(
+        "convBackwardFilter " + ctx,
+        g.weightShape(),
+        gw,
+        cpu.convBackwardFilter(x, dy, g),
+        tol(scale),
+        1e-6);
+
+    double[] gb = NaiveConv.backwardBias(dyd, g.n(), g.k());
+    ArrayDiff.assertClose(
+        "biasBackward " + ctx,
+        g.biasShape(),
+        gb,
+        cpu.biasBackward(dy, g.outputShape()),
+        tol(g.n() * g.outH() * g.outW()),
+        1e-6);
+  }
+
+  @ParameterizedTest(name = "pool seed {0}")
+  @MethodSource("poolSeeds")
+  void poolingMatchesNaiveLoops(long seed) {
+    Random r = new Random(seed);
+    PoolGeometry g = RandomGeometry.pool(r, 6);
+    String ctx = "seed " + seed + ", " + g;
+    // Every other seed draws small negative integers: many ties (first maximum must win) and a
+    // window partly in the padding must still return a negative maximum (padding never wins).
+    float[] x =
+        seed % 2 == 0
+            ? negativeInts(r, g.inputShape().size())
+            : Rand.floats(r, g.inputShape().size());
+    float[] dy = Rand.floats(r, g.outputShape().size());
+    double[] xd = Numeric.toDouble(x);
+
+    int[] arg = NaivePool.argmaxFlat(xd, g);
+    CpuRunner.MaxPool max = cpu.maxPoolForward(x, g);
+    ArrayDiff.assertEqualInts(
+        "maxPool argmax " + ctx, g.outputShape(), NaivePool.argmaxInPlane(arg, g), max.argmax());
+    ArrayDiff.assertClose(
+        "maxPoolForward " + ctx, g.outputShape(), NaivePool.maxForward(xd, g), max.output(), 0, 0);
+
+    double[] gx = NaivePool.maxBackward(Numeric.toDouble(dy), arg, g);
+    ArrayDiff.assertClose(
+        "maxPoolBackward " + ctx,
+        g.inputShape(),
+        gx,
+        cpu.maxPoolBackward(dy, max.argmax(), g),
+        1e-6,
+        1e-6);
+
+    // at most 36 terms of magnitude <= 1 per window: 1e-6 covers float rounding
+    ArrayDiff.assertClose(
+        "avgPoolForward " + ctx,
+        g.outputShape(),
+        NaivePool.avgForward(xd, g),
+        cpu.avgPoolForward(x, g),
+        1e-6,
+        1e-6);
+    ArrayDiff.assertClose(
+        "avgPoolBackward " + ctx,
+        g.inputShape(),
+        NaivePool.avgBackward(Numeric.toDouble(dy), g),
+        cpu.avgPoolBackward(dy, g),
+        1e-6,
+        1e-6);
+  }
+
+  @ParameterizedTest(name = "pool seed {0}")
+  @MethodSource("poolSeeds")
+  void maxPoolBackwardWithArgmaxFromNaiveMatches(long seed) {
+    // The upsample must follow the argmax it is given, not recompute one.
+    Random r = new Random(seed);
+    PoolGeometry g = RandomGeometry.pool(r, 6);
+    int[] arg = new int[g.outputShape().size()];
+    for (int o = 0; o < arg.length; o++) {
+      arg[o] = r.nextInt(g.h() * g.w());
+    }
+    float[] dy = Rand.floats(r, arg.length);
+    int plane = g.h() * g.w();
+    double[] expected = new double[g.inputShape().size()];
+    int outPlane = g.outH() * g.outW();
+    for (int o = 0; o < arg.length; o++) {
+      expected[(o / outPlane) * plane + arg[o]] += dy[o];
+    }
+    ArrayDiff.assertClose(
+        "maxPoolBackward (arbitrary argmax) seed " + seed + ", " + g,
+        g.inputShape(),
+        expected,
+        cpu.maxPoolBackward(dy, arg, g),
+        1e-6,
+        1e-6);
+  }
+
+  private static double tol(double scale) {
+    return 1e-5 * Math.max(1, scale);
+  }
+
+  private static float[] negativeInts(Random r, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = -1 - r.nextInt(4);
+    }
+    return a;
+  }
+}

@@ -1,0 +1,92 @@
+package org.convcl.testutil;
+
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+
+/**
+ * The convolution written as the plainest possible double-precision loops, straight from the
+ * formula in docs/math.md and independent of CpuOps: the reference every CPU result is checked
+ * against. One enumeration of (input cell, weight, output cell) triples defines the forward pass;
+ * both backward passes are its mechanical transposes (they scatter along the same triples).
+ */
+public final class NaiveConv {
+  private NaiveConv() {}
+
+  /** Receives one tap of the forward sum: output[o] gets input[i] * weights[wt]. */
+  @FunctionalInterface
+  interface Tap {
+    void accept(int i, int wt, int o);
+  }
+
+  /**
+   * Visits every product of the forward sum whose input cell lies inside the input (cells in the
+   * padding read 0 and contribute nothing). Indices are flat: input [N][C][H][W], weights
+   * [K][C/groups][R][S], output [N][K][outH][outW].
+   */
+  static void forEachTap(ConvGeometry g, Tap tap) {
+    ConvParams p = g.params();
+    int cg = g.channelsPerGroup();
+    int kg = g.filtersPerGroup();
+    for (int n = 0; n < g.n(); n++) {
+      for (int k = 0; k < g.k(); k++) {
+        int group = k / kg;
+        for (int oh = 0; oh < g.outH(); oh++) {
+          for (int ow = 0; ow < g.outW(); ow++) {
+            int o = ((n * g.k() + k) * g.outH() + oh) * g.outW() + ow;
+            for (int cl = 0; cl < cg; cl++) {
+              int c = group * cg + cl;
+              for (int r = 0; r < p.kernelH(); r++) {
+                int ih = oh * p.strideH() - p.padding().top() + r * p.dilationH();
+                for (int s = 0; s < p.kernelW(); s++) {
+                  int iw = ow * p.strideW() - p.padding().left() + s * p.dilationW();
+                  if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+                    int i = ((n * g.c() + c) * g.h() + ih) * g.w() + iw;
+                    int wt = ((k * cg + cl) * p.kernelH() + r) * p.kernelW() + s;
+                    tap.accept(i, wt, o);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** output [N][K][outH][outW] = bias + sum of taps; {@code bias} [K] may be null. */
+  public static double[] forward(double[] input, double[] weights, double[] bias, ConvGeometry g) {
+    double[] out = new double[g.outputShape().size()];
+    if (bias != null) {
+      int plane = g.outH() * g.outW();
+      for (int o = 0; o < out.length; o++) {
+        out[o] = bias[(o / plane) % g.k()];
+      }
+    }
+    forEachTap(g, (i, wt, o) -> out[o] += input[i] * weights[wt]);
+    return out;
+  }
+
+  /** gradInput [N][C][H][W]: each output's gradient flows back along the taps that made it. */
+  public static double[] backwardInput(double[] gradOutput, double[] weights, ConvGeometry g) {
+    double[] gradInput = new double[g.inputShape().size()];
+    forEachTap(g, (i, wt, o) -> gradInput[i] += weights[wt] * gradOutput[o]);
+    return gradInput;
+  }
+
+  /** gradWeights [K][C/groups][R][S]: each weight collects input * gradOutput over its taps. */
+  public static double[] backwardFilter(double[] input, double[] gradOutput, ConvGeometry g) {
+    double[] gradWeights = new double[g.weightShape().size()];
+    forEachTap(g, (i, wt, o) -> gradWeights[wt] += input[i] * gradOutput[o]);
+    return gradWeights;
+  }
+
+  /** gradBias [K]: the sum of gradOutput [N][K][...] over every dimension but K. */
+  public static double[] backwardBias(double[] gradOutput, int n, int k) {
+    double[] gradBias = new double[k];
+    int plane = gradOutput.length / (n * k);
+    for (int o = 0; o < gradOutput.length; o++) {
+      gradBias[(o / plane) % k] += gradOutput[o];
+    }
+    return gradBias;
+  }
+}
