@@ -90,7 +90,7 @@ public final class ClOps extends Ops {
   Launch launch(String file, String kernel) {
     requireOpen(kernel);
     String options = optionsFor(file);
-    return new Launch(runtime, clock, programs.kernel(file, options, kernel), kernel);
+    return new Launch(runtime, clock, programs.kernel(file, options, kernel));
   }
 
   /** Build options: only the tunables, never shapes (see opencl/dense.cl and batchnorm.cl). */
