@@ -127,6 +127,10 @@ public final class ClOps extends Ops {
     pool.release(t.buffer(), t.bytes());
   }
 
+  PoolKernels pooling() {
+    return pooling;
+  }
+
   ConvKernels conv() {
     return conv;
   }
