@@ -1,5 +1,6 @@
 package org.convcl.cl;
 
+import java.util.function.Supplier;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -39,8 +40,10 @@ final class ConvKernels {
   enum InputVariant {
     /** One work-item per input element. */
     V1_DIRECT("conv_backward_input_v1"),
-    /** CONV_CB channels x 8 columns per work-item; the default. */
-    V2_BLOCKED("conv_backward_input_v2");
+    /** CONV_CB channels x 8 adjacent columns per work-item. */
+    V2_BLOCKED("conv_backward_input_v2"),
+    /** CONV_CB channels x 8 columns of one phase modulo the stride; the default. */
+    V3_PHASED("conv_backward_input_v3");
 
     final String kernel;
 
@@ -91,7 +94,7 @@ final class ConvKernels {
   }
 
   void backwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    backwardInput(InputVariant.V2_BLOCKED, gradOutput, weights, gradInput, g);
+    backwardInput(InputVariant.V3_PHASED, gradOutput, weights, gradInput, g);
   }
 
   void backwardInput(
@@ -99,13 +102,19 @@ final class ConvKernels {
     Launch l = ops.launch("conv_backward_input.cl", v.kernel);
     l.args().tensor(ops.cl(gradOutput)).tensor(ops.cl(weights)).tensor(ops.cl(gradInput));
     GeometryArgs.conv(l.args(), g);
-    if (v == InputVariant.V1_DIRECT) {
-      l.spatial((long) g.h() * g.w(), g.c(), g.n(), () -> "convBackwardInput " + g);
-    } else {
-      long columnBlocks = (g.w() + V2_COLUMNS - 1) / V2_COLUMNS;
-      long channelBlocks = (g.channelsPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
-      l.spatial(
-          g.h() * columnBlocks, g.groups() * channelBlocks, g.n(), () -> "convBackwardInput " + g);
+    long channelBlocks = (g.channelsPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
+    Supplier<String> what = () -> "convBackwardInput " + g;
+    switch (v) {
+      case V1_DIRECT -> l.spatial((long) g.h() * g.w(), g.c(), g.n(), what);
+      case V2_BLOCKED -> {
+        long columnBlocks = (g.w() + V2_COLUMNS - 1) / V2_COLUMNS;
+        l.spatial(g.h() * columnBlocks, g.groups() * channelBlocks, g.n(), what);
+      }
+      case V3_PHASED -> {
+        int stride = g.params().strideW();
+        long perPhase = ((g.w() + stride - 1) / stride + V2_COLUMNS - 1) / V2_COLUMNS;
+        l.spatial((long) g.h() * stride * perPhase, g.groups() * channelBlocks, g.n(), what);
+      }
     }
   }
 
