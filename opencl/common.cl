@@ -63,10 +63,13 @@ inline int avg_pool_divisor(int h0, int w0, int kH, int kW, int H, int W, int pa
 }
 
 // Eight values of `row` at columns iw0 + j*stride (j < 8); columns outside [0, W) read 0. One vload8 when the
-// columns are adjacent and inside the row.
+// columns are adjacent and inside the row, one vload16 (even lanes) for stride 2.
 inline float8 conv_load8(__global const float* row, int iw0, int stride, int W) {
   if (stride == 1 && iw0 >= 0 && iw0 + 7 < W) {
     return vload8(0, row + iw0);
+  }
+  if (stride == 2 && iw0 >= 0 && iw0 + 15 < W) {
+    return vload16(0, row + iw0).even;
   }
   float v[8];
   for (int j = 0; j < 8; j++) {
