@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,10 @@ class NoOpenClTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe JVM timed out");
     String out = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), out);
+    // An ICD loader that ignores OCL_ICD_VENDORS still finds the platform: the condition cannot be
+    // made here.
+    Assumptions.assumeFalse(
+        out.contains("auto=ClOps"), "the ICD loader ignored OCL_ICD_VENDORS; cannot hide OpenCL");
     assertTrue(out.contains("auto=CpuOps"), out);
     assertTrue(out.contains("opencl-error=OpenCL is not available"), out);
     assertTrue(out.contains("pocl-opencl-icd ocl-icd-opencl-dev"), out);
