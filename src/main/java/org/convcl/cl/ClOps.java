@@ -24,9 +24,6 @@ import org.jocl.cl_mem;
  * sum}). One instance per device or several on one device: nothing is static. Not thread-safe.
  */
 public final class ClOps extends Ops {
-  /** Partial-sum length of {@code sum}: each partial is a float sum of this many elements. */
-  private static final int SUM_CHUNK = 256;
-
   private final ClRuntime runtime;
   private final ProgramCache programs;
   private final BufferPool pool;
@@ -221,21 +218,9 @@ public final class ClOps extends Ops {
     elementwise.copy(src, dst);
   }
 
-  /** Float partial sums of SUM_CHUNK elements on the device, added in double on the host. */
   @Override
   protected double doSum(Tensor t) {
-    int n = t.shape().size();
-    int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
-    try (ClTensor partial = temp(Shape.of(chunks), () -> "sum partials of " + t.shape())) {
-      Launch l = launch("reduce.cl", "sum_partial_v1");
-      l.args().tensor(cl(t)).tensor(partial).i(n).i(SUM_CHUNK).i(chunks);
-      l.linear(chunks, () -> "sum " + t.shape());
-      double total = 0;
-      for (float v : doRead(partial)) {
-        total += v;
-      }
-      return total;
-    }
+    return elementwise.sum(t);
   }
 
   @Override
