@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.Tag;
@@ -75,10 +76,62 @@ class ConvKernelsTest {
     }
   }
 
+  /** Input cells that no window reads get exactly 0 from every input-gradient version. */
+  @Test
+  void unreadInputCellsGetExactlyZero() {
+    List<ConvGeometry> cases =
+        new ArrayList<>(ConvCases.fixed().subList(0, 2)); // strided, rows skipped
+    cases.add(ConvGeometry.of(1, 2, 9, 20, 3, ConvParams.of(2).withStride(3).withDilation(2)));
+    for (ConvGeometry g : cases) {
+      boolean[] read = readCells(g);
+      Random r = new Random(5);
+      ClOps cl = ClTestSupport.ops();
+      try (Tensor dy = cl.upload(g.outputShape(), Rand.floats(r, g.outputShape().size()));
+          Tensor w = cl.upload(g.weightShape(), Rand.floats(r, g.weightShape().size()));
+          Tensor dx = cl.allocate(g.inputShape(), org.convcl.tensor.DType.FLOAT32)) {
+        for (ConvKernels.InputVariant v : ConvKernels.InputVariant.values()) {
+          cl.fill(dx, Float.NaN);
+          cl.conv().backwardInput(v, dy, w, dx, g);
+          float[] out = cl.read(dx);
+          int plane = g.h() * g.w();
+          int unread = 0;
+          for (int i = 0; i < out.length; i++) {
+            if (!read[i % plane]) {
+              unread++;
+              org.junit.jupiter.api.Assertions.assertEquals(
+                  0, Float.floatToRawIntBits(out[i]), v + " " + g + " cell " + i + " = " + out[i]);
+            }
+          }
+          org.junit.jupiter.api.Assertions.assertTrue(
+              unread > 0, "the case must leave cells unread");
+        }
+      }
+    }
+  }
+
+  /** Which (ih, iw) of a plane some window reads. */
+  private static boolean[] readCells(ConvGeometry g) {
+    ConvParams p = g.params();
+    boolean[] read = new boolean[g.h() * g.w()];
+    for (int oh = 0; oh < g.outH(); oh++) {
+      for (int ow = 0; ow < g.outW(); ow++) {
+        for (int rr = 0; rr < p.kernelH(); rr++) {
+          for (int ss = 0; ss < p.kernelW(); ss++) {
+            int ih = oh * p.strideH() - p.padding().top() + rr * p.dilationH();
+            int iw = ow * p.strideW() - p.padding().left() + ss * p.dilationW();
+            if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+              read[ih * g.w() + iw] = true;
+            }
+          }
+        }
+      }
+    }
+    return read;
+  }
+
   @Test
   void filterGradientIsBitIdenticalRunToRun() {
-    ConvGeometry g =
-        ConvGeometry.of(3, 4, 13, 11, 6, org.convcl.tensor.ConvParams.of(3).withPadding(1));
+    ConvGeometry g = ConvGeometry.of(3, 4, 13, 11, 6, ConvParams.of(3).withPadding(1));
     Random r = new Random(7);
     ClOps cl = ClTestSupport.ops();
     try (Tensor x = cl.upload(g.inputShape(), Rand.floats(r, g.inputShape().size()));
