@@ -65,7 +65,7 @@ __kernel void conv_backward_filter_partial_v1(__global const float* input, __glo
 }
 
 #ifndef CONV_KB
-#define CONV_KB 4  // filters per work-item in v2
+#define CONV_KB 8  // filters per work-item in v2
 #endif
 
 __kernel void conv_backward_filter_partial_v2(__global const float* input, __global const float* gradOutput,

@@ -26,7 +26,7 @@
 //             gid0 = (ih*strideW + phase)*B + block.
 
 #ifndef CONV_CB
-#define CONV_CB 4  // input channels per work-item in v2
+#define CONV_CB 8  // input channels per work-item in v2
 #endif
 
 // Lane j: row[(t0 + j) / stride] when t0 + j is a non-negative multiple of stride below count*stride, else 0.

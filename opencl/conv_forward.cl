@@ -17,7 +17,7 @@
 //             gid0 = oh*ceil(outW/8) + column block, gid1 = g*blocksPerGroup + filter block, gid2 = n.
 
 #ifndef CONV_KB
-#define CONV_KB 4  // filters per work-item in v2
+#define CONV_KB 8  // filters per work-item in v2
 #endif
 
 __kernel void conv_forward_v1(__global const float* input, __global const float* weights,

@@ -90,10 +90,15 @@ public final class ClOps extends Ops {
     return new Launch(runtime, clock, programs.kernel(file, options, kernel));
   }
 
-  /** Build options: only the tunables, never shapes (see opencl/dense.cl and batchnorm.cl). */
+  /**
+   * Build options: only the tunables, never shapes (see the .cl headers); the host passes the
+   * values its launch ranges assume, so the two cannot drift apart.
+   */
   private String optionsFor(String file) {
     return switch (file) {
       case "dense.cl" -> "-DGEMM_TILE=" + gemmTile;
+      case "conv_forward.cl", "conv_backward_filter.cl" -> "-DCONV_KB=" + ConvKernels.V2_BLOCK;
+      case "conv_backward_input.cl" -> "-DCONV_CB=" + ConvKernels.V2_BLOCK;
       case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
       default -> "";
     };

@@ -17,7 +17,7 @@ final class ConvKernels {
   private static final int MAX_PARTIAL_FLOATS = 1 << 23;
 
   /** Filters (or channels) per work-item of the v2 kernels: CONV_KB/CONV_CB's default. */
-  private static final int V2_BLOCK = 4;
+  static final int V2_BLOCK = 8;
 
   /** Columns per work-item of the v2 kernels (one float8). */
   private static final int V2_COLUMNS = 8;
