@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential tests of opencl/conv_*.cl against CpuOps: forward, input gradient, filter gradient
- * and bias gradient on 150 seeded random geometries plus fixed edge cases.
+ * and bias gradient on 300 seeded random geometries plus fixed edge cases.
  */
 @Tag("opencl")
 class ConvKernelsTest {
   private static final long BASE_SEED = 20_261_123L;
-  private static final int RANDOM_CASES = 150;
+  private static final int RANDOM_CASES = 300;
 
   @Test
   void allPassesMatchTheOracle() {

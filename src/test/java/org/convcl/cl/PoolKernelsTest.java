@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @Tag("opencl")
 class PoolKernelsTest {
   private static final long BASE_SEED = 4_242L;
-  private static final int CASES = 80;
+  private static final int CASES = 160;
 
   @Test
   void maxAndAveragePoolingMatchTheOracle() {
