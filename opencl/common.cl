@@ -61,3 +61,39 @@ inline int avg_pool_divisor(int h0, int w0, int kH, int kW, int H, int W, int pa
   }
   return (min(h1, H) - max(h0, 0)) * (min(w1, W) - max(w0, 0));
 }
+
+// Eight values of `row` at columns iw0 + j*stride (j < 8); columns outside [0, W) read 0. One vload8 when the
+// columns are adjacent and inside the row, one vload16 (even lanes) for stride 2.
+inline float8 conv_load8(__global const float* row, int iw0, int stride, int W) {
+  if (stride == 1 && iw0 >= 0 && iw0 + 7 < W) {
+    return vload8(0, row + iw0);
+  }
+  if (stride == 2 && iw0 >= 0 && iw0 + 15 < W) {
+    return vload16(0, row + iw0).even;
+  }
+  float v[8];
+  for (int j = 0; j < 8; j++) {
+    const int iw = iw0 + j * stride;
+    v[j] = (iw >= 0 && iw < W) ? row[iw] : 0.0f;
+  }
+  return vload8(0, v);
+}
+
+// Eight values row[o0 + j] for o0 + j < count, else 0.
+inline float8 load8_masked(__global const float* row, int o0, int count) {
+  if (o0 + 7 < count) {
+    return vload8(0, row + o0);
+  }
+  float v[8];
+  for (int j = 0; j < 8; j++) {
+    v[j] = o0 + j < count ? row[o0 + j] : 0.0f;
+  }
+  return vload8(0, v);
+}
+
+// The sum of the eight lanes, in a fixed order.
+inline float sum8(float8 v) {
+  const float4 a = v.lo + v.hi;
+  const float2 b = a.lo + a.hi;
+  return b.x + b.y;
+}

@@ -4,6 +4,13 @@
 // Versions:
 //   v1  conv_backward_input_v1: one work-item per input element gathers every (k, r, s) whose window reads
 //       it, so no two work-items write the same cell and no atomics are needed.
+//   v2  conv_backward_input_v2: the same gather for CONV_CB input channels x 8 adjacent columns per work-item:
+//       each gradOutput vector (the 8 columns' (oh, ow) entries, lanes that no window reaches read 0) serves
+//       CONV_CB channels. Sums in (k, r, s) order.
+//   v3  conv_backward_input_v3: as v2, but the 8 columns of a work-item share one phase modulo strideW
+//       (iw = phase + (8*block + j)*strideW). Then for each s either all 8 lanes or none have an exact
+//       ow = (iw + padLeft - s*dilationW) / strideW, and those ow are adjacent: one vload8 of gradOutput
+//       instead of a lane-by-lane gather when strideW > 1. Same as v2 when strideW = 1.
 //
 // Formula: the full convolution of gradOutput (stride-1 zeros spread between its entries) with the
 // 180-degree-rotated filter, cropped by the padding. Per cell (g = c / (C/groups), c' = c - g*(C/groups)):
@@ -12,7 +19,29 @@
 //   (likewise ow). Cells that no window reads get exactly 0.
 //
 // Layouts: gradOutput [N][K][outH][outW], weights [K][C/groups][R][S], gradInput [N][C][H][W].
-// NDRange: global (roundUp(H*W), C, N); gid0 = ih*W + iw, gid1 = c, gid2 = n. Any local size.
+// NDRange v1: global (roundUp(H*W), C, N); gid0 = ih*W + iw, gid1 = c, gid2 = n. Any local size.
+// NDRange v2: global (roundUp(H*ceil(W/8)), groups*ceil((C/groups)/CONV_CB), N);
+//             gid0 = ih*ceil(W/8) + column block, gid1 = g*blocksPerGroup + channel block, gid2 = n.
+// NDRange v3: global (roundUp(H*strideW*B), as v2, N) with B = ceil(ceil(W/strideW)/8) blocks per phase;
+//             gid0 = (ih*strideW + phase)*B + block.
+
+#ifndef CONV_CB
+#define CONV_CB 8  // input channels per work-item in v2
+#endif
+
+// Lane j: row[(t0 + j) / stride] when t0 + j is a non-negative multiple of stride below count*stride, else 0.
+inline float8 strided_gather8(__global const float* row, int t0, int stride, int count) {
+  if (stride == 1 && t0 >= 0 && t0 + 7 < count) {
+    return vload8(0, row + t0);
+  }
+  float v[8];
+  for (int j = 0; j < 8; j++) {
+    const int t = t0 + j;
+    const int o = t / stride;
+    v[j] = (t >= 0 && o * stride == t && o < count) ? row[o] : 0.0f;
+  }
+  return vload8(0, v);
+}
 
 __kernel void conv_backward_input_v1(__global const float* gradOutput, __global const float* weights,
                                      __global float* gradInput, CONV_GEOMETRY_PARAMS) {
@@ -55,4 +84,133 @@ __kernel void conv_backward_input_v1(__global const float* gradOutput, __global 
     }
   }
   gradInput[((size_t)n * C + c) * H * W + p] = acc;
+}
+
+__kernel void conv_backward_input_v2(__global const float* gradOutput, __global const float* weights,
+                                     __global float* gradInput, CONV_GEOMETRY_PARAMS) {
+  const int colBlocks = (W + 7) / 8;
+  const int p = get_global_id(0);
+  const int n = get_global_id(2);
+  if (p >= H * colBlocks) {
+    return;
+  }
+  const int ih = p / colBlocks;
+  const int iw0 = (p - ih * colBlocks) * 8;
+  const int cg = C / groups;
+  const int kg = K / groups;
+  const int blocksPerGroup = (cg + CONV_CB - 1) / CONV_CB;
+  const int g = get_global_id(1) / blocksPerGroup;
+  const int cc0 = (get_global_id(1) - g * blocksPerGroup) * CONV_CB;
+  const int cCount = min(CONV_CB, cg - cc0);
+  const int rs = R * S;
+  float8 acc[CONV_CB];
+  for (int cb = 0; cb < CONV_CB; cb++) {
+    acc[cb] = (float8)(0.0f);
+  }
+  for (int kk = 0; kk < kg; kk++) {
+    const int k = g * kg + kk;
+    __global const float* dyPlane = gradOutput + ((size_t)n * K + k) * outH * outW;
+    __global const float* wt = weights + ((size_t)k * cg + cc0) * rs;
+    for (int r = 0; r < R; r++) {
+      const int th = ih + padTop - r * dilationH;
+      if (th < 0) {
+        break;  // th only decreases with r
+      }
+      const int oh = th / strideH;
+      if (oh * strideH != th || oh >= outH) {
+        continue;
+      }
+      for (int s = 0; s < S; s++) {
+        const float8 dy = strided_gather8(dyPlane + oh * outW, iw0 + padLeft - s * dilationW, strideW, outW);
+        for (int cb = 0; cb < CONV_CB; cb++) {
+          if (cb < cCount) {
+            acc[cb] += dy * wt[(size_t)cb * rs + r * S + s];
+          }
+        }
+      }
+    }
+  }
+  for (int cb = 0; cb < cCount; cb++) {
+    float v[8];
+    vstore8(acc[cb], 0, v);
+    __global float* out = gradInput + (((size_t)n * C + g * cg + cc0 + cb) * H + ih) * W;
+    for (int j = 0; j < 8 && iw0 + j < W; j++) {
+      out[iw0 + j] = v[j];
+    }
+  }
+}
+
+// row[o0 + j] for 0 <= o0 + j < count, else 0.
+inline float8 load8_range(__global const float* row, int o0, int count) {
+  if (o0 >= 0 && o0 + 7 < count) {
+    return vload8(0, row + o0);
+  }
+  float v[8];
+  for (int j = 0; j < 8; j++) {
+    const int o = o0 + j;
+    v[j] = (o >= 0 && o < count) ? row[o] : 0.0f;
+  }
+  return vload8(0, v);
+}
+
+__kernel void conv_backward_input_v3(__global const float* gradOutput, __global const float* weights,
+                                     __global float* gradInput, CONV_GEOMETRY_PARAMS) {
+  const int blocks = ((W + strideW - 1) / strideW + 7) / 8;
+  const int p = get_global_id(0);
+  const int n = get_global_id(2);
+  if (p >= H * strideW * blocks) {
+    return;
+  }
+  const int ih = p / (strideW * blocks);
+  const int phase = (p / blocks) % strideW;
+  const int iwFirst = phase + (p % blocks) * 8 * strideW;  // lane j: iwFirst + j*strideW
+  const int cg = C / groups;
+  const int kg = K / groups;
+  const int blocksPerGroup = (cg + CONV_CB - 1) / CONV_CB;
+  const int g = get_global_id(1) / blocksPerGroup;
+  const int cc0 = (get_global_id(1) - g * blocksPerGroup) * CONV_CB;
+  const int cCount = min(CONV_CB, cg - cc0);
+  const int rs = R * S;
+  float8 acc[CONV_CB];
+  for (int cb = 0; cb < CONV_CB; cb++) {
+    acc[cb] = (float8)(0.0f);
+  }
+  if (iwFirst < W) {
+    for (int kk = 0; kk < kg; kk++) {
+      const int k = g * kg + kk;
+      __global const float* dyPlane = gradOutput + ((size_t)n * K + k) * outH * outW;
+      __global const float* wt = weights + ((size_t)k * cg + cc0) * rs;
+      for (int r = 0; r < R; r++) {
+        const int th = ih + padTop - r * dilationH;
+        if (th < 0) {
+          break;  // th only decreases with r
+        }
+        const int oh = th / strideH;
+        if (oh * strideH != th || oh >= outH) {
+          continue;
+        }
+        for (int s = 0; s < S; s++) {
+          const int tw = iwFirst + padLeft - s * dilationW;  // lane j: tw + j*strideW
+          const int ow = tw >= 0 ? tw / strideW : -((-tw) / strideW);  // exact when tw % strideW == 0
+          if (ow * strideW != tw) {
+            continue;  // no lane of this phase is reached by column s
+          }
+          const float8 dy = load8_range(dyPlane + oh * outW, ow, outW);
+          for (int cb = 0; cb < CONV_CB; cb++) {
+            if (cb < cCount) {
+              acc[cb] += dy * wt[(size_t)cb * rs + r * S + s];
+            }
+          }
+        }
+      }
+    }
+  }
+  for (int cb = 0; cb < cCount; cb++) {
+    float v[8];
+    vstore8(acc[cb], 0, v);
+    __global float* out = gradInput + (((size_t)n * C + g * cg + cc0 + cb) * H + ih) * W;
+    for (int j = 0; j < 8 && iwFirst + j * strideW < W; j++) {
+      out[iwFirst + j * strideW] = v[j];
+    }
+  }
 }

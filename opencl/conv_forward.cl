@@ -17,7 +17,7 @@
 //             gid0 = oh*ceil(outW/8) + column block, gid1 = g*blocksPerGroup + filter block, gid2 = n.
 
 #ifndef CONV_KB
-#define CONV_KB 4  // filters per work-item in v2
+#define CONV_KB 8  // filters per work-item in v2
 #endif
 
 __kernel void conv_forward_v1(__global const float* input, __global const float* weights,
@@ -56,19 +56,6 @@ __kernel void conv_forward_v1(__global const float* input, __global const float*
     acc += bias[k];
   }
   output[((size_t)n * K + k) * outH * outW + p] = acc;
-}
-
-// Eight input values of row `row` at columns iw0 + j*strideW (j < 8); columns outside [0, W) read 0.
-inline float8 conv_load8(__global const float* row, int iw0, int strideW, int W) {
-  if (strideW == 1 && iw0 >= 0 && iw0 + 7 < W) {
-    return vload8(0, row + iw0);
-  }
-  float v[8];
-  for (int j = 0; j < 8; j++) {
-    const int iw = iw0 + j * strideW;
-    v[j] = (iw >= 0 && iw < W) ? row[iw] : 0.0f;
-  }
-  return vload8(0, v);
 }
 
 __kernel void conv_forward_v2(__global const float* input, __global const float* weights,

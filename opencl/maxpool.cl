@@ -6,6 +6,9 @@
 //   v1  maxpool_backward_v1: one work-item per input element gathers the gradOutput entries of every window
 //       that covers it and selected it (argmax == its own index). Overlapping windows therefore add up
 //       without races or atomics, in a fixed (oh, ow ascending) order.
+//   v2  maxpool_backward_disjoint_v2: only for disjoint windows (strideH >= kH and strideW >= kW), where each
+//       input cell lies in at most one window: the host zero-fills gradInput (fill_v1), then one work-item per
+//       output writes gradOutput to its argmax cell. No cell is written twice, so a plain store is race-free.
 //
 // Formula: output[n][c][oh][ow] = max over the window rows ih = oh*strideH - padTop + i (i < kH) and columns
 //   iw = ow*strideW - padLeft + j (j < kW) that lie inside the input; argmax = ih*W + iw of the first maximum
@@ -15,7 +18,8 @@
 //
 // Layouts: input, gradInput [N][C][H][W]; output, gradOutput [N][C][outH][outW]; argmax int [N][C][outH][outW].
 // NDRange: forward global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow;
-//          backward global (roundUp(H*W), C, N), gid0 = ih*W + iw. gid1 = c, gid2 = n.
+//          backward v1 global (roundUp(H*W), C, N), gid0 = ih*W + iw. gid1 = c, gid2 = n;
+//          backward v2 global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow.
 
 __kernel void maxpool_forward_v1(__global const float* input, __global float* output, __global int* argmax,
                                  POOL_GEOMETRY_PARAMS) {
@@ -69,4 +73,17 @@ __kernel void maxpool_backward_v1(__global const float* gradOutput, __global con
     }
   }
   gradInput[((size_t)n * C + c) * H * W + p] = acc;
+}
+
+__kernel void maxpool_backward_disjoint_v2(__global const float* gradOutput, __global const int* argmax,
+                                           __global float* gradInput, POOL_GEOMETRY_PARAMS) {
+  const int p = get_global_id(0);
+  const int c = get_global_id(1);
+  const int n = get_global_id(2);
+  if (p >= outH * outW) {
+    return;
+  }
+  const size_t plane = (size_t)n * C + c;
+  const size_t o = plane * outH * outW + p;
+  gradInput[plane * H * W + argmax[o]] = gradOutput[o];
 }

@@ -24,9 +24,6 @@ import org.jocl.cl_mem;
  * sum}). One instance per device or several on one device: nothing is static. Not thread-safe.
  */
 public final class ClOps extends Ops {
-  /** Partial-sum length of {@code sum}: each partial is a float sum of this many elements. */
-  private static final int SUM_CHUNK = 256;
-
   private final ClRuntime runtime;
   private final ProgramCache programs;
   private final BufferPool pool;
@@ -78,18 +75,30 @@ public final class ClOps extends Ops {
     return !closed;
   }
 
+  private void requireOpen(String what) {
+    if (closed) {
+      throw new IllegalStateException(what + ": " + name() + " was already closed");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // For the kernel launchers of this package
 
   Launch launch(String file, String kernel) {
+    requireOpen(kernel);
     String options = optionsFor(file);
-    return new Launch(runtime, clock, programs.kernel(file, options, kernel), kernel);
+    return new Launch(runtime, clock, programs.kernel(file, options, kernel));
   }
 
-  /** Build options: only the tunables, never shapes (see opencl/dense.cl and batchnorm.cl). */
+  /**
+   * Build options: only the tunables, never shapes (see the .cl headers); the host passes the
+   * values its launch ranges assume, so the two cannot drift apart.
+   */
   private String optionsFor(String file) {
     return switch (file) {
       case "dense.cl" -> "-DGEMM_TILE=" + gemmTile;
+      case "conv_forward.cl", "conv_backward_filter.cl" -> "-DCONV_KB=" + ConvKernels.V2_BLOCK;
+      case "conv_backward_input.cl" -> "-DCONV_CB=" + ConvKernels.V2_BLOCK;
       case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
       default -> "";
     };
@@ -120,6 +129,10 @@ public final class ClOps extends Ops {
     pool.release(t.buffer(), t.bytes());
   }
 
+  PoolKernels pooling() {
+    return pooling;
+  }
+
   ConvKernels conv() {
     return conv;
   }
@@ -147,6 +160,7 @@ public final class ClOps extends Ops {
 
   @Override
   protected Tensor doAllocate(Shape shape, DType dtype) {
+    requireOpen("allocate");
     long bytes = 4L * shape.size();
     return new ClTensor(
         this, pool.acquire(bytes, () -> "allocate " + dtype + " " + shape), shape, dtype, null);
@@ -209,21 +223,9 @@ public final class ClOps extends Ops {
     elementwise.copy(src, dst);
   }
 
-  /** Float partial sums of SUM_CHUNK elements on the device, added in double on the host. */
   @Override
   protected double doSum(Tensor t) {
-    int n = t.shape().size();
-    int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
-    try (ClTensor partial = temp(Shape.of(chunks), () -> "sum partials of " + t.shape())) {
-      Launch l = launch("reduce.cl", "sum_partial_v1");
-      l.args().tensor(cl(t)).tensor(partial).i(n).i(SUM_CHUNK).i(chunks);
-      l.linear(chunks, () -> "sum " + t.shape());
-      double total = 0;
-      for (float v : doRead(partial)) {
-        total += v;
-      }
-      return total;
-    }
+    return elementwise.sum(t);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.convcl.cl;
 
+import java.util.function.Supplier;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -15,11 +16,11 @@ final class ConvKernels {
   /** Cap on the partial-sum buffer, in floats (32 MiB), so big filters use fewer chunks. */
   private static final int MAX_PARTIAL_FLOATS = 1 << 23;
 
-  /** Filters per work-item of conv_forward_v2: CONV_KB's default in opencl/conv_forward.cl. */
-  private static final int FORWARD_V2_FILTERS = 4;
+  /** Filters (or channels) per work-item of the v2 kernels: CONV_KB/CONV_CB's default. */
+  static final int V2_BLOCK = 8;
 
-  /** Output columns per work-item of conv_forward_v2 (one float8). */
-  private static final int FORWARD_V2_COLUMNS = 8;
+  /** Columns per work-item of the v2 kernels (one float8). */
+  private static final int V2_COLUMNS = 8;
 
   /** The versions of opencl/conv_forward.cl; every one is run by the differential tests. */
   enum ForwardVariant {
@@ -31,6 +32,36 @@ final class ConvKernels {
     final String kernel;
 
     ForwardVariant(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
+  /** The versions of opencl/conv_backward_input.cl. */
+  enum InputVariant {
+    /** One work-item per input element. */
+    V1_DIRECT("conv_backward_input_v1"),
+    /** CONV_CB channels x 8 adjacent columns per work-item. */
+    V2_BLOCKED("conv_backward_input_v2"),
+    /** CONV_CB channels x 8 columns of one phase modulo the stride; the default. */
+    V3_PHASED("conv_backward_input_v3");
+
+    final String kernel;
+
+    InputVariant(String kernel) {
+      this.kernel = kernel;
+    }
+  }
+
+  /** The versions of the first pass of opencl/conv_backward_filter.cl. */
+  enum FilterVariant {
+    /** One work-item per weight element and chunk of (n, oh, ow) terms. */
+    V1_DIRECT("conv_backward_filter_partial_v1"),
+    /** CONV_KB filters per work-item, chunks of whole rows, 8 columns at a time; the default. */
+    V2_BLOCKED("conv_backward_filter_partial_v2");
+
+    final String kernel;
+
+    FilterVariant(String kernel) {
       this.kernel = kernel;
     }
   }
@@ -55,33 +86,65 @@ final class ConvKernels {
     if (v == ForwardVariant.V1_DIRECT) {
       l.spatial((long) g.outH() * g.outW(), g.k(), g.n(), () -> "convForward " + g);
     } else {
-      long columnBlocks = (g.outW() + FORWARD_V2_COLUMNS - 1) / FORWARD_V2_COLUMNS;
-      long filterBlocks = (g.filtersPerGroup() + FORWARD_V2_FILTERS - 1) / FORWARD_V2_FILTERS;
+      long columnBlocks = (g.outW() + V2_COLUMNS - 1) / V2_COLUMNS;
+      long filterBlocks = (g.filtersPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
       l.spatial(
           g.outH() * columnBlocks, g.groups() * filterBlocks, g.n(), () -> "convForward " + g);
     }
   }
 
   void backwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    Launch l = ops.launch("conv_backward_input.cl", "conv_backward_input_v1");
+    backwardInput(InputVariant.V3_PHASED, gradOutput, weights, gradInput, g);
+  }
+
+  void backwardInput(
+      InputVariant v, Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
+    Launch l = ops.launch("conv_backward_input.cl", v.kernel);
     l.args().tensor(ops.cl(gradOutput)).tensor(ops.cl(weights)).tensor(ops.cl(gradInput));
     GeometryArgs.conv(l.args(), g);
-    l.spatial((long) g.h() * g.w(), g.c(), g.n(), () -> "convBackwardInput " + g);
+    long channelBlocks = (g.channelsPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
+    Supplier<String> what = () -> "convBackwardInput " + g;
+    switch (v) {
+      case V1_DIRECT -> l.spatial((long) g.h() * g.w(), g.c(), g.n(), what);
+      case V2_BLOCKED -> {
+        long columnBlocks = (g.w() + V2_COLUMNS - 1) / V2_COLUMNS;
+        l.spatial(g.h() * columnBlocks, g.groups() * channelBlocks, g.n(), what);
+      }
+      case V3_PHASED -> {
+        int stride = g.params().strideW();
+        long perPhase = ((g.w() + stride - 1) / stride + V2_COLUMNS - 1) / V2_COLUMNS;
+        l.spatial((long) g.h() * stride * perPhase, g.groups() * channelBlocks, g.n(), what);
+      }
+    }
   }
 
   void backwardFilter(Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
+    backwardFilter(FilterVariant.V2_BLOCKED, input, gradOutput, gradWeights, g);
+  }
+
+  void backwardFilter(
+      FilterVariant v, Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
     int weightCount = g.weightShape().size();
-    int total = g.n() * g.outH() * g.outW();
-    int chunkLen = chunkLength(total, weightCount);
-    int chunks = (total + chunkLen - 1) / chunkLen;
+    boolean rows = v == FilterVariant.V2_BLOCKED;
+    // v1 chunks single (n, oh, ow) terms; v2 chunks whole rows (n, oh) of outW terms each.
+    int units = rows ? g.n() * g.outH() : g.n() * g.outH() * g.outW();
+    int minUnits = rows ? (MIN_CHUNK + g.outW() - 1) / g.outW() : MIN_CHUNK;
+    int chunkLen = chunkLength(units, weightCount, minUnits);
+    int chunks = (units + chunkLen - 1) / chunkLen;
     try (ClTensor partial =
         ops.temp(Shape.of(chunks, weightCount), () -> "convBackwardFilter partial sums " + g)) {
-      Launch l = ops.launch("conv_backward_filter.cl", "conv_backward_filter_partial_v1");
+      Launch l = ops.launch("conv_backward_filter.cl", v.kernel);
       l.args().tensor(ops.cl(input)).tensor(ops.cl(gradOutput)).tensor(partial).i(chunkLen);
       GeometryArgs.conv(l.args(), g);
-      l.spatial(weightCount, chunks, 1, () -> "convBackwardFilter " + g);
+      long items = rows ? g.groups() * filterBlocks(g) * (weightCount / g.k()) : weightCount;
+      l.spatial(items, chunks, 1, () -> "convBackwardFilter " + g);
       reduceChunks(partial, ops.cl(gradWeights), weightCount, chunks, "convBackwardFilter " + g);
     }
+  }
+
+  /** Blocks of V2_BLOCK (CONV_KB) filters per group. */
+  private static long filterBlocks(ConvGeometry g) {
+    return (g.filtersPerGroup() + V2_BLOCK - 1) / V2_BLOCK;
   }
 
   /** gradOutput [N][K][P...] summed over everything but K. */
@@ -91,7 +154,7 @@ final class ConvKernels {
     int k = s.dim(1);
     int p = s.size() / (n * k);
     int total = n * p;
-    int chunkLen = chunkLength(total, k);
+    int chunkLen = chunkLength(total, k, MIN_CHUNK);
     int chunks = (total + chunkLen - 1) / chunkLen;
     try (ClTensor partial = ops.temp(Shape.of(chunks, k), () -> "biasBackward partial sums " + s)) {
       Launch l = ops.launch("conv_backward_filter.cl", "bias_backward_partial_v1");
@@ -112,8 +175,8 @@ final class ConvKernels {
    * enough that the partial buffer stays small. Depends only on the shapes, so results are the same
    * on every run.
    */
-  static int chunkLength(int total, int outputs) {
-    int chunks = Math.min(MAX_CHUNKS, Math.max(1, total / MIN_CHUNK));
+  static int chunkLength(int total, int outputs, int minPerChunk) {
+    int chunks = Math.min(MAX_CHUNKS, Math.max(1, total / minPerChunk));
     chunks = Math.max(1, Math.min(chunks, MAX_PARTIAL_FLOATS / Math.max(1, outputs)));
     return (total + chunks - 1) / chunks;
   }

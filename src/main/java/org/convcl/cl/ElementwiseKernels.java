@@ -3,6 +3,7 @@ package org.convcl.cl;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.SgdConfig;
+import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
@@ -10,6 +11,9 @@ import org.convcl.tensor.Tensor;
  * optimizer.cl.
  */
 final class ElementwiseKernels {
+  /** Partial-sum length of {@code sum}: each partial is a float sum of this many elements. */
+  private static final int SUM_CHUNK = 256;
+
   private final ClOps ops;
 
   ElementwiseKernels(ClOps ops) {
@@ -26,6 +30,25 @@ final class ElementwiseKernels {
     Launch l = ops.launch("elementwise.cl", "copy_v1");
     l.args().tensor(ops.cl(src)).tensor(ops.cl(dst)).i(src.shape().size());
     l.linear(src.shape().size(), () -> "copy " + src.shape());
+  }
+
+  /**
+   * Float partial sums of SUM_CHUNK elements on the device (reduce.cl), added in double on the
+   * host: reading the partials back is what makes {@code sum} a synchronisation point.
+   */
+  double sum(Tensor t) {
+    int n = t.shape().size();
+    int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
+    try (ClTensor partial = ops.temp(Shape.of(chunks), () -> "sum partials of " + t.shape())) {
+      Launch l = ops.launch("reduce.cl", "sum_partial_v1");
+      l.args().tensor(ops.cl(t)).tensor(partial).i(n).i(SUM_CHUNK).i(chunks);
+      l.linear(chunks, () -> "sum " + t.shape());
+      double total = 0;
+      for (float v : ops.read(partial)) {
+        total += v;
+      }
+      return total;
+    }
   }
 
   void multiply(Tensor a, Tensor b, Tensor out) {

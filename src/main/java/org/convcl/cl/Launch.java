@@ -20,14 +20,16 @@ final class Launch {
   private final KernelClock clock;
   private final cl_kernel kernel;
   private final String name;
+  private final long maxGroup;
   private final KernelArgs args;
 
-  Launch(ClRuntime runtime, KernelClock clock, cl_kernel kernel, String name) {
+  Launch(ClRuntime runtime, KernelClock clock, ProgramCache.Kernel kernel) {
     this.runtime = runtime;
     this.clock = clock;
-    this.kernel = kernel;
-    this.name = name;
-    this.args = new KernelArgs(kernel, name);
+    this.kernel = kernel.handle();
+    this.name = kernel.name();
+    this.maxGroup = Math.min(kernel.maxGroup(), runtime.info().maxWorkGroupSize());
+    this.args = new KernelArgs(this.kernel, name);
   }
 
   KernelArgs args() {
@@ -62,8 +64,9 @@ final class Launch {
                 runtime.queue(), kernel, global.length, null, global, local, 0, null, event));
   }
 
+  /** {@code wanted}, or the largest power of two this kernel may use on this device if smaller. */
   private long groupSize(long wanted) {
-    return Math.min(wanted, Long.highestOneBit(runtime.info().maxWorkGroupSize()));
+    return Math.min(wanted, Long.highestOneBit(Math.max(1, maxGroup)));
   }
 
   static long roundUp(long n, long multiple) {

@@ -5,6 +5,25 @@ import org.convcl.tensor.Tensor;
 
 /** Launchers of opencl/maxpool.cl and opencl/avgpool.cl. */
 final class PoolKernels {
+  /** The versions of max pooling's backward pass in opencl/maxpool.cl. */
+  enum BackwardVariant {
+    /** Gather over the covering windows; any geometry. */
+    V1_GATHER,
+    /** Zero-fill, then a store per window; only for disjoint windows (stride >= kernel). */
+    V2_DISJOINT;
+
+    /** The variant used unless a test asks for another: v2 where its precondition holds. */
+    static BackwardVariant defaultFor(PoolGeometry g) {
+      return isDisjoint(g) ? V2_DISJOINT : V1_GATHER;
+    }
+  }
+
+  /** No input cell lies in two windows. */
+  static boolean isDisjoint(PoolGeometry g) {
+    return g.params().strideH() >= g.params().kernelH()
+        && g.params().strideW() >= g.params().kernelW();
+  }
+
   private final ClOps ops;
 
   PoolKernels(ClOps ops) {
@@ -19,10 +38,25 @@ final class PoolKernels {
   }
 
   void maxBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    Launch l = ops.launch("maxpool.cl", "maxpool_backward_v1");
+    maxBackward(BackwardVariant.defaultFor(g), gradOutput, argmax, gradInput, g);
+  }
+
+  void maxBackward(
+      BackwardVariant v, Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+    if (v == BackwardVariant.V2_DISJOINT) {
+      if (!isDisjoint(g)) {
+        throw new IllegalArgumentException(
+            "maxpool_backward_disjoint_v2 needs stride >= kernel, not " + g.params());
+      }
+      ops.fill(gradInput, 0f);
+    }
+    String kernel =
+        v == BackwardVariant.V1_GATHER ? "maxpool_backward_v1" : "maxpool_backward_disjoint_v2";
+    Launch l = ops.launch("maxpool.cl", kernel);
     l.args().tensor(ops.cl(gradOutput)).tensor(ops.cl(argmax)).tensor(ops.cl(gradInput));
     GeometryArgs.pool(l.args(), g);
-    l.spatial((long) g.h() * g.w(), g.c(), g.n(), () -> "maxPoolBackward " + g);
+    long plane = v == BackwardVariant.V1_GATHER ? (long) g.h() * g.w() : (long) g.outH() * g.outW();
+    l.spatial(plane, g.c(), g.n(), () -> "maxPoolBackward " + g);
   }
 
   void avgForward(Tensor input, Tensor output, PoolGeometry g) {

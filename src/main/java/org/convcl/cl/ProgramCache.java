@@ -1,5 +1,6 @@
 package org.convcl.cl;
 
+import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
 import org.jocl.cl_program;
@@ -25,26 +27,47 @@ public final class ProgramCache implements AutoCloseable {
 
   private final ClRuntime runtime;
   private final Map<Key, cl_program> programs = new HashMap<>();
-  private final Map<String, cl_kernel> kernels = new HashMap<>();
+  private final Map<String, Kernel> kernels = new HashMap<>();
+
+  /** A kernel with its name and the largest work-group it may be launched with on this device. */
+  record Kernel(cl_kernel handle, String name, long maxGroup) {}
 
   ProgramCache(ClRuntime runtime) {
     this.runtime = runtime;
   }
 
   /** Kernel {@code name} of {@code /opencl/<file>} built with {@code options}. */
-  cl_kernel kernel(String file, String options, String name) {
+  Kernel kernel(String file, String options, String name) {
     String key = file + '\0' + options + '\0' + name;
-    cl_kernel k = kernels.get(key);
+    Kernel k = kernels.get(key);
     if (k == null) {
       cl_program program = program(file, options);
-      k =
+      cl_kernel handle =
           ClCall.get(
               "clCreateKernel(" + name + ")",
               () -> file,
               () -> CL.clCreateKernel(program, name, null));
+      k = new Kernel(handle, name, maxGroup(handle, name));
       kernels.put(key, k);
     }
     return k;
+  }
+
+  /** CL_KERNEL_WORK_GROUP_SIZE: may be below the device's limit (registers, local memory). */
+  private long maxGroup(cl_kernel handle, String name) {
+    long[] size = new long[1];
+    ClCall.run(
+        "clGetKernelWorkGroupInfo(" + name + ")",
+        () -> "querying the work-group limit of " + name,
+        () ->
+            CL.clGetKernelWorkGroupInfo(
+                handle,
+                runtime.device(),
+                CL_KERNEL_WORK_GROUP_SIZE,
+                Sizeof.size_t,
+                Pointer.to(size),
+                null));
+    return size[0];
   }
 
   /** The program of {@code /opencl/<file>} (with common.cl prepended), built on first use. */
@@ -111,7 +134,7 @@ public final class ProgramCache implements AutoCloseable {
 
   @Override
   public void close() {
-    kernels.values().forEach(CL::clReleaseKernel);
+    kernels.values().forEach(k -> CL.clReleaseKernel(k.handle()));
     kernels.clear();
     programs.values().forEach(CL::clReleaseProgram);
     programs.clear();

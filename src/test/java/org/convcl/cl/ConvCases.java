@@ -77,6 +77,13 @@ final class ConvCases {
     g.add(
         ConvGeometry.of(
             1, 5, 6, 7, 5, ConvParams.of(3).withPadding(1).withGroups(5).withBias(false)));
+    // rows wide enough for the 8- and 16-wide vector loads of the v2/v3 kernels, strides 1 and 2.
+    g.add(ConvGeometry.of(1, 3, 7, 41, 5, ConvParams.of(7).withStride(2).withPadding(3)));
+    g.add(ConvGeometry.of(2, 2, 5, 37, 3, ConvParams.of(3).withStride(1, 2).withPadding(1)));
+    g.add(ConvGeometry.of(1, 4, 4, 35, 6, ConvParams.of(3).withPadding(new Padding(0, 1, 2, 0))));
+    // more filters and channels per group than one v2 block holds: full blocks and a tail.
+    g.add(ConvGeometry.of(1, 10, 6, 19, 17, ConvParams.of(3).withPadding(1)));
+    g.add(ConvGeometry.of(2, 18, 5, 11, 20, ConvParams.of(3).withStride(2).withGroups(2)));
     // kernel as large as the padded input, one output.
     g.add(ConvGeometry.of(3, 1, 5, 3, 2, ConvParams.of(3).withKernel(7, 5).withPadding(1)));
     return g;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.Tag;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential tests of opencl/conv_*.cl against CpuOps: forward, input gradient, filter gradient
- * and bias gradient on 150 seeded random geometries plus fixed edge cases.
+ * and bias gradient on 300 seeded random geometries plus fixed edge cases.
  */
 @Tag("opencl")
 class ConvKernelsTest {
   private static final long BASE_SEED = 20_261_123L;
-  private static final int RANDOM_CASES = 150;
+  private static final int RANDOM_CASES = 300;
 
   @Test
   void allPassesMatchTheOracle() {
@@ -51,11 +52,22 @@ class ConvKernelsTest {
       t.cpu.convBackwardInput(dy[0], w[0], dx[0], g);
       t.cl.convBackwardInput(dy[1], w[1], dx[1], g);
       t.assertClose("convBackwardInput " + context, dx, Tolerance.CONV_BACKWARD_INPUT);
+      for (ConvKernels.InputVariant v : ConvKernels.InputVariant.values()) {
+        t.poison(dx);
+        t.cl.conv().backwardInput(v, dy[1], w[1], dx[1], g);
+        t.assertClose("convBackwardInput " + v + " " + context, dx, Tolerance.CONV_BACKWARD_INPUT);
+      }
 
       Tensor[] dw = t.output(g.weightShape());
       t.cpu.convBackwardFilter(x[0], dy[0], dw[0], g);
       t.cl.convBackwardFilter(x[1], dy[1], dw[1], g);
       t.assertClose("convBackwardFilter " + context, dw, Tolerance.CONV_BACKWARD_FILTER);
+      for (ConvKernels.FilterVariant v : ConvKernels.FilterVariant.values()) {
+        t.poison(dw);
+        t.cl.conv().backwardFilter(v, x[1], dy[1], dw[1], g);
+        t.assertClose(
+            "convBackwardFilter " + v + " " + context, dw, Tolerance.CONV_BACKWARD_FILTER);
+      }
 
       Tensor[] db = t.output(g.biasShape());
       t.cpu.biasBackward(dy[0], db[0]);
@@ -64,10 +76,62 @@ class ConvKernelsTest {
     }
   }
 
+  /** Input cells that no window reads get exactly 0 from every input-gradient version. */
+  @Test
+  void unreadInputCellsGetExactlyZero() {
+    List<ConvGeometry> cases =
+        new ArrayList<>(ConvCases.fixed().subList(0, 2)); // strided, rows skipped
+    cases.add(ConvGeometry.of(1, 2, 9, 20, 3, ConvParams.of(2).withStride(3).withDilation(2)));
+    for (ConvGeometry g : cases) {
+      boolean[] read = readCells(g);
+      Random r = new Random(5);
+      ClOps cl = ClTestSupport.ops();
+      try (Tensor dy = cl.upload(g.outputShape(), Rand.floats(r, g.outputShape().size()));
+          Tensor w = cl.upload(g.weightShape(), Rand.floats(r, g.weightShape().size()));
+          Tensor dx = cl.allocate(g.inputShape(), org.convcl.tensor.DType.FLOAT32)) {
+        for (ConvKernels.InputVariant v : ConvKernels.InputVariant.values()) {
+          cl.fill(dx, Float.NaN);
+          cl.conv().backwardInput(v, dy, w, dx, g);
+          float[] out = cl.read(dx);
+          int plane = g.h() * g.w();
+          int unread = 0;
+          for (int i = 0; i < out.length; i++) {
+            if (!read[i % plane]) {
+              unread++;
+              org.junit.jupiter.api.Assertions.assertEquals(
+                  0, Float.floatToRawIntBits(out[i]), v + " " + g + " cell " + i + " = " + out[i]);
+            }
+          }
+          org.junit.jupiter.api.Assertions.assertTrue(
+              unread > 0, "the case must leave cells unread");
+        }
+      }
+    }
+  }
+
+  /** Which (ih, iw) of a plane some window reads. */
+  private static boolean[] readCells(ConvGeometry g) {
+    ConvParams p = g.params();
+    boolean[] read = new boolean[g.h() * g.w()];
+    for (int oh = 0; oh < g.outH(); oh++) {
+      for (int ow = 0; ow < g.outW(); ow++) {
+        for (int rr = 0; rr < p.kernelH(); rr++) {
+          for (int ss = 0; ss < p.kernelW(); ss++) {
+            int ih = oh * p.strideH() - p.padding().top() + rr * p.dilationH();
+            int iw = ow * p.strideW() - p.padding().left() + ss * p.dilationW();
+            if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+              read[ih * g.w() + iw] = true;
+            }
+          }
+        }
+      }
+    }
+    return read;
+  }
+
   @Test
   void filterGradientIsBitIdenticalRunToRun() {
-    ConvGeometry g =
-        ConvGeometry.of(3, 4, 13, 11, 6, org.convcl.tensor.ConvParams.of(3).withPadding(1));
+    ConvGeometry g = ConvGeometry.of(3, 4, 13, 11, 6, ConvParams.of(3).withPadding(1));
     Random r = new Random(7);
     ClOps cl = ClTestSupport.ops();
     try (Tensor x = cl.upload(g.inputShape(), Rand.floats(r, g.inputShape().size()));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @Tag("opencl")
 class PoolKernelsTest {
   private static final long BASE_SEED = 4_242L;
-  private static final int CASES = 80;
+  private static final int CASES = 160;
 
   @Test
   void maxAndAveragePoolingMatchTheOracle() {
@@ -70,6 +70,13 @@ class PoolKernelsTest {
       t.cpu.maxPoolBackward(dy[0], idx[0], dx[0], g);
       t.cl.maxPoolBackward(dy[1], idx[1], dx[1], g);
       t.assertClose("maxPoolBackward " + context, dx, Tolerance.EXACT);
+      for (PoolKernels.BackwardVariant v : PoolKernels.BackwardVariant.values()) {
+        if (v == PoolKernels.BackwardVariant.V1_GATHER || PoolKernels.isDisjoint(g)) {
+          t.poison(dx);
+          t.cl.pooling().maxBackward(v, dy[1], idx[1], dx[1], g);
+          t.assertClose("maxPoolBackward " + v + " " + context, dx, Tolerance.EXACT);
+        }
+      }
 
       t.poison(y);
       t.cpu.avgPoolForward(x[0], y[0], g);
