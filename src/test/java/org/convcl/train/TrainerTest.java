@@ -153,6 +153,21 @@ class TrainerTest {
   }
 
   @Test
+  void everyDeviceBufferIsReleased() throws IOException {
+    Split data = TrainFixtures.digits(64, 40);
+    OptimizerConfig adam = new OptimizerConfig("adam", 0.001f, 0f, false, 0f);
+    try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 13);
+        Trainer t =
+            TrainFixtures.trainer(
+                m, data, TrainFixtures.config(1, 13, adam, "constant", dir), adam.create(), null)) {
+      t.fit(data, 0, 0);
+      t.evaluate(data.test().limit(7));
+    }
+    assertEquals(
+        0, ops.liveBuffers(), "model, optimizer state and batch tensors must all be closed");
+  }
+
+  @Test
   void schedules() {
     assertEquals(0.1f, LrSchedule.parse("constant").at(0.1f, 7, 0.5, 10), 1e-7);
     assertEquals(0.025f, LrSchedule.parse("step:2:0.5").at(0.1f, 5, 0.0, 10), 1e-7);
