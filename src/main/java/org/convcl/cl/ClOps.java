@@ -333,6 +333,11 @@ public final class ClOps extends Ops {
   }
 
   @Override
+  protected void doSoftmaxForward(Tensor logits, Tensor probs) {
+    loss.softmax(logits, probs);
+  }
+
+  @Override
   protected void doSoftmaxCrossEntropyForward(
       Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
     loss.softmaxForward(logits, labels, probs, losses);

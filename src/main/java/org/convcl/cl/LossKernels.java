@@ -10,6 +10,14 @@ final class LossKernels {
     this.ops = ops;
   }
 
+  void softmax(Tensor logits, Tensor probs) {
+    int n = logits.shape().dim(0);
+    int k = logits.shape().dim(1);
+    Launch l = ops.launch("softmax_xent.cl", "softmax_forward_v1");
+    l.args().tensor(ops.cl(logits)).tensor(ops.cl(probs)).i(n).i(k);
+    l.linear(n, () -> "softmaxForward " + logits.shape());
+  }
+
   void softmaxForward(Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
     int n = logits.shape().dim(0);
     int k = logits.shape().dim(1);

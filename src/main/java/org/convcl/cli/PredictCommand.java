@@ -74,11 +74,8 @@ final class PredictCommand implements Callable<Integer> {
     }
     int k = r.model().outputItem().size();
     try (Tensor x = ops.upload(Shapes.batch(n, item), host);
-        Tensor labels = ops.uploadInts(Shape.of(n), new int[n]);
-        Tensor p = ops.allocate(Shape.of(n, k), DType.FLOAT32);
-        Tensor losses = ops.allocate(Shape.of(n), DType.FLOAT32)) {
-      // The fused op gives the softmax; the losses against dummy labels are not used.
-      ops.softmaxCrossEntropyForward(r.model().forward(x, false), labels, p, losses);
+        Tensor p = ops.allocate(Shape.of(n, k), DType.FLOAT32)) {
+      ops.softmaxForward(r.model().forward(x, false), p);
       float[] flat = ops.read(p);
       float[][] out = new float[n][];
       for (int i = 0; i < n; i++) {

@@ -1,6 +1,9 @@
 package org.convcl.cpu;
 
-/** Softmax cross-entropy and row argmax on {@code [N][K]} logits with int labels {@code [N]}. */
+/**
+ * Softmax, softmax cross-entropy and row argmax on {@code [N][K]} logits with int labels {@code
+ * [N]}.
+ */
 final class CpuLoss {
   private CpuLoss() {}
 
@@ -12,21 +15,44 @@ final class CpuLoss {
       float[] z, int[] labels, float[] probs, float[] losses, int n, int k) {
     for (int row = 0; row < n; row++) {
       int base = row * k;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        max = Math.max(max, z[base + j]);
-      }
-      double sum = 0;
-      for (int j = 0; j < k; j++) {
-        sum += Math.exp(z[base + j] - max);
-      }
-      for (int j = 0; j < k; j++) {
-        probs[base + j] = (float) (Math.exp(z[base + j] - max) / sum);
-      }
+      double max = rowMax(z, base, k);
+      double sum = softmaxRow(z, probs, base, k, max);
       int label = labels[row];
       losses[row] =
           label >= 0 && label < k ? (float) (Math.log(sum) + max - z[base + label]) : Float.NaN;
     }
+  }
+
+  /** The softmax alone (inference): the same row code as {@link #softmaxCrossEntropy}. */
+  static void softmax(float[] z, float[] probs, int n, int k) {
+    for (int row = 0; row < n; row++) {
+      int base = row * k;
+      softmaxRow(z, probs, base, k, rowMax(z, base, k));
+    }
+  }
+
+  private static double rowMax(float[] z, int base, int k) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < k; j++) {
+      max = Math.max(max, z[base + j]);
+    }
+    return max;
+  }
+
+  /**
+   * Writes {@code probs[base + j] = exp(z[base + j] - max) / sum} for one row of k values and
+   * returns {@code sum = sum_j exp(z[base + j] - max)}, accumulated in double; the caller passes
+   * the row maximum, so every exponent is at most 0.
+   */
+  private static double softmaxRow(float[] z, float[] probs, int base, int k, double max) {
+    double sum = 0;
+    for (int j = 0; j < k; j++) {
+      sum += Math.exp(z[base + j] - max);
+    }
+    for (int j = 0; j < k; j++) {
+      probs[base + j] = (float) (Math.exp(z[base + j] - max) / sum);
+    }
+    return sum;
   }
 
   /**

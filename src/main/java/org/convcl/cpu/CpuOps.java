@@ -213,6 +213,12 @@ public final class CpuOps extends Ops {
   // Loss and metrics
 
   @Override
+  protected void doSoftmaxForward(Tensor logits, Tensor probs) {
+    Shape z = logits.shape();
+    CpuLoss.softmax(f(logits), f(probs), z.dim(0), z.dim(1));
+  }
+
+  @Override
   protected void doSoftmaxCrossEntropyForward(
       Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
     Shape z = logits.shape();

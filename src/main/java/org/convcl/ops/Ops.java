@@ -334,6 +334,18 @@ public abstract class Ops implements AutoCloseable {
   // Loss and metrics
 
   /**
+   * The softmax alone, for inference: {@code probs[n][j] = exp(z_j - m) / sum_i exp(z_i - m)} with
+   * {@code m = max_i z_i}, row by row over {@code [N][K]}. Subtracting the row maximum keeps every
+   * exponent at most 0, so large logits never overflow. The same row code as {@link
+   * #softmaxCrossEntropyForward}, without labels or losses.
+   */
+  public final void softmaxForward(Tensor logits, Tensor probs) {
+    Shape z = checkMatrix("softmaxForward", "logits", logits);
+    checkFloat("softmaxForward", "probs", probs, z);
+    doSoftmaxForward(logits, probs);
+  }
+
+  /**
    * Softmax and cross-entropy fused: {@code probs[n][j] = exp(z_j - m) / sum_i exp(z_i - m)} with
    * {@code m = max_i z_i}, and {@code losses[n] = log(sum_i exp(z_i - m)) + m - z[label_n]}. Labels
    * are int32 {@code [N]} in {@code [0, K)}; an out-of-range label gives a NaN loss for that row,
@@ -538,6 +550,8 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doDenseBackwardWeights(
       Tensor input, Tensor gradOutput, Tensor gradWeights);
+
+  protected abstract void doSoftmaxForward(Tensor logits, Tensor probs);
 
   protected abstract void doSoftmaxCrossEntropyForward(
       Tensor logits, Tensor labels, Tensor probs, Tensor losses);

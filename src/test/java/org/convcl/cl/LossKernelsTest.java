@@ -1,5 +1,7 @@
 package org.convcl.cl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import java.util.Random;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -7,11 +9,14 @@ import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Differential tests of opencl/softmax_xent.cl against CpuOps, bad labels and ties included. */
+/**
+ * Differential tests of opencl/softmax_xent.cl against CpuOps (the fused op, the plain softmax, its
+ * backward pass, argmax), bad labels and ties included.
+ */
 @Tag("opencl")
 class LossKernelsTest {
   @Test
-  void softmaxCrossEntropyAndArgmaxMatchTheOracle() {
+  void softmaxCrossEntropySoftmaxAndArgmaxMatchTheOracle() {
     for (int i = 0; i < 12; i++) {
       long seed = 600 + i;
       Random r = new Random(seed);
@@ -36,6 +41,13 @@ class LossKernelsTest {
         t.cl.softmaxCrossEntropyForward(logits[1], lab[1], probs[1], losses[1]);
         t.assertClose("softmax probs " + context, probs, Tolerance.SOFTMAX);
         t.assertClose("softmax losses " + context, losses, Tolerance.SOFTMAX);
+        Tensor[] plain = t.output(s); // NaN-poisoned on the device
+        t.cpu.softmaxForward(logits[0], plain[0]);
+        t.cl.softmaxForward(logits[1], plain[1]);
+        t.assertClose("softmaxForward " + context, plain, Tolerance.SOFTMAX);
+        // one row function (softmax_row) serves both kernels: bit-equal probabilities
+        assertArrayEquals(
+            t.cl.read(probs[1]), t.cl.read(plain[1]), "shared softmax_row " + context);
         t.cl.write(probs[1], t.cpu.read(probs[0])); // the backward pass alone
         Tensor[] grad = t.output(s);
         t.cpu.softmaxCrossEntropyBackward(probs[0], lab[0], 1f / n, grad[0]);

@@ -106,6 +106,27 @@ class LossAndReductionTest {
   }
 
   @Test
+  void softmaxForwardKnownAnswerAndAgreesWithTheFusedOp() {
+    // Row 1: softmax(1, 2, 3) = [e^-2, e^-1, 1] / (1 + e^-1 + e^-2) = [0.0900306, 0.2447285,
+    // 0.6652410]. Row 2: without the max shift exp(1000) overflows; with it, [1, 1, e^-1000] / 2
+    // = [0.5, 0.5, 0] (e^-1000 underflows to 0).
+    float[] z = {1, 2, 3, 1000, 1000, 0};
+    Shape s = Shape.of(2, 3);
+    Tensor probs = cpu.poisoned(s);
+    cpu.ops.softmaxForward(cpu.upload(s, z), probs);
+    float[] p = cpu.ops.read(probs);
+    ArrayDiff.assertClose(
+        "softmaxForward",
+        s,
+        new double[] {0.0900306, 0.2447285, 0.6652410, 0.5, 0.5, 0},
+        p,
+        1e-7,
+        1e-6);
+    // one row code serves both ops: the probabilities are bit-equal
+    assertArrayEquals(softmax(z, new int[] {0, 1})[0], p);
+  }
+
+  @Test
   void softmaxBackwardKnownAnswer() {
     // scale (p - onehot): 0.5 * ([0.2, 0.3, 0.5] - [0, 1, 0]) = [0.1, -0.35, 0.25]
     Shape s = Shape.of(1, 3);

@@ -205,6 +205,18 @@ class OpsValidationTest {
             "3x4",
             "2 rows"),
         rule(
+            "softmaxForward probs shape",
+            () -> ops.softmaxForward(m23, f(3, 2)),
+            "softmaxForward",
+            "probs",
+            "3x2"),
+        rule(
+            "softmaxForward logits rank",
+            () -> ops.softmaxForward(f(2, 3, 1), f(2, 3)),
+            "softmaxForward",
+            "logits",
+            "2x3x1"),
+        rule(
             "softmax labels dtype",
             () -> ops.softmaxCrossEntropyForward(m23, f(2), f(2, 3), f(2)),
             "softmaxCrossEntropyForward",
