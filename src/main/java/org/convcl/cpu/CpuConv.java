@@ -6,9 +6,9 @@ import org.convcl.tensor.ConvGeometry;
  * Convolution on the heap, the reference every OpenCL convolution kernel is tested against.
  * Layouts: input {@code [N][C][H][W]}, weights {@code [K][C/groups][R][S]}, output {@code
  * [N][K][outH][outW]}. Filter k belongs to group {@code k / (K/groups)} and reads input channels
- * {@code group*(C/groups) ..}. The window of output {@code (oh, ow)} reads input row {@code ih =
- * oh*strideH - padTop + r*dilationH} and column {@code iw = ow*strideW - padLeft + s*dilationW};
- * see docs/math.md for the derivations of the two gradients.
+ * {@code group*(C/groups) ..}. Which input cell a window's tap reads is {@link
+ * org.convcl.tensor.WindowIndex}'s rule (used through {@link Im2col}); see docs/math.md for the
+ * derivations of the two gradients.
  */
 final class CpuConv {
   private CpuConv() {}
@@ -47,16 +47,6 @@ final class CpuConv {
             }
           }
         });
-  }
-
-  /**
-   * The range {@code [lo, hi)} of output positions o whose input position {@code o*stride + offset}
-   * lies in {@code [0, size)}: the columns where a filter tap does not fall into padding.
-   */
-  static int[] validRange(int outSize, int offset, int stride, int size) {
-    int lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-    int hi = size - offset <= 0 ? 0 : Math.min(outSize, (size - offset - 1) / stride + 1);
-    return new int[] {lo, Math.max(lo, hi)};
   }
 
   /**

@@ -2,19 +2,16 @@ package org.convcl.cpu;
 
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
+import org.convcl.tensor.WindowIndex;
 
 /**
  * Max and average pooling on the heap: input {@code [N][C][H][W]}, output and argmax {@code
- * [N][C][outH][outW]}. The window of output (oh, ow) covers input rows {@code oh*strideH - padTop
- * ..} (kernelH of them) and columns likewise; one task per (n, c) plane.
+ * [N][C][outH][outW]}. The window of output (oh, ow) covers kernelH input rows from {@link
+ * WindowIndex#start} (possibly in the padding) and kernelW columns likewise; one task per (n, c)
+ * plane.
  */
 final class CpuPool {
   private CpuPool() {}
-
-  /** First row (or column) of a window, possibly negative (in the padding). */
-  private static int start(int o, int stride, int pad) {
-    return o * stride - pad;
-  }
 
   /**
    * Max pool: the first maximum in row-major window order wins ({@code >} not {@code >=}); padded
@@ -31,8 +28,8 @@ final class CpuPool {
         plane -> {
           for (int oh = 0; oh < g.outH(); oh++) {
             for (int ow = 0; ow < g.outW(); ow++) {
-              int h0 = start(oh, p.strideH(), p.padding().top());
-              int w0 = start(ow, p.strideW(), p.padding().left());
+              int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
               int best = -1;
               float bestValue = Float.NEGATIVE_INFINITY;
               for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
@@ -77,8 +74,8 @@ final class CpuPool {
    */
   static int divisor(PoolGeometry g, int oh, int ow) {
     PoolParams p = g.params();
-    int h0 = start(oh, p.strideH(), p.padding().top());
-    int w0 = start(ow, p.strideW(), p.padding().left());
+    int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+    int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
     int h1 = Math.min(h0 + p.kernelH(), g.h() + p.padding().bottom());
     int w1 = Math.min(w0 + p.kernelW(), g.w() + p.padding().right());
     if (p.countIncludePad()) {
@@ -97,8 +94,8 @@ final class CpuPool {
         plane -> {
           for (int oh = 0; oh < g.outH(); oh++) {
             for (int ow = 0; ow < g.outW(); ow++) {
-              int h0 = start(oh, p.strideH(), p.padding().top());
-              int w0 = start(ow, p.strideW(), p.padding().left());
+              int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
               double sum = 0;
               for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
                 for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
@@ -126,8 +123,8 @@ final class CpuPool {
           double[] acc = new double[planeIn];
           for (int oh = 0; oh < g.outH(); oh++) {
             for (int ow = 0; ow < g.outW(); ow++) {
-              int h0 = start(oh, p.strideH(), p.padding().top());
-              int w0 = start(ow, p.strideW(), p.padding().left());
+              int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
               double share =
                   dy[plane * planeOut + oh * g.outW() + ow] / (double) divisor(g, oh, ow);
               for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {

@@ -1,13 +1,14 @@
 package org.convcl.cpu;
 
 import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.WindowIndex;
 
 /**
  * Unrolls the windows of one (image, group) into a matrix {@code col[j][p]}, row {@code j = (ci*R +
  * r)*S + s} (the filter tap), column {@code p = oh*outW + ow} (the window), holding {@code
- * input[n][c0+ci][ih][iw]} or 0 where the tap falls into padding. Convolution then becomes a matrix
- * product: {@code output[k][p] = sum_j w[k][j] * col[j][p]}, which runs long contiguous inner loops
- * that the JIT vectorises.
+ * input[n][c0+ci][ih][iw]} (ih, iw by {@link WindowIndex}) or 0 where the tap falls into padding.
+ * Convolution then becomes a matrix product: {@code output[k][p] = sum_j w[k][j] * col[j][p]},
+ * which runs long contiguous inner loops that the JIT vectorises.
  */
 final class Im2col {
   private Im2col() {}
@@ -31,15 +32,13 @@ final class Im2col {
       for (int r = 0; r < p.kernelH(); r++) {
         for (int s = 0; s < p.kernelW(); s++) {
           int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
-          int rowOffset = r * p.dilationH() - p.padding().top();
-          int colOffset = s * p.dilationW() - p.padding().left();
-          int[] ows = CpuConv.validRange(g.outW(), colOffset, p.strideW(), g.w());
+          int[] ows = validColumns(g, s);
           for (int oh = 0; oh < g.outH(); oh++) {
-            int ih = oh * p.strideH() + rowOffset;
-            if (ih < 0 || ih >= g.h()) {
+            int ih = inputRow(g, oh, r);
+            if (!WindowIndex.inside(ih, g.h())) {
               continue;
             }
-            int src = inPlane + ih * g.w() + colOffset;
+            int src = inPlane + ih * g.w() + inputColumn(g, 0, s);
             int dst = row + oh * g.outW();
             for (int ow = ows[0]; ow < ows[1]; ow++) {
               col[dst + ow] = input[src + ow * p.strideW()];
@@ -63,15 +62,13 @@ final class Im2col {
       for (int r = 0; r < p.kernelH(); r++) {
         for (int s = 0; s < p.kernelW(); s++) {
           int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
-          int rowOffset = r * p.dilationH() - p.padding().top();
-          int colOffset = s * p.dilationW() - p.padding().left();
-          int[] ows = CpuConv.validRange(g.outW(), colOffset, p.strideW(), g.w());
+          int[] ows = validColumns(g, s);
           for (int oh = 0; oh < g.outH(); oh++) {
-            int ih = oh * p.strideH() + rowOffset;
-            if (ih < 0 || ih >= g.h()) {
+            int ih = inputRow(g, oh, r);
+            if (!WindowIndex.inside(ih, g.h())) {
               continue;
             }
-            int dst = ci * plane + ih * g.w() + colOffset;
+            int dst = ci * plane + ih * g.w() + inputColumn(g, 0, s);
             int src = row + oh * g.outW();
             for (int ow = ows[0]; ow < ows[1]; ow++) {
               acc[dst + ow * p.strideW()] += dcol[src + ow];
@@ -80,5 +77,28 @@ final class Im2col {
         }
       }
     }
+  }
+
+  /** The input row that output row oh reads through filter row r (may be padding). */
+  private static int inputRow(ConvGeometry g, int oh, int r) {
+    var p = g.params();
+    return WindowIndex.input(oh, p.strideH(), p.padding().top(), r, p.dilationH());
+  }
+
+  /**
+   * The input column that output column ow reads through filter column s (may be padding); the
+   * loops take it at ow = 0 and step by strideW, which is what {@link WindowIndex#input} adds per
+   * output.
+   */
+  private static int inputColumn(ConvGeometry g, int ow, int s) {
+    var p = g.params();
+    return WindowIndex.input(ow, p.strideW(), p.padding().left(), s, p.dilationW());
+  }
+
+  /** {@code {lo, hi}}: the output columns whose filter column s reads a real input column. */
+  private static int[] validColumns(ConvGeometry g, int s) {
+    var p = g.params();
+    return WindowIndex.validOutputs(
+        g.outW(), p.strideW(), p.padding().left(), s, p.dilationW(), g.w());
   }
 }

@@ -6,6 +6,7 @@ import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.OutputSize;
 import org.convcl.tensor.Padding;
 import org.convcl.tensor.Require;
+import org.convcl.tensor.WindowIndex;
 
 /**
  * Every output of a small single-channel convolution as its sum of input x filter products, and

@@ -5,6 +5,7 @@ import java.util.List;
 import org.convcl.tensor.OutputSize;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.Require;
+import org.convcl.tensor.WindowIndex;
 
 /**
  * Max pooling spelled out: each output as the max of its window, and where each {@code dL/dO} is
