@@ -3,6 +3,7 @@ package org.convcl.cli;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import org.convcl.data.DataSources;
 import org.convcl.data.Dataset;
 import org.convcl.data.Split;
@@ -45,6 +46,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the result as one line of JSON")
   boolean json;
 
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
   EvalCommand(Io io) {
     this.io = io;
   }
@@ -60,7 +64,13 @@ final class EvalCommand implements Callable<Integer> {
       String source = data != null ? data : r.checkpoint().settings().getOrDefault("data", "mnist");
       Split s = DataSources.load(source, r.checkpoint().inputItem());
       Dataset d = split.equals("test") ? s.test() : s.train();
-      EvalResult e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch);
+      EvalResult e;
+      // The bar goes to stderr, as train's does, so --json output on stdout stays one clean line.
+      try (ProgressPrinter progress =
+          new ProgressPrinter(io.out(), io.err(), !noProgress && !common.quiet, 0)) {
+        IntConsumer bar = progress.evaluation("eval " + split, d.size());
+        e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch, bar);
+      }
       if (json) {
         io.out()
             .println(

@@ -2,13 +2,17 @@ package org.convcl.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.convcl.train.EpochMetrics;
 import org.convcl.train.TrainListener;
 
-/** Draws a progress bar per epoch (images, images/s, ETA) and prints one line per epoch. */
+/**
+ * Draws a progress bar per epoch (images, images/s, ETA) and prints one line per epoch; {@code
+ * convcl eval} draws the same bar over its evaluation.
+ */
 final class ProgressPrinter implements TrainListener, AutoCloseable {
   private final PrintStream lines;
   private final PrintStream bars;
@@ -27,11 +31,30 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   @Override
   public void epochStarted(int epoch, int stepsPerEpoch, int batchSize) {
     batch = batchSize;
+    startBar("epoch " + epoch + "/" + epochs, (long) stepsPerEpoch * batchSize);
+  }
+
+  /**
+   * Starts the bar of an evaluation over {@code images} images (as {@code convcl eval} runs it) and
+   * returns what advances it by the images each batch finished; {@link #close} ends it.
+   */
+  IntConsumer evaluation(String task, int images) {
+    startBar(task, images);
+    return done -> {
+      if (bar != null) {
+        bar.stepBy(done);
+      }
+    };
+  }
+
+  /** One bar (images, images/s, ETA) on the bar stream, cleared when closed; none if not shown. */
+  private void startBar(String task, long images) {
+    close();
     if (showBar) {
       bar =
           new ProgressBarBuilder()
-              .setTaskName("epoch " + epoch + "/" + epochs)
-              .setInitialMax((long) stepsPerEpoch * batchSize)
+              .setTaskName(task)
+              .setInitialMax(images)
               .setUnit(" img", 1)
               .showSpeed()
               .setUpdateIntervalMillis(250)

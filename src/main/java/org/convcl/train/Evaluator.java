@@ -1,5 +1,6 @@
 package org.convcl.train;
 
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.convcl.data.Dataset;
 import org.convcl.data.Normalization;
@@ -13,18 +14,32 @@ public final class Evaluator {
 
   public static EvalResult evaluate(
       Sequential model, Dataset d, Normalization norm, int batchSize) {
+    return evaluate(model, d, norm, batchSize, images -> {});
+  }
+
+  /**
+   * As {@link #evaluate(Sequential, Dataset, Normalization, int)}, telling {@code imagesDone} after
+   * each batch how many images it finished (the last batch may be short), e.g. for a progress bar.
+   */
+  public static EvalResult evaluate(
+      Sequential model, Dataset d, Normalization norm, int batchSize, IntConsumer imagesDone) {
     int batch = Math.min(batchSize, d.size());
     int classes = model.outputItem().size();
     try (BatchTensors b = new BatchTensors(model.ops(), batch, model.inputItem(), classes)) {
-      return evaluate(model, d, norm, b);
+      return evaluate(model, d, norm, b, imagesDone);
     }
+  }
+
+  static EvalResult evaluate(Sequential model, Dataset d, Normalization norm, BatchTensors b) {
+    return evaluate(model, d, norm, b, images -> {});
   }
 
   /**
    * Runs {@code d} in batches of {@code b.size}; the last, partial batch is padded with stale rows
    * whose results are ignored, so no buffer is re-allocated.
    */
-  static EvalResult evaluate(Sequential model, Dataset d, Normalization norm, BatchTensors b) {
+  private static EvalResult evaluate(
+      Sequential model, Dataset d, Normalization norm, BatchTensors b, IntConsumer imagesDone) {
     Require.that(
         d.itemShape().equals(model.inputItem()),
         "evaluation images",
@@ -52,6 +67,7 @@ public final class Evaluator {
         lossSum += losses[i];
       }
       correct += countCorrect(ops, b, valid);
+      imagesDone.accept(valid);
     }
     double seconds = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);
     return new EvalResult(

@@ -150,9 +150,12 @@ class CliTest {
       assertTrue(Files.size(run.resolve(f)) > 0, f);
     }
 
-    Result e = run("eval", "--device", "cpu", "--checkpoint", run.toString(), "--json", "--quiet");
+    // not quiet: the evaluation's progress bar goes to stderr; stdout stays one line of JSON
+    Result e = run("eval", "--device", "cpu", "--checkpoint", run.toString(), "--json");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("\"accuracy\":"), e.out());
+    assertEquals(1, e.out().strip().lines().count(), e.out());
+    assertTrue(e.err().contains("eval test"), e.err());
 
     Dataset test = DataSources.load("mnist", null).test();
     Path png = dir.resolve("digit.png");
