@@ -33,12 +33,13 @@ final class Im2col {
         for (int s = 0; s < p.kernelW(); s++) {
           int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
           int[] ows = validColumns(g, s);
+          int iw0 = inputColumn(g, 0, s); // output column ow reads iw0 + ow*strideW
           for (int oh = 0; oh < g.outH(); oh++) {
             int ih = inputRow(g, oh, r);
             if (!WindowIndex.inside(ih, g.h())) {
               continue;
             }
-            int src = inPlane + ih * g.w() + inputColumn(g, 0, s);
+            int src = inPlane + ih * g.w() + iw0;
             int dst = row + oh * g.outW();
             for (int ow = ows[0]; ow < ows[1]; ow++) {
               col[dst + ow] = input[src + ow * p.strideW()];
@@ -63,12 +64,13 @@ final class Im2col {
         for (int s = 0; s < p.kernelW(); s++) {
           int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
           int[] ows = validColumns(g, s);
+          int iw0 = inputColumn(g, 0, s); // output column ow reads iw0 + ow*strideW
           for (int oh = 0; oh < g.outH(); oh++) {
             int ih = inputRow(g, oh, r);
             if (!WindowIndex.inside(ih, g.h())) {
               continue;
             }
-            int dst = ci * plane + ih * g.w() + inputColumn(g, 0, s);
+            int dst = ci * plane + ih * g.w() + iw0;
             int src = row + oh * g.outW();
             for (int ow = ows[0]; ow < ows[1]; ow++) {
               acc[dst + ow * p.strideW()] += dcol[src + ow];
