@@ -156,18 +156,30 @@ public final class Bench {
   }
 
   /** A text table of the results, one row per op and shape. */
+  /**
+   * The fp32 peak the "% peak" column divides by when none is given: about 180 GFLOP/s, the sgemm
+   * figure measured on the 2-core development machine (docs/performance.md).
+   */
+  public static final double DEFAULT_PEAK_GFLOPS = 180;
+
   public static String formatTable(List<BenchResult> results) {
+    return formatTable(results, DEFAULT_PEAK_GFLOPS);
+  }
+
+  /** The table, with wall GFLOP/s also given as a percentage of {@code peakGflops}. */
+  public static String formatTable(List<BenchResult> results, double peakGflops) {
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
             Locale.ROOT,
-            "%-20s %-30s %5s %10s %10s %9s %9s %8s%n",
+            "%-20s %-30s %5s %10s %10s %9s %7s %9s %8s%n",
             "op",
             "standard shape",
             "N",
             "wall ms",
             "kernel ms",
             "GFLOP/s",
+            "% peak",
             "kGFLOP/s",
             "GB/s"));
     boolean anyScaled = false;
@@ -176,13 +188,14 @@ public final class Bench {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-20s %-30s %5s %10.3f %10s %9s %9s %8s%n",
+              "%-20s %-30s %5s %10.3f %10s %9s %7s %9s %8s%n",
               x.op(),
               x.shape(),
               x.batch() + (x.batchScaled() ? "*" : ""),
               x.wallMs(),
               fmt(x.kernelMs(), "%.3f"),
               x.flops() == 0 ? "-" : fmt(x.gflops(), "%.2f"),
+              x.flops() == 0 ? "-" : fmt(100 * x.gflops() / peakGflops, "%.1f"),
               x.flops() == 0 ? "-" : fmt(x.kernelGflops(), "%.2f"),
               x.bytes() == 0 ? "-" : fmt(x.gbPerSecond(), "%.2f")));
     }
@@ -195,6 +208,7 @@ public final class Bench {
       b.append(
           anyScaled ? "; * = batch scaled down (quick mode), GFLOP/s are for that batch\n" : "\n");
       b.append("kernel ms / kGFLOP/s: summed OpenCL profiling events (- where not on OpenCL)\n");
+      b.append(String.format(Locale.ROOT, "%% peak: wall GFLOP/s / %.0f GFLOP/s%n", peakGflops));
     }
     return b.toString();
   }

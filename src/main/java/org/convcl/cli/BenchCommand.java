@@ -26,6 +26,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "one JSON object per line instead of a table")
   boolean json;
 
+  @Option(
+      names = "--peak",
+      paramLabel = "GFLOPS",
+      description =
+          "the machine's fp32 peak for the '% peak' column (default 180, the 2-core dev machine)")
+  double peak = Bench.DEFAULT_PEAK_GFLOPS;
+
   BenchCommand(Io io) {
     this.io = io;
   }
@@ -33,12 +40,15 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.applyLogLevel();
+    if (!(peak > 0) || !Double.isFinite(peak)) {
+      throw new IllegalArgumentException("--peak = " + peak + ": must be a finite number above 0");
+    }
     try (Ops ops = Backends.open(common.device)) {
       List<BenchResult> results = Bench.run(ops, quick);
       if (json) {
         results.forEach(r -> io.out().println(r.toJson()));
       } else {
-        io.out().print(Bench.formatTable(results));
+        io.out().print(Bench.formatTable(results, peak));
       }
       return 0;
     }

@@ -114,13 +114,20 @@ final class CpuConv {
         (long) g.n() / chunks * rows * cols * g.k(),
         chunk -> {
           float[] col = new float[rows * cols];
+          double[] part = partial[chunk];
           for (int n = chunk * g.n() / chunks; n < (chunk + 1) * g.n() / chunks; n++) {
             for (int group = 0; group < g.groups(); group++) {
               Im2col.unroll(input, n, group, col, g);
+              // Windows as rows ([P][rows]): each gradOutput value then scales one contiguous row.
+              float[] colT = CpuDense.transpose(col, rows, cols);
               for (int k = group * kg; k < (group + 1) * kg; k++) {
                 int dy = (n * g.k() + k) * cols;
+                double[] acc = new double[rows];
+                for (int p = 0; p < cols; p++) {
+                  CpuDense.axpy(gradOutput[dy + p], colT, p * rows, acc);
+                }
                 for (int j = 0; j < rows; j++) {
-                  partial[chunk][k * rows + j] += CpuDense.dot(gradOutput, dy, col, j * cols, cols);
+                  part[k * rows + j] += acc[j];
                 }
               }
             }

@@ -157,6 +157,11 @@ public final class Trainer implements AutoCloseable {
     return Evaluator.countCorrect(ops, b, valid);
   }
 
+  /** Optimizer steps taken so far, resumed ones included. */
+  public long steps() {
+    return globalStep;
+  }
+
   /** Loss and accuracy of the model (inference mode) on {@code d}. */
   public EvalResult evaluate(Dataset d) {
     return Evaluator.evaluate(model, d, norm, config.batchSize());

@@ -53,4 +53,14 @@ class BenchResultTest {
     assertTrue(table.contains("convForward") && table.contains("maxPoolBackward"), table);
     assertTrue(table.contains("8*") && table.contains("batch scaled down"), table);
   }
+
+  @Test
+  void thePeakColumnDividesWallGflopsByThePeak() {
+    // 1,000,000 flops in 1 ms of wall time: 1 GFLOP/s, which is 50 % of a 2 GFLOP/s peak.
+    BenchResult r =
+        new BenchResult("cpu", "convForward", "a", 8, false, 3, 1, Double.NaN, 1_000_000, 0);
+    String row = Bench.formatTable(List.of(r), 2.0).lines().skip(1).findFirst().orElseThrow();
+    assertTrue(row.matches(".*\\s1\\.00\\s+50\\.0\\s.*"), row);
+    assertTrue(Bench.formatTable(List.of(r)).contains("/ 180 GFLOP/s"));
+  }
 }
