@@ -97,11 +97,8 @@ public final class Classifier implements AutoCloseable {
     Ops ops = model.ops();
     int k = classNames.size();
     try (Tensor input = ops.upload(batchOfOne(item), x);
-        Tensor probs = ops.allocate(Shape.of(1, k), DType.FLOAT32);
-        Tensor label = ops.uploadInts(Shape.of(1), new int[1]);
-        Tensor loss = ops.allocate(Shape.of(1), DType.FLOAT32)) {
-      // The fused op gives the softmax; its loss against label 0 is not used.
-      ops.softmaxCrossEntropyForward(model.forward(input, false), label, probs, loss);
+        Tensor probs = ops.allocate(Shape.of(1, k), DType.FLOAT32)) {
+      ops.softmaxForward(model.forward(input, false), probs);
       return ops.read(probs);
     }
   }
