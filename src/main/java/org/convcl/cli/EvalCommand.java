@@ -1,6 +1,7 @@
 package org.convcl.cli;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
@@ -62,14 +63,15 @@ final class EvalCommand implements Callable<Integer> {
     try (Ops ops = Backends.open(common.device);
         Restored r = Restored.open(ops, checkpoint)) {
       String source = data != null ? data : r.checkpoint().settings().getOrDefault("data", "mnist");
-      Split s = DataSources.load(source, r.checkpoint().inputItem());
+      List<String> classes = r.checkpoint().classNames();
+      Split s = DataSources.load(source, r.checkpoint().inputItem(), classes);
       Dataset d = split.equals("test") ? s.test() : s.train();
       EvalResult e;
       // The bar goes to stderr, as train's does, so --json output on stdout stays one clean line.
       try (ProgressPrinter progress =
           new ProgressPrinter(io.out(), io.err(), !noProgress && !common.quiet, 0)) {
         IntConsumer bar = progress.evaluation("eval " + split, d.size());
-        e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch, bar);
+        e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch, classes, bar);
       }
       if (json) {
         io.out()
