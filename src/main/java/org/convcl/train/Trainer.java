@@ -10,6 +10,7 @@ import java.util.Random;
 import org.convcl.data.Dataset;
 import org.convcl.data.Normalization;
 import org.convcl.data.Split;
+import org.convcl.nn.Param;
 import org.convcl.nn.Sequential;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
@@ -36,7 +37,8 @@ public final class Trainer implements AutoCloseable {
   private final Map<String, String> settings;
   private final TrainListener listener;
   private long globalStep;
-  private int lastSavedEpoch = -1;
+  private int resumedEpoch;
+  private int lastSavedEpoch;
 
   public Trainer(
       Sequential model,
@@ -74,12 +76,14 @@ public final class Trainer implements AutoCloseable {
         data.train().itemShape(),
         "must match the model input " + model.inputItem());
     globalStep = step;
-    lastSavedEpoch = completedEpochs;
+    resumedEpoch = completedEpochs;
+    lastSavedEpoch = 0;
     int batch = Math.min(config.batchSize(), data.train().size());
     List<EpochMetrics> out = new ArrayList<>();
     try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
       for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
         EpochMetrics m = epoch(data, epoch, b);
+        requireFinite(m);
         out.add(m);
         saveEpoch(m);
         listener.epochDone(m);
@@ -141,16 +145,51 @@ public final class Trainer implements AutoCloseable {
   }
 
   private TrainingDivergedException diverged(double loss, int epoch, int s, float lr) {
-    Path ckpt = config.checkpointFile();
-    String kept =
-        ckpt == null || lastSavedEpoch <= 0
-            ? "no checkpoint was written yet"
-            : "the last good checkpoint (epoch " + lastSavedEpoch + ") is kept at " + ckpt;
     return new TrainingDivergedException(
         String.format(
             "the loss became %s at epoch %d, step %d (learning rate %g): training stopped; %s."
                 + " Try a smaller --lr.",
-            loss, epoch + 1, s + 1, lr, kept));
+            loss, epoch + 1, s + 1, lr, kept()));
+  }
+
+  /**
+   * The test loss and every parameter must be finite before an epoch is saved: the last step's
+   * update can overflow the weights after its (finite) loss was measured.
+   */
+  private void requireFinite(EpochMetrics m) {
+    String bad = null;
+    if (!Double.isFinite(m.testLoss())) {
+      bad = "the test loss is " + m.testLoss();
+    } else {
+      for (Param p : model.params()) {
+        double sum = ops.sum(p.value());
+        if (!Double.isFinite(sum)) {
+          bad = "parameter " + p.name() + " holds non-finite values (sum " + sum + ")";
+          break;
+        }
+      }
+    }
+    if (bad != null) {
+      throw new TrainingDivergedException(
+          String.format(
+              "after epoch %d %s (learning rate %g): training stopped without saving it; %s."
+                  + " Try a smaller --lr.",
+              m.epoch(), bad, m.learningRate(), kept()));
+    }
+  }
+
+  /** Which checkpoint survives a divergence, said without claiming a file this run never wrote. */
+  private String kept() {
+    Path ckpt = config.checkpointFile();
+    if (ckpt != null && lastSavedEpoch > 0) {
+      return "the last good checkpoint (epoch " + lastSavedEpoch + ") is kept at " + ckpt;
+    }
+    if (resumedEpoch > 0) {
+      return "the last good checkpoint (epoch "
+          + resumedEpoch
+          + "), the one this run resumed from, is unchanged";
+    }
+    return "no checkpoint was written";
   }
 
   private long countCorrect(BatchTensors b, int valid) {
