@@ -8,7 +8,6 @@ import java.util.function.IntConsumer;
 import org.convcl.data.DataSources;
 import org.convcl.data.Dataset;
 import org.convcl.data.Split;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.train.EvalResult;
 import org.convcl.train.Evaluator;
@@ -58,9 +57,12 @@ final class EvalCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     common.applyLogLevel();
     if (!split.equals("test") && !split.equals("train")) {
-      throw new IllegalArgumentException("--split = " + split + ": must be test or train");
+      throw new UsageException("--split = " + split + ": must be test or train");
     }
-    try (Ops ops = Backends.open(common.device);
+    if (batch < 1) {
+      throw new UsageException("--batch = " + batch + ": must be at least 1");
+    }
+    try (Ops ops = common.openDevice();
         Restored r = Restored.open(ops, checkpoint)) {
       String source = data != null ? data : r.checkpoint().settings().getOrDefault("data", "mnist");
       List<String> classes = r.checkpoint().classNames();

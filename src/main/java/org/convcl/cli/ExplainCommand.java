@@ -56,7 +56,7 @@ final class ExplainCommand implements Runnable {
       } catch (NumberFormatException e) {
         // fall through to the message below
       }
-      throw new IllegalArgumentException(option + " = " + text + ": must be N or AxB, e.g. 3x3");
+      throw new UsageException(option + " = " + text + ": must be N or AxB, e.g. 3x3");
     }
   }
 
@@ -76,6 +76,11 @@ final class ExplainCommand implements Runnable {
 
     @Override
     public Integer call() {
+      print(io, UsageException.from(this::lines));
+      return 0;
+    }
+
+    private List<String> lines() {
       int[] in = pair("--input", input);
       int[] k = pair("--kernel", kernel);
       int[] s = pair("--stride", stride == null ? "1" : stride);
@@ -83,8 +88,7 @@ final class ExplainCommand implements Runnable {
       int[] d = pair("--dilation", dilation);
       ConvParams params =
           new ConvParams(k[0], k[1], s[0], s[1], Padding.of(p[0], p[1]), d[0], d[1], 1, false);
-      print(io, new ConvExplainer(in[0], in[1], params).lines());
-      return 0;
+      return new ConvExplainer(in[0], in[1], params).lines();
     }
   }
 
@@ -108,14 +112,18 @@ final class ExplainCommand implements Runnable {
 
     @Override
     public Integer call() {
+      print(io, UsageException.from(this::lines));
+      return 0;
+    }
+
+    private List<String> lines() {
       int[] in = pair("--input", input);
       int[] k = pair("--kernel", kernel);
       int[] s = stride == null ? k : pair("--stride", stride);
       int[] p = pair("--padding", padding);
       PoolParams params =
           new PoolParams(k[0], k[1], s[0], s[1], Padding.of(p[0], p[1]), false, true);
-      print(io, new PoolExplainer(in[0], in[1], params, values).lines());
-      return 0;
+      return new PoolExplainer(in[0], in[1], params, values).lines();
     }
   }
 

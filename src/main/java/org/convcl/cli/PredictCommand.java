@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convcl.data.ImageConvert;
 import org.convcl.nn.Shapes;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
@@ -49,9 +48,9 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     common.applyLogLevel();
     if (topK < 1) {
-      throw new IllegalArgumentException("--top-k = " + topK + ": must be at least 1");
+      throw new UsageException("--top-k = " + topK + ": must be at least 1");
     }
-    try (Ops ops = Backends.open(common.device);
+    try (Ops ops = common.openDevice();
         Restored r = Restored.open(ops, checkpoint)) {
       Checkpoint c = r.checkpoint();
       float[][] probs = probabilities(ops, r, images);

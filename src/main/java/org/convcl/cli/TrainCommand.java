@@ -16,7 +16,6 @@ import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Models;
 import org.convcl.nn.Sequential;
 import org.convcl.nn.Shapes;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Shape;
 import org.convcl.train.Checkpoint;
@@ -172,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
             LrSchedule.parse(s.text("schedule", schedule, "cosine")),
             dir);
     Split split = loadData(s, dataSpec);
-    try (Ops ops = Backends.open(common.device)) {
+    try (Ops ops = common.openDevice()) {
       return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
     }
   }
@@ -191,6 +190,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (weightDecay != null && !(weightDecay >= 0 && Float.isFinite(weightDecay))) {
       throw usage("--weight-decay = " + weightDecay + ": must be a finite number, at least 0");
+    }
+    // Parsed now, so a typo costs neither a data load nor a device start-up.
+    if (model != null) {
+      UsageException.from(() -> ModelSpec.parse(Models.spec(model)));
+    }
+    if (schedule != null) {
+      UsageException.parsing("--schedule", schedule, () -> LrSchedule.parse(schedule));
+    }
+    if (input != null) {
+      UsageException.parsing("--input", input, () -> Shapes.parse(input));
     }
   }
 
@@ -218,12 +227,13 @@ final class TrainCommand implements Callable<Integer> {
   private Split loadData(Settings s, String dataSpec) throws IOException {
     Shape designed = Models.designedInput(s.text("model", model, "lenet"));
     String in = s.text("input", input, designed == null ? "3x32x32" : designed.toString());
-    Split split = DataSources.load(dataSpec, Shapes.parse(in));
+    Split split =
+        DataSources.load(dataSpec, UsageException.parsing("--input", in, () -> Shapes.parse(in)));
     int trainN = s.integer("train_limit", trainLimit, Integer.MAX_VALUE);
     int testN = s.integer("test_limit", testLimit, Integer.MAX_VALUE);
     split = new Split(split.train().limit(trainN), split.test().limit(testN));
     if (designed != null && !designed.equals(split.train().itemShape())) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "model "
               + s.text("model", model, "lenet")
               + " expects "
@@ -251,6 +261,7 @@ final class TrainCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (Sequential m = ModelSpec.build(ops, spec, split.train().itemShape(), cfg.seed());
         Optimizer optimizer = cfg.optimizer().create()) {
+      requireOutputs(m, split.train().classNames().size());
       Start start = restore(resumed, m, optimizer, split);
       PrintStream lines = json ? io.err() : io.out();
       lines.printf(
@@ -282,6 +293,21 @@ final class TrainCommand implements Callable<Integer> {
               : ran.get(ran.size() - 1).testAccuracy();
       report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
       return 0;
+    }
+  }
+
+  private static void requireOutputs(Sequential m, int classes) {
+    if (m.outputItem().size() != classes) {
+      throw new UsageException(
+          "--model "
+              + m.spec()
+              + " has "
+              + m.outputItem().size()
+              + " outputs but the data has "
+              + classes
+              + " classes (end the spec with dense"
+              + classes
+              + ")");
     }
   }
 

@@ -50,15 +50,14 @@ public final class DataSources {
         return new Split(
             train, ImageFolder.load(f.resolve("test"), folderItem, train.classNames()));
       default:
-        throw new IllegalArgumentException(
+        throw new DataSpecException(
             "data = " + spec + ": unknown; use mnist, mnist:DIR, cifar10:DIR or folder:DIR");
     }
   }
 
   private static String required(String spec, String where) {
     if (where == null || where.isBlank()) {
-      throw new IllegalArgumentException(
-          "data = " + spec + ": needs a directory, e.g. " + spec + ":path");
+      throw new DataSpecException("data = " + spec + ": needs a directory, e.g. " + spec + ":path");
     }
     return where;
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.convcl.data.DataFileException;
 
 /** {@code metrics.csv}: one row per epoch; a resumed run appends to it. */
 public final class MetricsCsv {
@@ -32,22 +33,43 @@ public final class MetricsCsv {
     if (!Files.exists(f)) {
       return out;
     }
-    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
       if (line.isBlank() || line.startsWith("epoch")) {
         continue;
       }
-      String[] p = line.split(",");
-      out.add(
-          new EpochMetrics(
-              Integer.parseInt(p[0]),
-              Double.parseDouble(p[1]),
-              Double.parseDouble(p[2]),
-              Double.parseDouble(p[3]),
-              Double.parseDouble(p[4]),
-              Double.parseDouble(p[5]),
-              Double.parseDouble(p[6]),
-              Double.parseDouble(p[7])));
+      try {
+        out.add(row(line));
+      } catch (IllegalArgumentException e) {
+        throw new DataFileException(
+            f,
+            "line "
+                + (i + 1)
+                + ": "
+                + e.getMessage()
+                + " (expected "
+                + EpochMetrics.CSV_HEADER
+                + ")",
+            e);
+      }
     }
     return out;
+  }
+
+  private static EpochMetrics row(String line) {
+    String[] p = line.split(",");
+    if (p.length != 8) {
+      throw new IllegalArgumentException(p.length + " fields instead of 8");
+    }
+    return new EpochMetrics(
+        Integer.parseInt(p[0]),
+        Double.parseDouble(p[1]),
+        Double.parseDouble(p[2]),
+        Double.parseDouble(p[3]),
+        Double.parseDouble(p[4]),
+        Double.parseDouble(p[5]),
+        Double.parseDouble(p[6]),
+        Double.parseDouble(p[7]));
   }
 }

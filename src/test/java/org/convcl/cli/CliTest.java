@@ -93,6 +93,11 @@ class CliTest {
             dir.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("\"pool2\""), r.err());
+    // The spec is checked before any data is read or device opened (review #14).
+    Result early =
+        run("train", "--data", "mnist:" + dir.resolve("none"), "--model", "conv5x5x20-pool2");
+    assertEquals(2, early.code(), early.err());
+    assertTrue(early.err().contains("\"pool2\""), early.err());
   }
 
   @Test
@@ -263,6 +268,82 @@ class CliTest {
     assertEquals(0, p.code(), p.err());
     assertTrue(p.out().contains("0.png: tl "), "seed 23: " + p.out());
     assertTrue(p.out().contains("0.png: br "), "seed 23: " + p.out());
+  }
+
+  @Test
+  void onlyOptionErrorsAreUsageErrors() {
+    Result b = run("eval", "--device", "cpu", "--batch", "0", "--checkpoint", dir.toString());
+    assertEquals(2, b.code(), b.err());
+    assertTrue(b.err().contains("--batch = 0"), b.err());
+    // A rule broken deep inside the library is a failure (1), not a usage error, and says so once.
+    Result big =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--model",
+            "conv3x3x512p1-relu-conv3x3x512p1-relu-dense10",
+            "--batch",
+            "8000",
+            "--epochs",
+            "1",
+            "--run-dir",
+            dir.resolve("big").toString(),
+            "--quiet",
+            "--no-progress");
+    assertEquals(1, big.code(), big.err());
+    assertTrue(big.err().startsWith("convcl train: "), big.err());
+    assertTrue(!big.err().contains("--help"), big.err());
+    Result d = run("eval", "--device", "cpu", "--data", "imagenet", "--checkpoint", dir.toString());
+    assertTrue(d.code() != 0, d.err());
+  }
+
+  @Test
+  void subcommandErrorsCarryTheQualifiedName() {
+    Result r = run("explain", "conv", "--input", "3x3", "--stride", "0");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("convcl explain conv: "), r.err());
+    assertTrue(r.err().contains("Try 'convcl explain conv --help'"), r.err());
+    assertEquals(2, r.err().strip().lines().count(), "one message and one hint:\n" + r.err());
+    Result u = run("train", "--epoch", "3");
+    assertTrue(u.err().strip().lines().count() <= 3, "no full usage dump:\n" + u.err());
+  }
+
+  @Test
+  void aDamagedMetricsFileIsAFailureNamingFileAndLine() throws IOException {
+    Path run = dir.resolve("run");
+    Result t = trainSmall(run, "1");
+    assertEquals(0, t.code(), t.err());
+    Files.writeString(
+        run.resolve("metrics.csv"), "garbage,line\n", java.nio.file.StandardOpenOption.APPEND);
+    Result r =
+        run("train", "--device", "cpu", "--resume", run.toString(), "--epochs", "2", "--quiet");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("metrics.csv: line 3"), r.err());
+  }
+
+  /** A one-epoch-per-call run of 128 digits on a tiny model. */
+  private static Result trainSmall(Path run, String epochs, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "train",
+                "--device",
+                "cpu",
+                "--model",
+                "conv3x3x4-relu-maxpool2-dense10",
+                "--train-limit",
+                "128",
+                "--test-limit",
+                "64",
+                "--epochs",
+                epochs,
+                "--run-dir",
+                run.toString(),
+                "--no-progress",
+                "--quiet"));
+    args.addAll(java.util.List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   @Test
