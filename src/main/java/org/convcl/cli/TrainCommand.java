@@ -149,6 +149,9 @@ final class TrainCommand implements Callable<Integer> {
     common.applyLogLevel();
     validate();
     Checkpoint resumed = resume == null ? null : CheckpointIO.read(Checkpoints.resolve(resume));
+    if (resumed != null) {
+      requireSameModel(resumed);
+    }
     Settings s = new Settings(resumed == null ? Map.of() : resumed.settings());
     String modelSpec = Models.spec(s.text("model", model, "lenet"));
     String dataSpec = s.text("data", data, "mnist");
@@ -162,14 +165,25 @@ final class TrainCommand implements Callable<Integer> {
             s.number("weight_decay", weightDecay, 0f));
     long runSeed = s.longNumber("seed", seed, 1);
     Path dir = runDirectory(resumed);
+    int total = s.integer("epochs", epochs, 4);
+    if (resumed != null && total <= resumed.epoch()) {
+      throw usage(
+          "--epochs = "
+              + total
+              + (epochs == null ? " (the run's total)" : "")
+              + ": the checkpoint has already completed "
+              + resumed.epoch()
+              + " epochs; give a larger --epochs to train on");
+    }
     TrainConfig cfg =
         new TrainConfig(
-            s.integer("epochs", epochs, 4),
+            total,
             s.integer("batch", batch, 64),
             runSeed,
             opt,
             LrSchedule.parse(s.text("schedule", schedule, "cosine")),
-            dir);
+            dir,
+            scheduleEpochs(resumed, s, total));
     Split split = loadData(s, dataSpec);
     try (Ops ops = common.openDevice()) {
       return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
@@ -201,6 +215,32 @@ final class TrainCommand implements Callable<Integer> {
     if (input != null) {
       UsageException.parsing("--input", input, () -> Shapes.parse(input));
     }
+  }
+
+  /** A resumed run keeps its model: its weights fit no other. */
+  private void requireSameModel(Checkpoint resumed) {
+    if (model != null && !Models.spec(model).equals(resumed.spec())) {
+      throw usage(
+          "--model "
+              + model
+              + " differs from the checkpoint's spec "
+              + resumed.spec()
+              + "; a resumed run keeps its model");
+    }
+  }
+
+  /**
+   * The epochs the learning-rate schedule spans: the run's original plan when a resumed run is
+   * extended past it without a new --schedule (a cosine decay then stays at its last rate rather
+   * than rising), else the new total.
+   */
+  private int scheduleEpochs(Checkpoint resumed, Settings s, int total) {
+    String plan =
+        resumed == null || schedule != null
+            ? null
+            : resumed.settings().getOrDefault("schedule_epochs", resumed.settings().get("epochs"));
+    int planned = plan == null ? total : Math.min(Integer.parseInt(plan), total);
+    return Integer.parseInt(s.text("schedule_epochs", planned, planned));
   }
 
   private void atLeastOne(String option, Integer value) {

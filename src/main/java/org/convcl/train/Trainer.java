@@ -79,6 +79,7 @@ public final class Trainer implements AutoCloseable {
     resumedEpoch = completedEpochs;
     lastSavedEpoch = 0;
     int batch = Math.min(config.batchSize(), data.train().size());
+    keepMetricsUpTo(completedEpochs);
     List<EpochMetrics> out = new ArrayList<>();
     try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
       for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
@@ -90,6 +91,17 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  private void keepMetricsUpTo(int completedEpochs) {
+    if (config.runDir() == null) {
+      return;
+    }
+    try {
+      MetricsCsv.keepEpochs(config.runDir(), completedEpochs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private EpochMetrics epoch(Split data, int epoch, BatchTensors b) {
@@ -105,7 +117,7 @@ public final class Trainer implements AutoCloseable {
       lr =
           config
               .schedule()
-              .at(config.optimizer().learningRate(), epoch, (double) s / steps, config.epochs());
+              .at(config.optimizer().learningRate(), epoch, s, steps, config.scheduleEpochs());
       train.fill(order, s * b.size, b.size, norm, b.hostImages, b.hostLabels);
       double loss = step(b, lr, epoch, s);
       lossSum += loss * b.size;
@@ -211,12 +223,13 @@ public final class Trainer implements AutoCloseable {
       return;
     }
     try {
-      MetricsCsv.append(config.runDir(), m);
+      // Checkpoint first: a crash before the metrics row costs a row, never a duplicate epoch.
       Checkpoint c =
           Checkpoint.capture(
               model, optimizer, classNames, norm, m.epoch(), globalStep, config.seed(), settings);
       CheckpointIO.write(config.checkpointFile(), c);
       lastSavedEpoch = m.epoch();
+      MetricsCsv.append(config.runDir(), m);
       LOG.debug("Saved checkpoint of epoch {} to {}", m.epoch(), config.checkpointFile());
     } catch (IOException e) {
       throw new UncheckedIOException(

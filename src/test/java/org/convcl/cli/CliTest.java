@@ -322,6 +322,54 @@ class CliTest {
     assertTrue(r.err().contains("metrics.csv: line 3"), r.err());
   }
 
+  @Test
+  void resumeDropsMetricsRowsPastTheCheckpoint() throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, trainSmall(run, "1").code());
+    Path csv = run.resolve("metrics.csv");
+    // A run killed after writing epoch 2's row but before its checkpoint counted.
+    String row1 = Files.readAllLines(csv).get(1);
+    Files.writeString(csv, "2" + row1.substring(1) + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Result r = trainSmall(run, "2", "--resume", run.toString());
+    assertEquals(0, r.code(), r.err());
+    java.util.List<String> lines = Files.readAllLines(csv);
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(1).startsWith("1,") && lines.get(2).startsWith("2,"), lines.toString());
+  }
+
+  @Test
+  void resumeRefusesTooFewEpochsAndAnotherModel() throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, trainSmall(run, "2").code());
+    Result few = run("train", "--device", "cpu", "--resume", run.toString(), "--epochs", "1");
+    assertEquals(2, few.code(), few.err());
+    assertTrue(
+        few.err().contains("--epochs = 1: the checkpoint has already completed 2"), few.err());
+    Result done = run("train", "--device", "cpu", "--resume", run.toString());
+    assertEquals(2, done.code(), done.err());
+    assertTrue(done.err().contains("--epochs = 2 (the run's total)"), done.err());
+    Result other =
+        run("train", "--resume", run.toString(), "--epochs", "3", "--model", "conv3x3x8-dense10");
+    assertEquals(2, other.code(), other.err());
+    assertTrue(other.err().contains("differs from the checkpoint's spec"), other.err());
+  }
+
+  @Test
+  void extendingACosineRunNeverRaisesTheRate() throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, trainSmall(run, "1", "--batch", "32", "--lr", "0.01").code());
+    Result r = trainSmall(run, "3", "--resume", run.toString());
+    assertEquals(0, r.code(), r.err());
+    java.util.List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+    double previous = Double.MAX_VALUE;
+    for (String line : lines.subList(1, lines.size())) {
+      double lr = Double.parseDouble(line.split(",")[1]);
+      assertTrue(lr <= previous, "the cosine rate rose again:\n" + String.join("\n", lines));
+      previous = lr;
+    }
+    assertEquals(4, lines.size());
+  }
+
   /** A one-epoch-per-call run of 128 digits on a tiny model. */
   private static Result trainSmall(Path run, String epochs, String... more) {
     java.util.List<String> args =
