@@ -28,6 +28,12 @@ final class ExplainCommand implements Runnable {
 
   /** Shared geometry options; sizes are {@code A} or {@code AxB} (rows x columns). */
   abstract static class Geometry {
+    /**
+     * The largest size, stride, padding or dilation explained: the text grows with the product of
+     * the sizes, and a page of sums is only readable for small layers.
+     */
+    static final int LIMIT = 32;
+
     @Option(names = "--input", paramLabel = "HxW", description = "input size (default 3x3)")
     String input = "3x3";
 
@@ -44,6 +50,26 @@ final class ExplainCommand implements Runnable {
     String padding = "0";
 
     static int[] pair(String option, String text) {
+      int[] v = parsePair(option, text);
+      for (int x : v) {
+        if (x > LIMIT) {
+          throw new UsageException(
+              option
+                  + " = "
+                  + text
+                  + ": explain is for small layers; sizes are at most "
+                  + LIMIT
+                  + " (e.g. a "
+                  + LIMIT
+                  + "x"
+                  + LIMIT
+                  + " input)");
+        }
+      }
+      return v;
+    }
+
+    private static int[] parsePair(String option, String text) {
       String[] p = text.trim().split("x");
       try {
         if (p.length == 1) {

@@ -310,6 +310,19 @@ class CliTest {
   }
 
   @Test
+  void explainIsCappedToSmallLayers() {
+    Result big = run("explain", "conv", "--input", "33x4", "--kernel", "2x2");
+    assertEquals(2, big.code(), big.err());
+    assertTrue(big.err().contains("--input = 33x4") && big.err().contains("at most 32"), big.err());
+    Result pad = run("explain", "maxpool", "--input", "4x4", "--padding", "1000");
+    assertEquals(2, pad.code(), pad.err());
+    assertTrue(pad.err().contains("--padding = 1000"), pad.err());
+    Result largest = run("explain", "conv", "--input", "32x32", "--kernel", "3x3");
+    assertEquals(0, largest.code(), largest.err());
+    assertEquals(1 + 900 + 1 + 9 + 1 + 1024, largest.out().lines().count());
+  }
+
+  @Test
   void aDamagedMetricsFileIsAFailureNamingFileAndLine() throws IOException {
     Path run = dir.resolve("run");
     Result t = trainSmall(run, "1");
