@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
     try (Ops ops = common.openDevice();
         Restored r = Restored.open(ops, checkpoint)) {
       Checkpoint c = r.checkpoint();
-      float[][] probs = probabilities(ops, r, images);
+      float[][] probs = probabilities(ops, r, images, BATCH);
       for (int i = 0; i < images.size(); i++) {
         io.out().println(images.get(i) + ": " + top(probs[i], c.classNames(), topK));
       }
@@ -61,27 +61,38 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private static float[][] probabilities(Ops ops, Restored r, List<Path> files) throws IOException {
+  /** Images per forward pass: enough to keep a device busy, few enough for any memory. */
+  static final int BATCH = 256;
+
+  /** Class probabilities of every file, computed {@code batch} images at a time. */
+  static float[][] probabilities(Ops ops, Restored r, List<Path> files, int batch)
+      throws IOException {
     Checkpoint c = r.checkpoint();
     Shape item = c.inputItem();
     int n = files.size();
-    float[] host = new float[n * item.size()];
+    int b = Math.min(batch, n);
     int plane = item.dim(1) * item.dim(2);
-    for (int i = 0; i < n; i++) {
-      byte[] px = ImageConvert.read(files.get(i), item);
-      c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
-    }
     int k = r.model().outputItem().size();
-    try (Tensor x = ops.upload(Shapes.batch(n, item), host);
-        Tensor p = ops.allocate(Shape.of(n, k), DType.FLOAT32)) {
-      ops.softmaxForward(r.model().forward(x, false), p);
-      float[] flat = ops.read(p);
-      float[][] out = new float[n][];
-      for (int i = 0; i < n; i++) {
-        out[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+    float[][] out = new float[n][];
+    float[] host = new float[b * item.size()];
+    try (Tensor x = ops.allocate(Shapes.batch(b, item), DType.FLOAT32);
+        Tensor p = ops.allocate(Shape.of(b, k), DType.FLOAT32)) {
+      for (int from = 0; from < n; from += b) {
+        // A short last batch keeps the previous rows; their results are not read.
+        int count = Math.min(b, n - from);
+        for (int i = 0; i < count; i++) {
+          byte[] px = ImageConvert.read(files.get(from + i), item);
+          c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
+        }
+        ops.write(x, host);
+        ops.softmaxForward(r.model().forward(x, false), p);
+        float[] flat = ops.read(p);
+        for (int i = 0; i < count; i++) {
+          out[from + i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+        }
       }
-      return out;
     }
+    return out;
   }
 
   static String top(float[] p, List<String> names, int k) {
