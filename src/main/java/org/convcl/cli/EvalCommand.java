@@ -88,12 +88,12 @@ final class EvalCommand implements Callable<Integer> {
         io.out()
             .printf(
                 Locale.ROOT,
-                "%s %s: accuracy %.2f%% (%d images), loss %.4f, %.0f img/s on %s%n",
+                "%s %s: accuracy %.2f%% (%d images), loss %s, %.0f img/s on %s%n",
                 source,
                 split,
                 100 * e.accuracy(),
                 e.images(),
-                e.loss(),
+                ProgressPrinter.loss(e.loss()),
                 e.imagesPerSecond(),
                 ops.name());
       }

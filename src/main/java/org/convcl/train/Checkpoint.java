@@ -32,6 +32,7 @@ public record Checkpoint(
     List<NamedArray> tensors) {
 
   public Checkpoint {
+    org.convcl.tensor.Require.nonNegative("checkpoint epoch", epoch);
     classNames = List.copyOf(classNames);
     settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     tensors = List.copyOf(tensors);

@@ -111,6 +111,23 @@ class CheckpointIOTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new Normalization(new float[] {Float.POSITIVE_INFINITY}, new float[] {1f}));
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Checkpoint(
+                    written.spec(),
+                    written.inputItem(),
+                    written.classNames(),
+                    written.normalization(),
+                    -1,
+                    0,
+                    0,
+                    "none",
+                    0,
+                    Map.of(),
+                    List.of()));
+    assertTrue(negative.getMessage().contains("checkpoint epoch = -1"), negative.getMessage());
   }
 
   @Test
