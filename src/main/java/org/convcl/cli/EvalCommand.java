@@ -23,13 +23,7 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin CommonOptions common;
-
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "CKPT|DIR",
-      description = "a checkpoint file or run directory (default: the newest run)")
-  String checkpoint;
+  @Mixin CheckpointOptions model;
 
   @Option(
       names = "--data",
@@ -55,15 +49,14 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.applyLogLevel();
     if (!split.equals("test") && !split.equals("train")) {
       throw new UsageException("--split = " + split + ": must be test or train");
     }
     if (batch < 1) {
       throw new UsageException("--batch = " + batch + ": must be at least 1");
     }
-    try (Ops ops = common.openDevice();
-        Restored r = Restored.open(ops, checkpoint)) {
+    try (Ops ops = model.openDevice();
+        Restored r = model.restore(ops)) {
       String source = data != null ? data : r.checkpoint().settings().getOrDefault("data", "mnist");
       List<String> classes = r.checkpoint().classNames();
       Split s = DataSources.load(source, r.checkpoint().inputItem(), classes);
@@ -71,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
       EvalResult e;
       // The bar goes to stderr, as train's does, so --json output on stdout stays one clean line.
       try (ProgressPrinter progress =
-          new ProgressPrinter(io.out(), io.err(), !noProgress && !common.quiet, 0)) {
+          new ProgressPrinter(io.out(), io.err(), !noProgress && !model.common.quiet, 0)) {
         IntConsumer bar = progress.evaluation("eval " + split, d.size());
         e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch, classes, bar);
       }

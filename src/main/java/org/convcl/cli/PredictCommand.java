@@ -26,13 +26,7 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin CommonOptions common;
-
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "CKPT|DIR",
-      description = "a checkpoint file or run directory (default: the newest run)")
-  String checkpoint;
+  @Mixin CheckpointOptions model;
 
   @Option(names = "--top-k", paramLabel = "K", description = "how many classes to show (default 3)")
   int topK = 3;
@@ -46,12 +40,11 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.applyLogLevel();
     if (topK < 1) {
       throw new UsageException("--top-k = " + topK + ": must be at least 1");
     }
-    try (Ops ops = common.openDevice();
-        Restored r = Restored.open(ops, checkpoint)) {
+    try (Ops ops = model.openDevice();
+        Restored r = model.restore(ops)) {
       Checkpoint c = r.checkpoint();
       float[][] probs = probabilities(ops, r, images, BATCH);
       for (int i = 0; i < images.size(); i++) {

@@ -53,6 +53,10 @@ class CliTest {
       assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());
       assertTrue(r.out().contains("Usage: convcl"), r.out());
     }
+    for (String command : new String[] {"eval", "predict"}) {
+      String help = run(command, "--help").out();
+      assertTrue(help.contains("--checkpoint=CKPT|DIR") && help.contains("--device"), help);
+    }
   }
 
   @Test
