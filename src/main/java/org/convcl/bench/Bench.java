@@ -46,10 +46,10 @@ public final class Bench {
     Random r = new Random(1);
     for (ConvGeometry standard : CONV_SHAPES) {
       ConvGeometry g = quick ? standard.withBatch(scaled(standard.n())) : standard;
-      results.addAll(conv(ops, timer, g, label(standard), quick, r));
+      results.addAll(conv(ops, timer, g, label(label(g), g.n(), standard.n()), quick, r));
     }
     PoolGeometry p = quick ? POOL_SHAPE.withBatch(scaled(POOL_SHAPE.n())) : POOL_SHAPE;
-    results.addAll(pool(ops, timer, p, label(POOL_SHAPE), quick, r));
+    results.addAll(pool(ops, timer, p, label(label(p), p.n(), POOL_SHAPE.n()), quick, r));
     return results;
   }
 
@@ -125,6 +125,14 @@ public final class Bench {
       a[i] = r.nextFloat() * 2 - 1;
     }
     return a;
+  }
+
+  /**
+   * The label of the shape that ran; a quick run's scaled-down batch also names the standard N, so
+   * no figure is read as that of the full batch.
+   */
+  static String label(String ran, int n, int standardN) {
+    return n == standardN ? ran : ran + " (N=" + n + " of " + standardN + ")";
   }
 
   static String label(ConvGeometry g) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.convcl.bench.Bench;
 import org.convcl.bench.BenchResult;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +40,9 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     common.applyLogLevel();
     if (!(peak > 0) || !Double.isFinite(peak)) {
-      throw new IllegalArgumentException("--peak = " + peak + ": must be a finite number above 0");
+      throw new UsageException("--peak = " + peak + ": must be a finite number above 0");
     }
-    try (Ops ops = Backends.open(common.device)) {
+    try (Ops ops = common.openDevice()) {
       List<BenchResult> results = Bench.run(ops, quick);
       if (json) {
         results.forEach(r -> io.out().println(r.toJson()));

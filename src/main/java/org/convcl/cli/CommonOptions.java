@@ -25,6 +25,11 @@ final class CommonOptions {
       description = "debug messages in the log")
   boolean verbose;
 
+  /** Opens the chosen device; a spec that names no device is a usage error. */
+  org.convcl.ops.Ops openDevice() {
+    return UsageException.from(() -> org.convcl.ops.Backends.open(device));
+  }
+
   /**
    * Sets the root log level (WARN, INFO or DEBUG) when Logback is the SLF4J binding. The Logback
    * class is touched only after its name matched, so the CLI classes also run without Logback.

@@ -1,13 +1,13 @@
 package org.convcl.cli;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import org.convcl.data.DataSources;
 import org.convcl.data.Dataset;
 import org.convcl.data.Split;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.train.EvalResult;
 import org.convcl.train.Evaluator;
@@ -23,13 +23,7 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin CommonOptions common;
-
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "CKPT|DIR",
-      description = "a checkpoint file or run directory (default: the newest run)")
-  String checkpoint;
+  @Mixin CheckpointOptions model;
 
   @Option(
       names = "--data",
@@ -55,21 +49,24 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.applyLogLevel();
     if (!split.equals("test") && !split.equals("train")) {
-      throw new IllegalArgumentException("--split = " + split + ": must be test or train");
+      throw new UsageException("--split = " + split + ": must be test or train");
     }
-    try (Ops ops = Backends.open(common.device);
-        Restored r = Restored.open(ops, checkpoint)) {
+    if (batch < 1) {
+      throw new UsageException("--batch = " + batch + ": must be at least 1");
+    }
+    try (Ops ops = model.openDevice();
+        Restored r = model.restore(ops)) {
       String source = data != null ? data : r.checkpoint().settings().getOrDefault("data", "mnist");
-      Split s = DataSources.load(source, r.checkpoint().inputItem());
+      List<String> classes = r.checkpoint().classNames();
+      Split s = DataSources.load(source, r.checkpoint().inputItem(), classes);
       Dataset d = split.equals("test") ? s.test() : s.train();
       EvalResult e;
       // The bar goes to stderr, as train's does, so --json output on stdout stays one clean line.
       try (ProgressPrinter progress =
-          new ProgressPrinter(io.out(), io.err(), !noProgress && !common.quiet, 0)) {
+          new ProgressPrinter(io.out(), io.err(), !noProgress && !model.common.quiet, 0)) {
         IntConsumer bar = progress.evaluation("eval " + split, d.size());
-        e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch, bar);
+        e = Evaluator.evaluate(r.model(), d, r.checkpoint().normalization(), batch, classes, bar);
       }
       if (json) {
         io.out()
@@ -84,12 +81,12 @@ final class EvalCommand implements Callable<Integer> {
         io.out()
             .printf(
                 Locale.ROOT,
-                "%s %s: accuracy %.2f%% (%d images), loss %.4f, %.0f img/s on %s%n",
+                "%s %s: accuracy %.2f%% (%d images), loss %s, %.0f img/s on %s%n",
                 source,
                 split,
                 100 * e.accuracy(),
                 e.images(),
-                e.loss(),
+                ProgressPrinter.loss(e.loss()),
                 e.imagesPerSecond(),
                 ops.name());
       }

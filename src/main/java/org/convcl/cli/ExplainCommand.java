@@ -28,6 +28,12 @@ final class ExplainCommand implements Runnable {
 
   /** Shared geometry options; sizes are {@code A} or {@code AxB} (rows x columns). */
   abstract static class Geometry {
+    /**
+     * The largest size, stride, padding or dilation explained: the text grows with the product of
+     * the sizes, and a page of sums is only readable for small layers.
+     */
+    static final int LIMIT = 32;
+
     @Option(names = "--input", paramLabel = "HxW", description = "input size (default 3x3)")
     String input = "3x3";
 
@@ -44,6 +50,26 @@ final class ExplainCommand implements Runnable {
     String padding = "0";
 
     static int[] pair(String option, String text) {
+      int[] v = parsePair(option, text);
+      for (int x : v) {
+        if (x > LIMIT) {
+          throw new UsageException(
+              option
+                  + " = "
+                  + text
+                  + ": explain is for small layers; sizes are at most "
+                  + LIMIT
+                  + " (e.g. a "
+                  + LIMIT
+                  + "x"
+                  + LIMIT
+                  + " input)");
+        }
+      }
+      return v;
+    }
+
+    private static int[] parsePair(String option, String text) {
       String[] p = text.trim().split("x");
       try {
         if (p.length == 1) {
@@ -56,7 +82,7 @@ final class ExplainCommand implements Runnable {
       } catch (NumberFormatException e) {
         // fall through to the message below
       }
-      throw new IllegalArgumentException(option + " = " + text + ": must be N or AxB, e.g. 3x3");
+      throw new UsageException(option + " = " + text + ": must be N or AxB, e.g. 3x3");
     }
   }
 
@@ -76,6 +102,11 @@ final class ExplainCommand implements Runnable {
 
     @Override
     public Integer call() {
+      print(io, UsageException.from(this::lines));
+      return 0;
+    }
+
+    private List<String> lines() {
       int[] in = pair("--input", input);
       int[] k = pair("--kernel", kernel);
       int[] s = pair("--stride", stride == null ? "1" : stride);
@@ -83,8 +114,7 @@ final class ExplainCommand implements Runnable {
       int[] d = pair("--dilation", dilation);
       ConvParams params =
           new ConvParams(k[0], k[1], s[0], s[1], Padding.of(p[0], p[1]), d[0], d[1], 1, false);
-      print(io, new ConvExplainer(in[0], in[1], params).lines());
-      return 0;
+      return new ConvExplainer(in[0], in[1], params).lines();
     }
   }
 
@@ -108,14 +138,18 @@ final class ExplainCommand implements Runnable {
 
     @Override
     public Integer call() {
+      print(io, UsageException.from(this::lines));
+      return 0;
+    }
+
+    private List<String> lines() {
       int[] in = pair("--input", input);
       int[] k = pair("--kernel", kernel);
       int[] s = stride == null ? k : pair("--stride", stride);
       int[] p = pair("--padding", padding);
       PoolParams params =
           new PoolParams(k[0], k[1], s[0], s[1], Padding.of(p[0], p[1]), false, true);
-      print(io, new PoolExplainer(in[0], in[1], params, values).lines());
-      return 0;
+      return new PoolExplainer(in[0], in[1], params, values).lines();
     }
   }
 

@@ -3,6 +3,8 @@ package org.convcl.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
+import org.convcl.data.DataSpecException;
+import org.convcl.nn.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,25 +55,83 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main(io), new Factory(io));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler(Main::badParameter);
     cl.setExecutionExceptionHandler(Main::failure);
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Last resort: the heap is exhausted, but printing one short line still works.
+      err.println(outOfMemory(e));
+      return 1;
+    }
+  }
+
+  /** The one line printed when the Java heap runs out. */
+  static String outOfMemory(OutOfMemoryError e) {
+    return "convcl: out of memory ("
+        + e.getMessage()
+        + "); try a smaller --batch, or give Java more heap with CONVCL_JAVA_OPTS=-Xmx8g";
   }
 
   /**
-   * A bad argument value found during execution (a model spec, a range) is a usage error (2);
-   * anything else is a failure (1). Either way the user gets one message, not a stack trace.
+   * A usage error, found while parsing or by a command: the message, any "did you mean"
+   * suggestions, and where to look; exit code 2.
+   */
+  private static int badParameter(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(prefix(cl) + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    return usageHint(cl);
+  }
+
+  /**
+   * Option and spec errors found during execution are usage errors (2); anything else, a library
+   * rule, a bad file or a device error, is a failure (1). Either way one message, no stack trace.
    */
   private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
     PrintWriter err = cl.getErr();
-    err.println("convcl " + cl.getCommandName() + ": " + e.getMessage());
-    if (e instanceof IllegalArgumentException) {
-      err.println("Try 'convcl " + cl.getCommandName() + " --help' for the options.");
-      return 2;
+    if (e instanceof UsageException
+        || e instanceof SpecException
+        || e instanceof DataSpecException) {
+      err.println(prefix(cl) + e.getMessage());
+      return usageHint(cl);
     }
+    err.println(prefix(cl) + describe(e));
     if (Boolean.getBoolean("convcl.stacktrace")) {
       e.printStackTrace(err);
     }
     return 1;
+  }
+
+  private static int usageHint(CommandLine cl) {
+    cl.getErr()
+        .println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+    return 2;
+  }
+
+  /** {@code convcl explain conv: }, the command as the user typed it. */
+  private static String prefix(CommandLine cl) {
+    return cl.getCommandSpec().qualifiedName() + ": ";
+  }
+
+  /** What failed, in one line, even for exceptions whose message is only a path or absent. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + m;
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + m;
+    }
+    if (m == null || m.isBlank()) {
+      m = e.getClass().getSimpleName();
+    }
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null && !m.contains(cause.getMessage())) {
+      m += ": " + describe(cause);
+    }
+    return m.replace('\n', ' ');
   }
 
   @Override

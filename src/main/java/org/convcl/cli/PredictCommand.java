@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convcl.data.ImageConvert;
 import org.convcl.nn.Shapes;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
@@ -27,13 +26,7 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin CommonOptions common;
-
-  @Option(
-      names = "--checkpoint",
-      paramLabel = "CKPT|DIR",
-      description = "a checkpoint file or run directory (default: the newest run)")
-  String checkpoint;
+  @Mixin CheckpointOptions model;
 
   @Option(names = "--top-k", paramLabel = "K", description = "how many classes to show (default 3)")
   int topK = 3;
@@ -47,14 +40,13 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.applyLogLevel();
     if (topK < 1) {
-      throw new IllegalArgumentException("--top-k = " + topK + ": must be at least 1");
+      throw new UsageException("--top-k = " + topK + ": must be at least 1");
     }
-    try (Ops ops = Backends.open(common.device);
-        Restored r = Restored.open(ops, checkpoint)) {
+    try (Ops ops = model.openDevice();
+        Restored r = model.restore(ops)) {
       Checkpoint c = r.checkpoint();
-      float[][] probs = probabilities(ops, r, images);
+      float[][] probs = probabilities(ops, r, images, BATCH);
       for (int i = 0; i < images.size(); i++) {
         io.out().println(images.get(i) + ": " + top(probs[i], c.classNames(), topK));
       }
@@ -62,27 +54,38 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private static float[][] probabilities(Ops ops, Restored r, List<Path> files) throws IOException {
+  /** Images per forward pass: enough to keep a device busy, few enough for any memory. */
+  static final int BATCH = 256;
+
+  /** Class probabilities of every file, computed {@code batch} images at a time. */
+  static float[][] probabilities(Ops ops, Restored r, List<Path> files, int batch)
+      throws IOException {
     Checkpoint c = r.checkpoint();
     Shape item = c.inputItem();
     int n = files.size();
-    float[] host = new float[n * item.size()];
+    int b = Math.min(batch, n);
     int plane = item.dim(1) * item.dim(2);
-    for (int i = 0; i < n; i++) {
-      byte[] px = ImageConvert.read(files.get(i), item);
-      c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
-    }
     int k = r.model().outputItem().size();
-    try (Tensor x = ops.upload(Shapes.batch(n, item), host);
-        Tensor p = ops.allocate(Shape.of(n, k), DType.FLOAT32)) {
-      ops.softmaxForward(r.model().forward(x, false), p);
-      float[] flat = ops.read(p);
-      float[][] out = new float[n][];
-      for (int i = 0; i < n; i++) {
-        out[i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+    float[][] out = new float[n][];
+    float[] host = new float[b * item.size()];
+    try (Tensor x = ops.allocate(Shapes.batch(b, item), DType.FLOAT32);
+        Tensor p = ops.allocate(Shape.of(b, k), DType.FLOAT32)) {
+      for (int from = 0; from < n; from += b) {
+        // A short last batch keeps the previous rows; their results are not read.
+        int count = Math.min(b, n - from);
+        for (int i = 0; i < count; i++) {
+          byte[] px = ImageConvert.read(files.get(from + i), item);
+          c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
+        }
+        ops.write(x, host);
+        ops.softmaxForward(r.model().forward(x, false), p);
+        float[] flat = ops.read(p);
+        for (int i = 0; i < count; i++) {
+          out[from + i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
+        }
       }
-      return out;
     }
+    return out;
   }
 
   static String top(float[] p, List<String> names, int k) {

@@ -68,7 +68,7 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   public void stepDone(int epoch, int step, double loss) {
     if (bar != null) {
       bar.stepBy(batch);
-      bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", loss));
+      bar.setExtraMessage(" loss " + loss(loss));
     }
   }
 
@@ -79,13 +79,23 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
     lines.flush();
   }
 
+  /**
+   * A loss for people: four decimals in the usual range, four significant digits when it is huge (a
+   * diverging run) or tiny, so {@code 3.156e+32} is not printed as 33 digits.
+   */
+  static String loss(double x) {
+    double a = Math.abs(x);
+    boolean usual = a == 0 || (a >= 1e-3 && a < 1e5) || !Double.isFinite(x);
+    return String.format(Locale.ROOT, usual ? "%.4f" : "%.4g", x);
+  }
+
   static String line(EpochMetrics m, int epochs) {
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.0f img/s  %.1f s  lr %.4g",
+        "epoch %d/%d  loss %s  train %.2f%%  test %.2f%%  %.0f img/s  %.1f s  lr %.4g",
         m.epoch(),
         epochs,
-        m.trainLoss(),
+        loss(m.trainLoss()),
         100 * m.trainAccuracy(),
         100 * m.testAccuracy(),
         m.imagesPerSecond(),

@@ -39,7 +39,9 @@ final class SummaryCommand implements Callable<Integer> {
   public Integer call() {
     Shape designed = Models.designedInput(model);
     Shape item =
-        input != null ? Shapes.parse(input) : designed != null ? designed : Shape.of(1, 28, 28);
+        input != null
+            ? UsageException.parsing("--input", input, () -> Shapes.parse(input))
+            : designed != null ? designed : Shape.of(1, 28, 28);
     // Weights are allocated to count them; the CPU backend needs no device for that.
     try (CpuOps ops = new CpuOps();
         Sequential m = ModelSpec.build(ops, Models.spec(model), item, 1)) {

@@ -16,7 +16,6 @@ import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Models;
 import org.convcl.nn.Sequential;
 import org.convcl.nn.Shapes;
-import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Shape;
 import org.convcl.train.Checkpoint;
@@ -150,6 +149,9 @@ final class TrainCommand implements Callable<Integer> {
     common.applyLogLevel();
     validate();
     Checkpoint resumed = resume == null ? null : CheckpointIO.read(Checkpoints.resolve(resume));
+    if (resumed != null) {
+      requireSameModel(resumed);
+    }
     Settings s = new Settings(resumed == null ? Map.of() : resumed.settings());
     String modelSpec = Models.spec(s.text("model", model, "lenet"));
     String dataSpec = s.text("data", data, "mnist");
@@ -163,16 +165,27 @@ final class TrainCommand implements Callable<Integer> {
             s.number("weight_decay", weightDecay, 0f));
     long runSeed = s.longNumber("seed", seed, 1);
     Path dir = runDirectory(resumed);
+    int total = s.integer("epochs", epochs, 4);
+    if (resumed != null && total <= resumed.epoch()) {
+      throw usage(
+          "--epochs = "
+              + total
+              + (epochs == null ? " (the run's total)" : "")
+              + ": the checkpoint has already completed "
+              + resumed.epoch()
+              + " epochs; give a larger --epochs to train on");
+    }
     TrainConfig cfg =
         new TrainConfig(
-            s.integer("epochs", epochs, 4),
+            total,
             s.integer("batch", batch, 64),
             runSeed,
             opt,
             LrSchedule.parse(s.text("schedule", schedule, "cosine")),
-            dir);
+            dir,
+            scheduleEpochs(resumed, s, total));
     Split split = loadData(s, dataSpec);
-    try (Ops ops = Backends.open(common.device)) {
+    try (Ops ops = common.openDevice()) {
       return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
     }
   }
@@ -192,6 +205,42 @@ final class TrainCommand implements Callable<Integer> {
     if (weightDecay != null && !(weightDecay >= 0 && Float.isFinite(weightDecay))) {
       throw usage("--weight-decay = " + weightDecay + ": must be a finite number, at least 0");
     }
+    // Parsed now, so a typo costs neither a data load nor a device start-up.
+    if (model != null) {
+      UsageException.from(() -> ModelSpec.parse(Models.spec(model)));
+    }
+    if (schedule != null) {
+      UsageException.parsing("--schedule", schedule, () -> LrSchedule.parse(schedule));
+    }
+    if (input != null) {
+      UsageException.parsing("--input", input, () -> Shapes.parse(input));
+    }
+  }
+
+  /** A resumed run keeps its model: its weights fit no other. */
+  private void requireSameModel(Checkpoint resumed) {
+    if (model != null && !Models.spec(model).equals(resumed.spec())) {
+      throw usage(
+          "--model "
+              + model
+              + " differs from the checkpoint's spec "
+              + resumed.spec()
+              + "; a resumed run keeps its model");
+    }
+  }
+
+  /**
+   * The epochs the learning-rate schedule spans: the run's original plan when a resumed run is
+   * extended past it without a new --schedule (a cosine decay then stays at its last rate rather
+   * than rising), else the new total.
+   */
+  private int scheduleEpochs(Checkpoint resumed, Settings s, int total) {
+    String plan =
+        resumed == null || schedule != null
+            ? null
+            : resumed.settings().getOrDefault("schedule_epochs", resumed.settings().get("epochs"));
+    int planned = plan == null ? total : Math.min(Integer.parseInt(plan), total);
+    return Integer.parseInt(s.text("schedule_epochs", planned, planned));
   }
 
   private void atLeastOne(String option, Integer value) {
@@ -218,12 +267,13 @@ final class TrainCommand implements Callable<Integer> {
   private Split loadData(Settings s, String dataSpec) throws IOException {
     Shape designed = Models.designedInput(s.text("model", model, "lenet"));
     String in = s.text("input", input, designed == null ? "3x32x32" : designed.toString());
-    Split split = DataSources.load(dataSpec, Shapes.parse(in));
+    Split split =
+        DataSources.load(dataSpec, UsageException.parsing("--input", in, () -> Shapes.parse(in)));
     int trainN = s.integer("train_limit", trainLimit, Integer.MAX_VALUE);
     int testN = s.integer("test_limit", testLimit, Integer.MAX_VALUE);
     split = new Split(split.train().limit(trainN), split.test().limit(testN));
     if (designed != null && !designed.equals(split.train().itemShape())) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "model "
               + s.text("model", model, "lenet")
               + " expects "
@@ -251,6 +301,7 @@ final class TrainCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (Sequential m = ModelSpec.build(ops, spec, split.train().itemShape(), cfg.seed());
         Optimizer optimizer = cfg.optimizer().create()) {
+      requireOutputs(m, split.train().classNames().size());
       Start start = restore(resumed, m, optimizer, split);
       PrintStream lines = json ? io.err() : io.out();
       lines.printf(
@@ -282,6 +333,21 @@ final class TrainCommand implements Callable<Integer> {
               : ran.get(ran.size() - 1).testAccuracy();
       report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
       return 0;
+    }
+  }
+
+  private static void requireOutputs(Sequential m, int classes) {
+    if (m.outputItem().size() != classes) {
+      throw new UsageException(
+          "--model "
+              + m.spec()
+              + " has "
+              + m.outputItem().size()
+              + " outputs but the data has "
+              + classes
+              + " classes (end the spec with dense"
+              + classes
+              + ")");
     }
   }
 

@@ -24,6 +24,15 @@ public final class DataSources {
 
   /** Loads train and test parts; {@code folderItem} is the image size folders are scaled to. */
   public static Split load(String spec, Shape folderItem) throws IOException {
+    return load(spec, folderItem, null);
+  }
+
+  /**
+   * As {@link #load(String, Shape)}; folder data is labelled with {@code classNames} (e.g. a
+   * checkpoint's) when given, else with the training folder's subfolders.
+   */
+  public static Split load(String spec, Shape folderItem, List<String> classNames)
+      throws IOException {
     String s = spec == null || spec.isBlank() ? "mnist" : spec.trim();
     int colon = s.indexOf(':');
     String kind = colon < 0 ? s : s.substring(0, colon);
@@ -37,19 +46,18 @@ public final class DataSources {
         return new Split(Cifar10.load(c, true), Cifar10.load(c, false));
       case "folder":
         Path f = Path.of(required(spec, where));
+        Dataset train = ImageFolder.load(f.resolve("train"), folderItem, classNames);
         return new Split(
-            ImageFolder.load(f.resolve("train"), folderItem),
-            ImageFolder.load(f.resolve("test"), folderItem));
+            train, ImageFolder.load(f.resolve("test"), folderItem, train.classNames()));
       default:
-        throw new IllegalArgumentException(
+        throw new DataSpecException(
             "data = " + spec + ": unknown; use mnist, mnist:DIR, cifar10:DIR or folder:DIR");
     }
   }
 
   private static String required(String spec, String where) {
     if (where == null || where.isBlank()) {
-      throw new IllegalArgumentException(
-          "data = " + spec + ": needs a directory, e.g. " + spec + ":path");
+      throw new DataSpecException("data = " + spec + ": needs a directory, e.g. " + spec + ":path");
     }
     return where;
   }

@@ -27,7 +27,7 @@ final class FileBytes {
 
   private static byte[] gunzip(Path file, byte[] raw) throws IOException {
     try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 4);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(initialCapacity(raw.length));
       in.transferTo(out);
       return out.toByteArray();
     } catch (java.io.EOFException e) {
@@ -35,6 +35,14 @@ final class FileBytes {
     } catch (java.util.zip.ZipException e) {
       throw new DataFileException(file, "gzip data is corrupt (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * A guess of four times the compressed size, computed in long and capped below the largest Java
+   * array: {@code raw.length * 4} in int arithmetic turns negative past 512 MiB.
+   */
+  static int initialCapacity(long compressedBytes) {
+    return (int) Math.min(compressedBytes * 4, Integer.MAX_VALUE - 8);
   }
 
   /** Big-endian unsigned 32-bit int at {@code at}. */

@@ -11,12 +11,23 @@ import org.convcl.tensor.Shape;
 
 /**
  * A folder with one subfolder per class ({@code root/cat/*.png}, {@code root/dog/*.jpg}); classes
- * are the subfolder names in sorted order, images are converted to {@code itemShape}.
+ * are the subfolder names in sorted order, images are converted to {@code itemShape}. A test folder
+ * is loaded with its training folder's class list, so label i means the same class in both even
+ * when the test folder lacks some class.
  */
 public final class ImageFolder {
   private ImageFolder() {}
 
   public static Dataset load(Path root, Shape itemShape) throws IOException {
+    return load(root, itemShape, null);
+  }
+
+  /**
+   * Loads {@code root} labelling each subfolder by its index in {@code classNames} (null: the
+   * sorted subfolder names); a subfolder that is not in the list is an error naming it.
+   */
+  public static Dataset load(Path root, Shape itemShape, List<String> classNames)
+      throws IOException {
     if (!Files.isDirectory(root)) {
       throw new DataFileException(root, "is not a directory");
     }
@@ -27,12 +38,23 @@ public final class ImageFolder {
     if (classDirs.isEmpty()) {
       throw new DataFileException(root, "has no class subfolders (expected root/<class>/<image>)");
     }
-    List<String> names = new ArrayList<>();
+    List<String> names =
+        classNames != null
+            ? List.copyOf(classNames)
+            : classDirs.stream().map(d -> d.getFileName().toString()).toList();
     List<byte[]> images = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (Path dir : classDirs) {
-      int label = names.size();
-      names.add(dir.getFileName().toString());
+      int label = names.indexOf(dir.getFileName().toString());
+      if (label < 0) {
+        throw new DataFileException(
+            dir,
+            "class "
+                + dir.getFileName()
+                + " is not one of the training classes "
+                + names
+                + "; a test folder may only hold classes its training folder has");
+      }
       for (Path f : imageFiles(dir)) {
         images.add(ImageConvert.read(f, itemShape));
         labels.add(label);

@@ -10,6 +10,9 @@ import org.convcl.tensor.Require;
 public record Normalization(float[] mean, float[] std) {
   public Normalization {
     Require.that(mean.length == std.length, "normalization channels", std.length, "must match");
+    for (float m : mean) {
+      Require.that(Float.isFinite(m), "normalization mean", m, "must be finite");
+    }
     for (float s : std) {
       Require.positiveFinite("normalization std", s);
     }

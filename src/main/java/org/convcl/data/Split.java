@@ -1,4 +1,17 @@
 package org.convcl.data;
 
-/** A training set and the held-out set it is evaluated on. */
-public record Split(Dataset train, Dataset test) {}
+import org.convcl.tensor.Require;
+
+/**
+ * A training set and the held-out set it is evaluated on; both number their classes the same way,
+ * since a label means nothing without its class list.
+ */
+public record Split(Dataset train, Dataset test) {
+  public Split {
+    Require.that(
+        train.classNames().equals(test.classNames()),
+        "test classes",
+        test.classNames(),
+        "must equal the training classes " + train.classNames());
+  }
+}

@@ -1,71 +1,23 @@
 package org.convcl.nn;
 
-import java.util.Random;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
-import org.convcl.tensor.Require;
-import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /** Average pooling per channel: output {@code [N][C][outH][outW]}. */
-public final class AvgPool2d implements Layer {
-  private final PoolParams params;
-  private PoolGeometry geometry;
-  private final Slot output = new Slot();
-  private final Slot gradInput = new Slot();
-  private boolean needGradInput = true;
-
+public final class AvgPool2d extends Pool2d {
   public AvgPool2d(PoolParams params) {
-    Require.that(params != null, "pool params", null, "must be given");
-    this.params = params;
+    super("avgpool", params);
   }
 
   @Override
-  public String spec() {
-    return "avgpool" + PoolSpec.suffix(params);
+  void pool(Ops ops, Tensor input, Tensor output, PoolGeometry g) {
+    ops.avgPoolForward(input, output, g);
   }
 
   @Override
-  public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
-    Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
-    geometry = PoolGeometry.of(Shapes.batch(1, inputItem), params);
-    return Shapes.item(geometry.outputShape());
-  }
-
-  @Override
-  public Tensor forward(Ops ops, Tensor input, boolean training) {
-    PoolGeometry g = geometry.withBatch(input.shape().batch());
-    Tensor out = output.ensure(ops, g.outputShape());
-    ops.avgPoolForward(input, out, g);
-    return out;
-  }
-
-  @Override
-  public Tensor backward(Ops ops, Tensor gradOutput) {
-    if (!needGradInput) {
-      return null;
-    }
-    PoolGeometry g = geometry.withBatch(gradOutput.shape().batch());
-    Tensor gi = gradInput.ensure(ops, g.inputShape());
-    ops.avgPoolBackward(gradOutput, gi, g);
-    return gi;
-  }
-
-  @Override
-  public long flops(Shape inputItem) {
-    PoolGeometry g = PoolGeometry.of(Shapes.batch(1, inputItem), params);
-    return (long) g.outputShape().size() * params.kernelH() * params.kernelW();
-  }
-
-  @Override
-  public void skipGradInput() {
-    needGradInput = false;
-  }
-
-  @Override
-  public void close() {
-    output.close();
-    gradInput.close();
+  void unpool(Ops ops, Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
+    ops.avgPoolBackward(gradOutput, gradInput, g);
   }
 }

@@ -1,5 +1,7 @@
 package org.convcl.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.DType;
@@ -25,14 +27,32 @@ final class BatchTensors implements AutoCloseable {
   BatchTensors(Ops ops, int size, Shape item, int classes) {
     this.size = size;
     Shape logits = Shape.of(size, classes);
-    images = ops.allocate(Shapes.batch(size, item), DType.FLOAT32);
-    labels = ops.allocate(Shape.of(size), DType.INT32);
-    probs = ops.allocate(logits, DType.FLOAT32);
-    losses = ops.allocate(Shape.of(size), DType.FLOAT32);
-    gradLogits = ops.allocate(logits, DType.FLOAT32);
-    predictions = ops.allocate(Shape.of(size), DType.INT32);
-    hostImages = new float[size * item.size()];
-    hostLabels = new int[size];
+    // If a later allocation fails (device memory), the earlier tensors must not stay live.
+    List<Tensor> made = new ArrayList<>();
+    try {
+      images = keep(made, ops.allocate(Shapes.batch(size, item), DType.FLOAT32));
+      labels = keep(made, ops.allocate(Shape.of(size), DType.INT32));
+      probs = keep(made, ops.allocate(logits, DType.FLOAT32));
+      losses = keep(made, ops.allocate(Shape.of(size), DType.FLOAT32));
+      gradLogits = keep(made, ops.allocate(logits, DType.FLOAT32));
+      predictions = keep(made, ops.allocate(Shape.of(size), DType.INT32));
+      hostImages = new float[size * item.size()];
+      hostLabels = new int[size];
+    } catch (RuntimeException | Error e) {
+      for (Tensor t : made) {
+        try {
+          t.close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static Tensor keep(List<Tensor> made, Tensor t) {
+    made.add(t);
+    return t;
   }
 
   /** Copies the staged host batch to the device. */

@@ -32,6 +32,7 @@ public record Checkpoint(
     List<NamedArray> tensors) {
 
   public Checkpoint {
+    org.convcl.tensor.Require.nonNegative("checkpoint epoch", epoch);
     classNames = List.copyOf(classNames);
     settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     tensors = List.copyOf(tensors);
@@ -82,7 +83,10 @@ public record Checkpoint(
     return new NamedArray(name, t.shape(), ops.read(t));
   }
 
-  /** Writes the stored weights and buffers into {@code model}, which must have the same spec. */
+  /**
+   * Writes the stored weights and buffers into {@code model}, which must have the same spec; a
+   * missing, misshapen or non-finite tensor is refused, naming it.
+   */
   public void restoreModel(Sequential model) {
     Map<String, NamedArray> byName = byName();
     for (Param p : model.params()) {
@@ -126,6 +130,23 @@ public record Checkpoint(
               + " but the model has "
               + t.shape());
     }
+    requireFinite(name, a.data());
     ops.write(t, a.data());
+  }
+
+  /** A diverged model must not come back to life as if it were good: refuse NaN and infinity. */
+  private static void requireFinite(String name, float[] data) {
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        throw new IllegalArgumentException(
+            "checkpoint tensor "
+                + name
+                + " element "
+                + i
+                + " = "
+                + data[i]
+                + ": must be finite (the checkpoint holds a diverged model)");
+      }
+    }
   }
 }

@@ -5,15 +5,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,51 +31,7 @@ public final class CheckpointIO {
   private CheckpointIO() {}
 
   public static void write(Path file, Checkpoint c) throws IOException {
-    byte[] body = encode(c);
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-    try {
-      readableByAll(tmp);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(body);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      move(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    syncDirectory(dir);
-  }
-
-  /** Temporary files start as owner-only; a checkpoint is an ordinary output file. */
-  private static void readableByAll(Path tmp) throws IOException {
-    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-    }
-  }
-
-  private static void move(Path tmp, Path file) throws IOException {
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /**
-   * Makes the rename itself durable; not every platform lets a directory be opened, hence best
-   * effort.
-   */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Windows cannot open directories; the rename is still atomic there.
-    }
+    AtomicFile.write(file, encode(c));
   }
 
   static byte[] encode(Checkpoint c) throws IOException {

@@ -1,5 +1,6 @@
 package org.convcl.train;
 
+import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.convcl.data.Dataset;
@@ -28,6 +29,26 @@ public final class Evaluator {
     try (BatchTensors b = new BatchTensors(model.ops(), batch, model.inputItem(), classes)) {
       return evaluate(model, d, norm, b, imagesDone);
     }
+  }
+
+  /**
+   * As {@link #evaluate(Sequential, Dataset, Normalization, int, IntConsumer)} for a model trained
+   * on {@code classNames} (a checkpoint's): the data must number the same classes the same way, or
+   * its labels would be compared with the wrong outputs.
+   */
+  public static EvalResult evaluate(
+      Sequential model,
+      Dataset d,
+      Normalization norm,
+      int batchSize,
+      List<String> classNames,
+      IntConsumer imagesDone) {
+    Require.that(
+        d.classNames().equals(classNames),
+        "classes of " + d.name(),
+        d.classNames(),
+        "must equal the checkpoint's classes " + classNames);
+    return evaluate(model, d, norm, batchSize, imagesDone);
   }
 
   static EvalResult evaluate(Sequential model, Dataset d, Normalization norm, BatchTensors b) {

@@ -43,6 +43,18 @@ public record LrSchedule(String kind, int every, float gamma) {
     };
   }
 
+  /**
+   * The rate of step {@code step} of {@code steps} in 0-based {@code epoch}, for a schedule planned
+   * over {@code planned} epochs. A cosine run extended past its plan keeps the plan's last rate
+   * instead of rising again, so its decay stays monotone.
+   */
+  public float at(float base, int epoch, int step, int steps, int planned) {
+    if (kind.equals("cosine") && epoch >= planned) {
+      return at(base, planned - 1, (double) (steps - 1) / steps, planned);
+    }
+    return at(base, epoch, (double) step / steps, planned);
+  }
+
   @Override
   public String toString() {
     return kind.equals("step") ? "step:" + every + ":" + gamma : kind;

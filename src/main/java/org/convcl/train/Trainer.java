@@ -10,6 +10,7 @@ import java.util.Random;
 import org.convcl.data.Dataset;
 import org.convcl.data.Normalization;
 import org.convcl.data.Split;
+import org.convcl.nn.Param;
 import org.convcl.nn.Sequential;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
@@ -36,7 +37,8 @@ public final class Trainer implements AutoCloseable {
   private final Map<String, String> settings;
   private final TrainListener listener;
   private long globalStep;
-  private int lastSavedEpoch = -1;
+  private int resumedEpoch;
+  private int lastSavedEpoch;
 
   public Trainer(
       Sequential model,
@@ -74,18 +76,32 @@ public final class Trainer implements AutoCloseable {
         data.train().itemShape(),
         "must match the model input " + model.inputItem());
     globalStep = step;
-    lastSavedEpoch = completedEpochs;
+    resumedEpoch = completedEpochs;
+    lastSavedEpoch = 0;
     int batch = Math.min(config.batchSize(), data.train().size());
+    keepMetricsUpTo(completedEpochs);
     List<EpochMetrics> out = new ArrayList<>();
     try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
       for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
         EpochMetrics m = epoch(data, epoch, b);
+        requireFinite(m);
         out.add(m);
         saveEpoch(m);
         listener.epochDone(m);
       }
     }
     return out;
+  }
+
+  private void keepMetricsUpTo(int completedEpochs) {
+    if (config.runDir() == null) {
+      return;
+    }
+    try {
+      MetricsCsv.keepEpochs(config.runDir(), completedEpochs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private EpochMetrics epoch(Split data, int epoch, BatchTensors b) {
@@ -101,7 +117,7 @@ public final class Trainer implements AutoCloseable {
       lr =
           config
               .schedule()
-              .at(config.optimizer().learningRate(), epoch, (double) s / steps, config.epochs());
+              .at(config.optimizer().learningRate(), epoch, s, steps, config.scheduleEpochs());
       train.fill(order, s * b.size, b.size, norm, b.hostImages, b.hostLabels);
       double loss = step(b, lr, epoch, s);
       lossSum += loss * b.size;
@@ -141,16 +157,51 @@ public final class Trainer implements AutoCloseable {
   }
 
   private TrainingDivergedException diverged(double loss, int epoch, int s, float lr) {
-    Path ckpt = config.checkpointFile();
-    String kept =
-        ckpt == null || lastSavedEpoch <= 0
-            ? "no checkpoint was written yet"
-            : "the last good checkpoint (epoch " + lastSavedEpoch + ") is kept at " + ckpt;
     return new TrainingDivergedException(
         String.format(
             "the loss became %s at epoch %d, step %d (learning rate %g): training stopped; %s."
                 + " Try a smaller --lr.",
-            loss, epoch + 1, s + 1, lr, kept));
+            loss, epoch + 1, s + 1, lr, kept()));
+  }
+
+  /**
+   * The test loss and every parameter must be finite before an epoch is saved: the last step's
+   * update can overflow the weights after its (finite) loss was measured.
+   */
+  private void requireFinite(EpochMetrics m) {
+    String bad = null;
+    if (!Double.isFinite(m.testLoss())) {
+      bad = "the test loss is " + m.testLoss();
+    } else {
+      for (Param p : model.params()) {
+        double sum = ops.sum(p.value());
+        if (!Double.isFinite(sum)) {
+          bad = "parameter " + p.name() + " holds non-finite values (sum " + sum + ")";
+          break;
+        }
+      }
+    }
+    if (bad != null) {
+      throw new TrainingDivergedException(
+          String.format(
+              "after epoch %d %s (learning rate %g): training stopped without saving it; %s."
+                  + " Try a smaller --lr.",
+              m.epoch(), bad, m.learningRate(), kept()));
+    }
+  }
+
+  /** Which checkpoint survives a divergence, said without claiming a file this run never wrote. */
+  private String kept() {
+    Path ckpt = config.checkpointFile();
+    if (ckpt != null && lastSavedEpoch > 0) {
+      return "the last good checkpoint (epoch " + lastSavedEpoch + ") is kept at " + ckpt;
+    }
+    if (resumedEpoch > 0) {
+      return "the last good checkpoint (epoch "
+          + resumedEpoch
+          + "), the one this run resumed from, is unchanged";
+    }
+    return "no checkpoint was written";
   }
 
   private long countCorrect(BatchTensors b, int valid) {
@@ -172,12 +223,13 @@ public final class Trainer implements AutoCloseable {
       return;
     }
     try {
-      MetricsCsv.append(config.runDir(), m);
+      // Checkpoint first: a crash before the metrics row costs a row, never a duplicate epoch.
       Checkpoint c =
           Checkpoint.capture(
               model, optimizer, classNames, norm, m.epoch(), globalStep, config.seed(), settings);
       CheckpointIO.write(config.checkpointFile(), c);
       lastSavedEpoch = m.epoch();
+      MetricsCsv.append(config.runDir(), m);
       LOG.debug("Saved checkpoint of epoch {} to {}", m.epoch(), config.checkpointFile());
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -22,6 +22,16 @@ class BenchResultTest {
   }
 
   @Test
+  void quickLabelsCarryTheBatchThatRan() {
+    ConvGeometry standard = Bench.CONV_SHAPES.get(0);
+    ConvGeometry ran = standard.withBatch(8);
+    String label = Bench.label(Bench.label(ran), ran.n(), standard.n());
+    assertTrue(label.startsWith("8x1x28x28 -> 20"), label);
+    assertTrue(label.endsWith("(N=8 of 64)"), label);
+    assertEquals(Bench.label(standard), Bench.label(Bench.label(standard), 64, 64));
+  }
+
+  @Test
   void jsonIsOneLineWithNullForMissingFigures() {
     BenchResult r =
         new BenchResult(

@@ -53,6 +53,10 @@ class CliTest {
       assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());
       assertTrue(r.out().contains("Usage: convcl"), r.out());
     }
+    for (String command : new String[] {"eval", "predict"}) {
+      String help = run(command, "--help").out();
+      assertTrue(help.contains("--checkpoint=CKPT|DIR") && help.contains("--device"), help);
+    }
   }
 
   @Test
@@ -93,6 +97,11 @@ class CliTest {
             dir.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("\"pool2\""), r.err());
+    // The spec is checked before any data is read or device opened (review #14).
+    Result early =
+        run("train", "--data", "mnist:" + dir.resolve("none"), "--model", "conv5x5x20-pool2");
+    assertEquals(2, early.code(), early.err());
+    assertTrue(early.err().contains("\"pool2\""), early.err());
   }
 
   @Test
@@ -263,6 +272,143 @@ class CliTest {
     assertEquals(0, p.code(), p.err());
     assertTrue(p.out().contains("0.png: tl "), "seed 23: " + p.out());
     assertTrue(p.out().contains("0.png: br "), "seed 23: " + p.out());
+  }
+
+  @Test
+  void onlyOptionErrorsAreUsageErrors() {
+    Result b = run("eval", "--device", "cpu", "--batch", "0", "--checkpoint", dir.toString());
+    assertEquals(2, b.code(), b.err());
+    assertTrue(b.err().contains("--batch = 0"), b.err());
+    // A rule broken deep inside the library is a failure (1), not a usage error, and says so once.
+    Result big =
+        run(
+            "train",
+            "--device",
+            "cpu",
+            "--model",
+            "conv3x3x512p1-relu-conv3x3x512p1-relu-dense10",
+            "--batch",
+            "8000",
+            "--epochs",
+            "1",
+            "--run-dir",
+            dir.resolve("big").toString(),
+            "--quiet",
+            "--no-progress");
+    assertEquals(1, big.code(), big.err());
+    assertTrue(big.err().startsWith("convcl train: "), big.err());
+    assertTrue(!big.err().contains("--help"), big.err());
+    Result d = run("eval", "--device", "cpu", "--data", "imagenet", "--checkpoint", dir.toString());
+    assertTrue(d.code() != 0, d.err());
+  }
+
+  @Test
+  void subcommandErrorsCarryTheQualifiedName() {
+    Result r = run("explain", "conv", "--input", "3x3", "--stride", "0");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("convcl explain conv: "), r.err());
+    assertTrue(r.err().contains("Try 'convcl explain conv --help'"), r.err());
+    assertEquals(2, r.err().strip().lines().count(), "one message and one hint:\n" + r.err());
+    Result u = run("train", "--epoch", "3");
+    assertTrue(u.err().strip().lines().count() <= 3, "no full usage dump:\n" + u.err());
+  }
+
+  @Test
+  void explainIsCappedToSmallLayers() {
+    Result big = run("explain", "conv", "--input", "33x4", "--kernel", "2x2");
+    assertEquals(2, big.code(), big.err());
+    assertTrue(big.err().contains("--input = 33x4") && big.err().contains("at most 32"), big.err());
+    Result pad = run("explain", "maxpool", "--input", "4x4", "--padding", "1000");
+    assertEquals(2, pad.code(), pad.err());
+    assertTrue(pad.err().contains("--padding = 1000"), pad.err());
+    Result largest = run("explain", "conv", "--input", "32x32", "--kernel", "3x3");
+    assertEquals(0, largest.code(), largest.err());
+    assertEquals(1 + 900 + 1 + 9 + 1 + 1024, largest.out().lines().count());
+  }
+
+  @Test
+  void aDamagedMetricsFileIsAFailureNamingFileAndLine() throws IOException {
+    Path run = dir.resolve("run");
+    Result t = trainSmall(run, "1");
+    assertEquals(0, t.code(), t.err());
+    Files.writeString(
+        run.resolve("metrics.csv"), "garbage,line\n", java.nio.file.StandardOpenOption.APPEND);
+    Result r =
+        run("train", "--device", "cpu", "--resume", run.toString(), "--epochs", "2", "--quiet");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("metrics.csv: line 3"), r.err());
+  }
+
+  @Test
+  void resumeDropsMetricsRowsPastTheCheckpoint() throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, trainSmall(run, "1").code());
+    Path csv = run.resolve("metrics.csv");
+    // A run killed after writing epoch 2's row but before its checkpoint counted.
+    String row1 = Files.readAllLines(csv).get(1);
+    Files.writeString(csv, "2" + row1.substring(1) + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Result r = trainSmall(run, "2", "--resume", run.toString());
+    assertEquals(0, r.code(), r.err());
+    java.util.List<String> lines = Files.readAllLines(csv);
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    assertTrue(lines.get(1).startsWith("1,") && lines.get(2).startsWith("2,"), lines.toString());
+  }
+
+  @Test
+  void resumeRefusesTooFewEpochsAndAnotherModel() throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, trainSmall(run, "2").code());
+    Result few = run("train", "--device", "cpu", "--resume", run.toString(), "--epochs", "1");
+    assertEquals(2, few.code(), few.err());
+    assertTrue(
+        few.err().contains("--epochs = 1: the checkpoint has already completed 2"), few.err());
+    Result done = run("train", "--device", "cpu", "--resume", run.toString());
+    assertEquals(2, done.code(), done.err());
+    assertTrue(done.err().contains("--epochs = 2 (the run's total)"), done.err());
+    Result other =
+        run("train", "--resume", run.toString(), "--epochs", "3", "--model", "conv3x3x8-dense10");
+    assertEquals(2, other.code(), other.err());
+    assertTrue(other.err().contains("differs from the checkpoint's spec"), other.err());
+  }
+
+  @Test
+  void extendingACosineRunNeverRaisesTheRate() throws IOException {
+    Path run = dir.resolve("run");
+    assertEquals(0, trainSmall(run, "1", "--batch", "32", "--lr", "0.01").code());
+    Result r = trainSmall(run, "3", "--resume", run.toString());
+    assertEquals(0, r.code(), r.err());
+    java.util.List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+    double previous = Double.MAX_VALUE;
+    for (String line : lines.subList(1, lines.size())) {
+      double lr = Double.parseDouble(line.split(",")[1]);
+      assertTrue(lr <= previous, "the cosine rate rose again:\n" + String.join("\n", lines));
+      previous = lr;
+    }
+    assertEquals(4, lines.size());
+  }
+
+  /** A one-epoch-per-call run of 128 digits on a tiny model. */
+  private static Result trainSmall(Path run, String epochs, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "train",
+                "--device",
+                "cpu",
+                "--model",
+                "conv3x3x4-relu-maxpool2-dense10",
+                "--train-limit",
+                "128",
+                "--test-limit",
+                "64",
+                "--epochs",
+                epochs,
+                "--run-dir",
+                run.toString(),
+                "--no-progress",
+                "--quiet"));
+    args.addAll(java.util.List.of(more));
+    return run(args.toArray(String[]::new));
   }
 
   @Test

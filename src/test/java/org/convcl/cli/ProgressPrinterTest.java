@@ -41,4 +41,14 @@ class ProgressPrinterTest {
     evaluate(false);
     assertEquals(0, bars.size() + lines.size(), bars.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void hugeLossesArePrintedShort() {
+    org.convcl.train.EpochMetrics m =
+        new org.convcl.train.EpochMetrics(3, 0.001, 3.155727472496412e32, 0.1, 2.3, 0.1, 200, 1.5);
+    String line = ProgressPrinter.line(m, 4);
+    assertTrue(line.contains("loss 3.156e+32 "), line);
+    m = new org.convcl.train.EpochMetrics(3, 0.001, 0.0512, 0.98, 0.06, 0.98, 200, 1.5);
+    assertTrue(ProgressPrinter.line(m, 4).contains("loss 0.0512 "), ProgressPrinter.line(m, 4));
+  }
 }

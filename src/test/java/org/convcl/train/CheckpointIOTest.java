@@ -84,6 +84,53 @@ class CheckpointIOTest {
   }
 
   @Test
+  void nonFiniteTensorsAndNormalizationAreRefused() {
+    List<NamedArray> tensors = new java.util.ArrayList<>(written.tensors());
+    NamedArray first = tensors.get(0);
+    float[] data = first.data().clone();
+    data[2] = Float.NaN;
+    tensors.set(0, new NamedArray(first.name(), first.shape(), data));
+    Checkpoint nan =
+        new Checkpoint(
+            written.spec(),
+            written.inputItem(),
+            written.classNames(),
+            written.normalization(),
+            written.epoch(),
+            written.step(),
+            written.seed(),
+            written.optimizer(),
+            written.optimizerStep(),
+            written.settings(),
+            tensors);
+    try (Sequential m = ModelSpec.build(ops, SPEC, Shape.of(1, 8, 8), 3)) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> nan.restoreModel(m));
+      assertTrue(e.getMessage().contains(first.name() + " element 2 = NaN"), e.getMessage());
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Normalization(new float[] {Float.POSITIVE_INFINITY}, new float[] {1f}));
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new Checkpoint(
+                    written.spec(),
+                    written.inputItem(),
+                    written.classNames(),
+                    written.normalization(),
+                    -1,
+                    0,
+                    0,
+                    "none",
+                    0,
+                    Map.of(),
+                    List.of()));
+    assertTrue(negative.getMessage().contains("checkpoint epoch = -1"), negative.getMessage());
+  }
+
+  @Test
   void everyFlippedByteIsRefused() throws IOException {
     byte[] good = Files.readAllBytes(file);
     Random r = new Random(5);

@@ -153,6 +153,24 @@ class TrainerTest {
   }
 
   @Test
+  void weightsThatOverflowInTheLastStepAreNotSaved() throws IOException {
+    // Two steps of 64 (the review's repro): both losses are finite, but the updates with lr 1e30
+    // leave weights that overflow, so the epoch must not be written as a good checkpoint.
+    Split data = TrainFixtures.digits(128, 64);
+    OptimizerConfig wild = new OptimizerConfig("sgd", 1e30f, 0f, false, 0f);
+    TrainConfig cfg = new TrainConfig(1, 64, 11, wild, LrSchedule.parse("constant"), dir);
+    try (Sequential m = TrainFixtures.model(ops, SMALL, 11);
+        Trainer t = TrainFixtures.trainer(m, data, cfg, wild.create(), null)) {
+      TrainingDivergedException e =
+          assertThrows(TrainingDivergedException.class, () -> t.fit(data, 0, 0));
+      assertTrue(e.getMessage().contains("after epoch 1"), "seed 11: " + e.getMessage());
+      assertTrue(e.getMessage().contains("no checkpoint was written"), e.getMessage());
+    }
+    assertTrue(Files.notExists(dir.resolve(TrainConfig.CHECKPOINT_NAME)), "seed 11");
+    assertTrue(Files.notExists(dir.resolve(MetricsCsv.NAME)), "seed 11");
+  }
+
+  @Test
   void everyDeviceBufferIsReleased() throws IOException {
     Split data = TrainFixtures.digits(64, 40);
     OptimizerConfig adam = new OptimizerConfig("adam", 0.001f, 0f, false, 0f);

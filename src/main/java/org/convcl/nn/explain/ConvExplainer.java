@@ -25,7 +25,10 @@ public final class ConvExplainer {
   private final ConvParams p;
   private final int outH;
   private final int outW;
-  private final List<Term> terms = new ArrayList<>();
+  // Each term indexed once by the cell it belongs to, so every lookup is direct, not a scan.
+  private final List<List<Term>> byOutput;
+  private final List<List<Term>> byTap;
+  private final List<List<Term>> byInput;
 
   public ConvExplainer(int h, int w, ConvParams p) {
     this.h = Require.positive("input height", h);
@@ -39,6 +42,9 @@ public final class ConvExplainer {
         "kernel",
         p.kernelH() + "x" + p.kernelW(),
         "does not fit the padded " + h + "x" + w + " input");
+    byOutput = lists(outH * outW);
+    byTap = lists(p.kernelH() * p.kernelW());
+    byInput = lists(h * w);
     enumerate();
   }
 
@@ -51,12 +57,23 @@ public final class ConvExplainer {
             int ih = WindowIndex.input(oh, p.strideH(), p.padding().top(), r, p.dilationH());
             int iw = WindowIndex.input(ow, p.strideW(), p.padding().left(), s, p.dilationW());
             if (WindowIndex.inside(ih, h) && WindowIndex.inside(iw, w)) {
-              terms.add(new Term(ih, iw, r, s, oh, ow));
+              Term t = new Term(ih, iw, r, s, oh, ow);
+              byOutput.get(oh * outW + ow).add(t);
+              byTap.get(r * p.kernelW() + s).add(t);
+              byInput.get(ih * w + iw).add(t);
             }
           }
         }
       }
     }
+  }
+
+  private static List<List<Term>> lists(int n) {
+    List<List<Term>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new ArrayList<>());
+    }
+    return out;
   }
 
   public int outH() {
@@ -69,17 +86,17 @@ public final class ConvExplainer {
 
   /** The terms of output {@code (oh, ow)} (0-based), ordered by tap. */
   public List<Term> output(int oh, int ow) {
-    return terms.stream().filter(t -> t.oh() == oh && t.ow() == ow).toList();
+    return List.copyOf(byOutput.get(oh * outW + ow));
   }
 
   /** The terms of {@code dL/dF[r][s]}, ordered by output. */
   public List<Term> gradFilter(int r, int s) {
-    return terms.stream().filter(t -> t.r() == r && t.s() == s).toList();
+    return List.copyOf(byTap.get(r * p.kernelW() + s));
   }
 
   /** The terms of {@code dL/dX[ih][iw]}, ordered by output. */
   public List<Term> gradInput(int ih, int iw) {
-    return terms.stream().filter(t -> t.ih() == ih && t.iw() == iw).toList();
+    return List.copyOf(byInput.get(ih * w + iw));
   }
 
   /** The whole explanation as text lines. */
