@@ -45,6 +45,16 @@ final class CpuTensor implements Tensor {
     return ints;
   }
 
+  @Override
+  public boolean sameStorage(Tensor other) {
+    return other instanceof CpuTensor t && storage() == t.storage();
+  }
+
+  /** The array holding the elements, shared by a base and all its views. */
+  private Object storage() {
+    return floats != null ? floats : ints;
+  }
+
   boolean isView() {
     return base != null;
   }

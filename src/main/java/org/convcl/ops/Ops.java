@@ -1,5 +1,9 @@
 package org.convcl.ops;
 
+import static org.convcl.ops.OpsChecks.in;
+import static org.convcl.ops.OpsChecks.noAlias;
+
+import java.util.List;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.PoolGeometry;
@@ -19,6 +23,7 @@ import org.convcl.tensor.Tensor;
  * not alias inputs.
  */
 public abstract class Ops implements AutoCloseable {
+  private final OpsChecks check = new OpsChecks(this);
 
   /** A short name for logs and reports, e.g. {@code cpu} or {@code opencl:0:0 (pthread-...)}. */
   public abstract String name();
@@ -58,26 +63,26 @@ public abstract class Ops implements AutoCloseable {
   }
 
   public final void write(Tensor dst, float[] data) {
-    checkFloat("write", "destination", dst);
-    checkLength("write", dst, data.length);
+    check.floats("write", "destination", dst);
+    OpsChecks.length("write", dst, data.length);
     doWrite(dst, data);
   }
 
   public final void writeInts(Tensor dst, int[] data) {
-    checkInt("writeInts", "destination", dst);
-    checkLength("writeInts", dst, data.length);
+    check.ints("writeInts", "destination", dst);
+    OpsChecks.length("writeInts", dst, data.length);
     doWriteInts(dst, data);
   }
 
   /** A host copy of a float tensor; this is a synchronisation point. */
   public final float[] read(Tensor src) {
-    checkFloat("read", "source", src);
+    check.floats("read", "source", src);
     return doRead(src);
   }
 
   /** A host copy of an int tensor; this is a synchronisation point. */
   public final int[] readInts(Tensor src) {
-    checkInt("readInts", "source", src);
+    check.ints("readInts", "source", src);
     return doReadInts(src);
   }
 
@@ -86,7 +91,7 @@ public abstract class Ops implements AutoCloseable {
    * not own the memory: closing it does nothing, and it must not outlive {@code t}.
    */
   public final Tensor view(Tensor t, Shape shape) {
-    checkOwned("view", "tensor", t);
+    check.owned("view", "tensor", t);
     Require.that(
         shape.size() == t.shape().size(),
         "view shape",
@@ -96,20 +101,21 @@ public abstract class Ops implements AutoCloseable {
   }
 
   public final void fill(Tensor t, float value) {
-    checkFloat("fill", "tensor", t);
+    check.floats("fill", "tensor", t);
     doFill(t, value);
   }
 
   /** {@code dst = src}, element for element; both of one shape and type. */
   public final void copy(Tensor src, Tensor dst) {
-    checkOwned("copy", "source", src);
-    checkOwned("copy", "destination", dst);
+    check.owned("copy", "source", src);
+    check.owned("copy", "destination", dst);
     Require.sameShape("copy", "destination", src.shape(), dst.shape());
     Require.that(
         src.dtype() == dst.dtype(),
         "copy destination dtype",
         dst.dtype(),
         "must be " + src.dtype());
+    noAlias("copy", "destination", dst, in("source", src));
     doCopy(src, dst);
   }
 
@@ -118,17 +124,18 @@ public abstract class Ops implements AutoCloseable {
    * synchronisation point.
    */
   public final double sum(Tensor t) {
-    checkFloat("sum", "tensor", t);
+    check.floats("sum", "tensor", t);
     return doSum(t);
   }
 
   /** {@code out = a * b} element-wise (dropout's backward pass multiplies by its mask). */
   public final void multiply(Tensor a, Tensor b, Tensor out) {
-    checkFloat("multiply", "a", a);
-    checkFloat("multiply", "b", b);
-    checkFloat("multiply", "out", out);
+    check.floats("multiply", "a", a);
+    check.floats("multiply", "b", b);
+    check.floats("multiply", "out", out);
     Require.sameShape("multiply", "b", a.shape(), b.shape());
     Require.sameShape("multiply", "out", a.shape(), out.shape());
+    noAlias("multiply", "out", out, in("a", a), in("b", b));
     doMultiply(a, b, out);
   }
 
@@ -157,12 +164,13 @@ public abstract class Ops implements AutoCloseable {
   public final void convForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
     String op = "convForward";
-    checkFloat(op, "input", input, g.inputShape());
-    checkFloat(op, "weights", weights, g.weightShape());
+    check.floats(op, "input", input, g.inputShape());
+    check.floats(op, "weights", weights, g.weightShape());
     if (bias != null) {
-      checkFloat(op, "bias", bias, g.biasShape());
+      check.floats(op, "bias", bias, g.biasShape());
     }
-    checkFloat(op, "output", output, g.outputShape());
+    check.floats(op, "output", output, g.outputShape());
+    noAlias(op, "output", output, in("input", input), in("weights", weights), in("bias", bias));
     doConvForward(input, weights, bias, output, g);
   }
 
@@ -174,9 +182,10 @@ public abstract class Ops implements AutoCloseable {
   public final void convBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
     String op = "convBackwardInput";
-    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
-    checkFloat(op, "weights", weights, g.weightShape());
-    checkFloat(op, "gradInput", gradInput, g.inputShape());
+    check.floats(op, "gradOutput", gradOutput, g.outputShape());
+    check.floats(op, "weights", weights, g.weightShape());
+    check.floats(op, "gradInput", gradInput, g.inputShape());
+    noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("weights", weights));
     doConvBackwardInput(gradOutput, weights, gradInput, g);
   }
 
@@ -188,9 +197,10 @@ public abstract class Ops implements AutoCloseable {
   public final void convBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
     String op = "convBackwardFilter";
-    checkFloat(op, "input", input, g.inputShape());
-    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
-    checkFloat(op, "gradWeights", gradWeights, g.weightShape());
+    check.floats(op, "input", input, g.inputShape());
+    check.floats(op, "gradOutput", gradOutput, g.outputShape());
+    check.floats(op, "gradWeights", gradWeights, g.weightShape());
+    noAlias(op, "gradWeights", gradWeights, in("input", input), in("gradOutput", gradOutput));
     doConvBackwardFilter(input, gradOutput, gradWeights, g);
   }
 
@@ -200,13 +210,14 @@ public abstract class Ops implements AutoCloseable {
    * [N][K]}).
    */
   public final void biasBackward(Tensor gradOutput, Tensor gradBias) {
-    checkFloat("biasBackward", "gradOutput", gradOutput);
+    check.floats("biasBackward", "gradOutput", gradOutput);
     Require.that(
         gradOutput.shape().rank() >= 2,
         "gradOutput rank",
         gradOutput.shape(),
         "must be at least 2");
-    checkFloat("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
+    check.floats("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
+    noAlias("biasBackward", "gradBias", gradBias, in("gradOutput", gradOutput));
     doBiasBackward(gradOutput, gradBias);
   }
 
@@ -220,9 +231,10 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void maxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
     String op = "maxPoolForward";
-    checkFloat(op, "input", input, g.inputShape());
-    checkFloat(op, "output", output, g.outputShape());
-    checkInt(op, "argmax", argmax, g.outputShape());
+    check.floats(op, "input", input, g.inputShape());
+    check.floats(op, "output", output, g.outputShape());
+    check.ints(op, "argmax", argmax, g.outputShape());
+    noAlias(op, List.of(in("output", output), in("argmax", argmax)), in("input", input));
     doMaxPoolForward(input, output, argmax, g);
   }
 
@@ -233,9 +245,10 @@ public abstract class Ops implements AutoCloseable {
   public final void maxPoolBackward(
       Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
     String op = "maxPoolBackward";
-    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
-    checkInt(op, "argmax", argmax, g.outputShape());
-    checkFloat(op, "gradInput", gradInput, g.inputShape());
+    check.floats(op, "gradOutput", gradOutput, g.outputShape());
+    check.ints(op, "argmax", argmax, g.outputShape());
+    check.floats(op, "gradInput", gradInput, g.inputShape());
+    noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("argmax", argmax));
     doMaxPoolBackward(gradOutput, argmax, gradInput, g);
   }
 
@@ -244,8 +257,9 @@ public abstract class Ops implements AutoCloseable {
    * countIncludePad}, else the number of real input cells it covers.
    */
   public final void avgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
-    checkFloat("avgPoolForward", "input", input, g.inputShape());
-    checkFloat("avgPoolForward", "output", output, g.outputShape());
+    check.floats("avgPoolForward", "input", input, g.inputShape());
+    check.floats("avgPoolForward", "output", output, g.outputShape());
+    noAlias("avgPoolForward", "output", output, in("input", input));
     doAvgPoolForward(input, output, g);
   }
 
@@ -254,8 +268,9 @@ public abstract class Ops implements AutoCloseable {
    * window.
    */
   public final void avgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
-    checkFloat("avgPoolBackward", "gradOutput", gradOutput, g.outputShape());
-    checkFloat("avgPoolBackward", "gradInput", gradInput, g.inputShape());
+    check.floats("avgPoolBackward", "gradOutput", gradOutput, g.outputShape());
+    check.floats("avgPoolBackward", "gradInput", gradInput, g.inputShape());
+    noAlias("avgPoolBackward", "gradInput", gradInput, in("gradOutput", gradOutput));
     doAvgPoolBackward(gradOutput, gradInput, g);
   }
 
@@ -264,8 +279,9 @@ public abstract class Ops implements AutoCloseable {
 
   /** {@code output = f(input)}. */
   public final void activationForward(Activation f, Tensor input, Tensor output) {
-    checkFloat("activationForward", "input", input);
-    checkFloat("activationForward", "output", output, input.shape());
+    check.floats("activationForward", "input", input);
+    check.floats("activationForward", "output", output, input.shape());
+    noAlias("activationForward", "output", output, in("input", input));
     doActivationForward(f, input, output);
   }
 
@@ -276,10 +292,17 @@ public abstract class Ops implements AutoCloseable {
   public final void activationBackward(
       Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
     String op = "activationBackward";
-    checkFloat(op, "input", input);
-    checkFloat(op, "output", output, input.shape());
-    checkFloat(op, "gradOutput", gradOutput, input.shape());
-    checkFloat(op, "gradInput", gradInput, input.shape());
+    check.floats(op, "input", input);
+    check.floats(op, "output", output, input.shape());
+    check.floats(op, "gradOutput", gradOutput, input.shape());
+    check.floats(op, "gradInput", gradInput, input.shape());
+    noAlias(
+        op,
+        "gradInput",
+        gradInput,
+        in("input", input),
+        in("output", output),
+        in("gradOutput", gradOutput));
     doActivationBackward(f, input, output, gradOutput, gradInput);
   }
 
@@ -290,43 +313,62 @@ public abstract class Ops implements AutoCloseable {
    * {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null.
    */
   public final void denseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
-    Shape x = checkMatrix("denseForward", "input", input);
-    Shape wt = checkMatrix("denseForward", "weights", weights);
+    Shape x = check.matrix("denseForward", "input", input);
+    Shape wt = check.matrix("denseForward", "weights", weights);
     Require.that(
         wt.dim(1) == x.dim(1),
         "denseForward: weights",
         wt,
         "must have " + x.dim(1) + " columns to match input " + x);
     if (bias != null) {
-      checkFloat("denseForward", "bias", bias, Shape.of(wt.dim(0)));
+      check.floats("denseForward", "bias", bias, Shape.of(wt.dim(0)));
     }
-    checkFloat("denseForward", "output", output, Shape.of(x.dim(0), wt.dim(0)));
+    check.floats("denseForward", "output", output, Shape.of(x.dim(0), wt.dim(0)));
+    noAlias(
+        "denseForward",
+        "output",
+        output,
+        in("input", input),
+        in("weights", weights),
+        in("bias", bias));
     doDenseForward(input, weights, bias, output);
   }
 
   /** {@code gradInput[n][f] = sum_o gradOutput[n][o] * weights[o][f]}. */
   public final void denseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
-    Shape dy = checkMatrix("denseBackwardInput", "gradOutput", gradOutput);
-    Shape wt = checkMatrix("denseBackwardInput", "weights", weights);
+    Shape dy = check.matrix("denseBackwardInput", "gradOutput", gradOutput);
+    Shape wt = check.matrix("denseBackwardInput", "weights", weights);
     Require.that(
         wt.dim(0) == dy.dim(1),
         "denseBackwardInput: weights",
         wt,
         "must have " + dy.dim(1) + " rows");
-    checkFloat("denseBackwardInput", "gradInput", gradInput, Shape.of(dy.dim(0), wt.dim(1)));
+    check.floats("denseBackwardInput", "gradInput", gradInput, Shape.of(dy.dim(0), wt.dim(1)));
+    noAlias(
+        "denseBackwardInput",
+        "gradInput",
+        gradInput,
+        in("gradOutput", gradOutput),
+        in("weights", weights));
     doDenseBackwardInput(gradOutput, weights, gradInput);
   }
 
   /** {@code gradWeights[o][f] = sum_n gradOutput[n][o] * input[n][f]}. */
   public final void denseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
-    Shape x = checkMatrix("denseBackwardWeights", "input", input);
-    Shape dy = checkMatrix("denseBackwardWeights", "gradOutput", gradOutput);
+    Shape x = check.matrix("denseBackwardWeights", "input", input);
+    Shape dy = check.matrix("denseBackwardWeights", "gradOutput", gradOutput);
     Require.that(
         dy.dim(0) == x.dim(0),
         "denseBackwardWeights: gradOutput",
         dy,
         "must have " + x.dim(0) + " rows");
-    checkFloat("denseBackwardWeights", "gradWeights", gradWeights, Shape.of(dy.dim(1), x.dim(1)));
+    check.floats("denseBackwardWeights", "gradWeights", gradWeights, Shape.of(dy.dim(1), x.dim(1)));
+    noAlias(
+        "denseBackwardWeights",
+        "gradWeights",
+        gradWeights,
+        in("input", input),
+        in("gradOutput", gradOutput));
     doDenseBackwardWeights(input, gradOutput, gradWeights);
   }
 
@@ -340,8 +382,9 @@ public abstract class Ops implements AutoCloseable {
    * #softmaxCrossEntropyForward}, without labels or losses.
    */
   public final void softmaxForward(Tensor logits, Tensor probs) {
-    Shape z = checkMatrix("softmaxForward", "logits", logits);
-    checkFloat("softmaxForward", "probs", probs, z);
+    Shape z = check.matrix("softmaxForward", "logits", logits);
+    check.floats("softmaxForward", "probs", probs, z);
+    noAlias("softmaxForward", "probs", probs, in("logits", logits));
     doSoftmaxForward(logits, probs);
   }
 
@@ -353,10 +396,15 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void softmaxCrossEntropyForward(
       Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
-    Shape z = checkMatrix("softmaxCrossEntropyForward", "logits", logits);
-    checkInt("softmaxCrossEntropyForward", "labels", labels, Shape.of(z.dim(0)));
-    checkFloat("softmaxCrossEntropyForward", "probs", probs, z);
-    checkFloat("softmaxCrossEntropyForward", "losses", losses, Shape.of(z.dim(0)));
+    Shape z = check.matrix("softmaxCrossEntropyForward", "logits", logits);
+    check.ints("softmaxCrossEntropyForward", "labels", labels, Shape.of(z.dim(0)));
+    check.floats("softmaxCrossEntropyForward", "probs", probs, z);
+    check.floats("softmaxCrossEntropyForward", "losses", losses, Shape.of(z.dim(0)));
+    noAlias(
+        "softmaxCrossEntropyForward",
+        List.of(in("probs", probs), in("losses", losses)),
+        in("logits", logits),
+        in("labels", labels));
     doSoftmaxCrossEntropyForward(logits, labels, probs, losses);
   }
 
@@ -366,16 +414,23 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void softmaxCrossEntropyBackward(
       Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
-    Shape p = checkMatrix("softmaxCrossEntropyBackward", "probs", probs);
-    checkInt("softmaxCrossEntropyBackward", "labels", labels, Shape.of(p.dim(0)));
-    checkFloat("softmaxCrossEntropyBackward", "gradLogits", gradLogits, p);
+    Shape p = check.matrix("softmaxCrossEntropyBackward", "probs", probs);
+    check.ints("softmaxCrossEntropyBackward", "labels", labels, Shape.of(p.dim(0)));
+    check.floats("softmaxCrossEntropyBackward", "gradLogits", gradLogits, p);
+    noAlias(
+        "softmaxCrossEntropyBackward",
+        "gradLogits",
+        gradLogits,
+        in("probs", probs),
+        in("labels", labels));
     doSoftmaxCrossEntropyBackward(probs, labels, scale, gradLogits);
   }
 
   /** {@code out[n] = argmax_j x[n][j]} (first maximum on ties); int32 {@code [N]}. */
   public final void argmaxRows(Tensor x, Tensor out) {
-    Shape s = checkMatrix("argmaxRows", "x", x);
-    checkInt("argmaxRows", "out", out, Shape.of(s.dim(0)));
+    Shape s = check.matrix("argmaxRows", "x", x);
+    check.ints("argmaxRows", "out", out, Shape.of(s.dim(0)));
+    noAlias("argmaxRows", "out", out, in("x", x));
     doArgmaxRows(x, out);
   }
 
@@ -388,10 +443,11 @@ public abstract class Ops implements AutoCloseable {
    * mask}.
    */
   public final void dropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
-    checkFloat("dropoutForward", "input", input);
-    checkFloat("dropoutForward", "output", output, input.shape());
-    checkFloat("dropoutForward", "mask", mask, input.shape());
+    check.floats("dropoutForward", "input", input);
+    check.floats("dropoutForward", "output", output, input.shape());
+    check.floats("dropoutForward", "mask", mask, input.shape());
     Require.inRange("dropout probability", p, 0f, 1f);
+    noAlias("dropoutForward", List.of(in("output", output), in("mask", mask)), in("input", input));
     doDropoutForward(input, output, mask, p, seed);
   }
 
@@ -413,21 +469,32 @@ public abstract class Ops implements AutoCloseable {
       BatchNormConfig config,
       boolean training) {
     String op = "batchNormForward";
-    Shape c = channelShape(op, input);
-    checkFloat(op, "gamma", gamma, c);
-    checkFloat(op, "beta", beta, c);
-    checkFloat(op, "runningMean", runningMean, c);
-    checkFloat(op, "runningVar", runningVar, c);
-    checkFloat(op, "output", output, input.shape());
+    Shape c = check.channels(op, input);
+    check.floats(op, "gamma", gamma, c);
+    check.floats(op, "beta", beta, c);
+    check.floats(op, "runningMean", runningMean, c);
+    check.floats(op, "runningVar", runningVar, c);
+    check.floats(op, "output", output, input.shape());
     if (training) {
-      checkFloat(op, "saveMean", saveMean, c);
-      checkFloat(op, "saveInvStd", saveInvStd, c);
+      check.floats(op, "saveMean", saveMean, c);
+      check.floats(op, "saveInvStd", saveInvStd, c);
       Require.that(
           input.shape().size() / c.size() > 1,
           "batch norm values per channel",
           input.shape().size() / c.size(),
           "must be at least 2 in training (input " + input.shape() + ")");
     }
+    noAlias(
+        op,
+        List.of(
+            in("runningMean", runningMean),
+            in("runningVar", runningVar),
+            in("output", output),
+            in("saveMean", saveMean),
+            in("saveInvStd", saveInvStd)),
+        in("input", input),
+        in("gamma", gamma),
+        in("beta", beta));
     doBatchNormForward(
         input,
         gamma,
@@ -456,14 +523,22 @@ public abstract class Ops implements AutoCloseable {
       Tensor gradGamma,
       Tensor gradBeta) {
     String op = "batchNormBackward";
-    Shape c = channelShape(op, input);
-    checkFloat(op, "gradOutput", gradOutput, input.shape());
-    checkFloat(op, "gamma", gamma, c);
-    checkFloat(op, "saveMean", saveMean, c);
-    checkFloat(op, "saveInvStd", saveInvStd, c);
-    checkFloat(op, "gradInput", gradInput, input.shape());
-    checkFloat(op, "gradGamma", gradGamma, c);
-    checkFloat(op, "gradBeta", gradBeta, c);
+    Shape c = check.channels(op, input);
+    check.floats(op, "gradOutput", gradOutput, input.shape());
+    check.floats(op, "gamma", gamma, c);
+    check.floats(op, "saveMean", saveMean, c);
+    check.floats(op, "saveInvStd", saveInvStd, c);
+    check.floats(op, "gradInput", gradInput, input.shape());
+    check.floats(op, "gradGamma", gradGamma, c);
+    check.floats(op, "gradBeta", gradBeta, c);
+    noAlias(
+        op,
+        List.of(in("gradInput", gradInput), in("gradGamma", gradGamma), in("gradBeta", gradBeta)),
+        in("input", input),
+        in("gradOutput", gradOutput),
+        in("gamma", gamma),
+        in("saveMean", saveMean),
+        in("saveInvStd", saveInvStd));
     doBatchNormBackward(
         input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
   }
@@ -476,22 +551,26 @@ public abstract class Ops implements AutoCloseable {
    * SgdConfig}.
    */
   public final void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
-    checkFloat("sgdUpdate", "param", param);
-    checkFloat("sgdUpdate", "grad", grad, param.shape());
+    check.floats("sgdUpdate", "param", param);
+    check.floats("sgdUpdate", "grad", grad, param.shape());
     if (config.momentum() > 0 || velocity != null) {
-      checkFloat("sgdUpdate", "velocity", velocity, param.shape());
+      check.floats("sgdUpdate", "velocity", velocity, param.shape());
     }
+    // param and velocity are updated in place (read and written by design), but must be distinct.
+    noAlias("sgdUpdate", List.of(in("param", param), in("velocity", velocity)), in("grad", grad));
     doSgdUpdate(param, grad, velocity, config);
   }
 
   /** One Adam step in place at step {@code t >= 1}. See {@link AdamConfig}. */
   public final void adamUpdate(
       Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
-    checkFloat("adamUpdate", "param", param);
-    checkFloat("adamUpdate", "grad", grad, param.shape());
-    checkFloat("adamUpdate", "m", m, param.shape());
-    checkFloat("adamUpdate", "v", v, param.shape());
+    check.floats("adamUpdate", "param", param);
+    check.floats("adamUpdate", "grad", grad, param.shape());
+    check.floats("adamUpdate", "m", m, param.shape());
+    check.floats("adamUpdate", "v", v, param.shape());
     Require.positive("adam step t", t);
+    // param, m and v are updated in place (read and written by design), but must be distinct.
+    noAlias("adamUpdate", List.of(in("param", param), in("m", m), in("v", v)), in("grad", grad));
     doAdamUpdate(param, grad, m, v, config, t);
   }
 
@@ -590,66 +669,4 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doAdamUpdate(
       Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t);
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Checks shared by every op
-
-  private void checkOwned(String op, String name, Tensor t) {
-    if (t == null) {
-      throw new IllegalArgumentException(op + ": " + name + " must not be null");
-    }
-    if (t.owner() != this) {
-      throw new IllegalArgumentException(
-          op + ": " + name + " belongs to another backend (" + t.owner() + "), not " + name());
-    }
-    if (!t.isOpen()) {
-      throw new IllegalStateException(op + ": " + name + " " + t.shape() + " was already closed");
-    }
-  }
-
-  private void checkFloat(String op, String name, Tensor t) {
-    checkOwned(op, name, t);
-    Require.that(
-        t.dtype() == DType.FLOAT32, op + ": " + name + " dtype", t.dtype(), "must be FLOAT32");
-  }
-
-  private void checkFloat(String op, String name, Tensor t, Shape expected) {
-    checkFloat(op, name, t);
-    Require.sameShape(op, name, expected, t.shape());
-  }
-
-  private void checkInt(String op, String name, Tensor t) {
-    checkOwned(op, name, t);
-    Require.that(t.dtype() == DType.INT32, op + ": " + name + " dtype", t.dtype(), "must be INT32");
-  }
-
-  private void checkInt(String op, String name, Tensor t, Shape expected) {
-    checkInt(op, name, t);
-    Require.sameShape(op, name, expected, t.shape());
-  }
-
-  private Shape checkMatrix(String op, String name, Tensor t) {
-    checkFloat(op, name, t);
-    return t.shape().requireRank(op + ": " + name, 2);
-  }
-
-  private static void checkLength(String op, Tensor t, int length) {
-    Require.that(
-        length == t.shape().size(),
-        op + ": data length",
-        length,
-        "must equal the tensor size " + t.shape().size() + " (" + t.shape() + ")");
-  }
-
-  /** The per-channel shape {@code [C]} of an {@code [N][C]} or {@code [N][C][H][W]} tensor. */
-  private Shape channelShape(String op, Tensor input) {
-    checkFloat(op, "input", input);
-    int rank = input.shape().rank();
-    Require.that(
-        rank == 2 || rank == 4,
-        op + ": input shape",
-        input.shape(),
-        "must be [N][C] or [N][C][H][W]");
-    return Shape.of(input.shape().dim(1));
-  }
 }
