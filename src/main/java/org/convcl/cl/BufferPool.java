@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.convcl.ops.DeviceMemoryException;
 import org.jocl.CL;
 import org.jocl.cl_mem;
 
@@ -24,6 +25,8 @@ final class BufferPool implements AutoCloseable {
   private long bytesHeld; // live + free
   private boolean closed;
 
+  private static final String HINT = "try a smaller --batch or a smaller model";
+
   BufferPool(ClRuntime runtime) {
     this.runtime = runtime;
   }
@@ -32,11 +35,11 @@ final class BufferPool implements AutoCloseable {
   cl_mem acquire(long bytes, Supplier<String> what) {
     ClDeviceInfo info = runtime.info();
     if (bytes > info.maxAllocBytes()) {
-      throw new ClAllocationException(
+      throw new DeviceMemoryException(
           String.format(
               "%s needs a buffer of %,d bytes, more than the maximum single allocation of %,d bytes"
-                  + " on %s (%s)",
-              what.get(), bytes, info.maxAllocBytes(), info.spec(), info.name()));
+                  + " on %s (%s); %s",
+              what.get(), bytes, info.maxAllocBytes(), info.spec(), info.name(), HINT));
     }
     ArrayDeque<cl_mem> sized = free.get(bytes);
     cl_mem m = sized == null ? null : sized.poll();
@@ -53,10 +56,11 @@ final class BufferPool implements AutoCloseable {
       trim();
     }
     if (bytesHeld + bytes > info.globalMemBytes()) {
-      throw new ClAllocationException(
+      throw new DeviceMemoryException(
           String.format(
-              "%s needs %,d more bytes but %,d of the %,d bytes of global memory on %s are in use",
-              what.get(), bytes, bytesHeld, info.globalMemBytes(), info.spec()));
+              "%s needs %,d more bytes but %,d of the %,d bytes of global memory on %s are in use;"
+                  + " %s",
+              what.get(), bytes, bytesHeld, info.globalMemBytes(), info.spec(), HINT));
     }
     cl_mem m =
         ClCall.get(

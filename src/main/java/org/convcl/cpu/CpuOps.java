@@ -65,8 +65,9 @@ public final class CpuOps extends Ops {
 
   @Override
   protected Tensor doAllocate(Shape shape, DType dtype) {
+    Tensor t = CpuTensor.allocate(this, shape, dtype); // counted only once it exists
     live.incrementAndGet();
-    return CpuTensor.allocate(this, shape, dtype);
+    return t;
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.convcl.ops.DeviceMemoryException;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.DType;
@@ -79,9 +80,9 @@ class RuntimeTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         elements <= Integer.MAX_VALUE, "the device allows allocations beyond any Shape");
     long live = ops.liveBuffers();
-    ClAllocationException e =
+    DeviceMemoryException e =
         assertThrows(
-            ClAllocationException.class,
+            DeviceMemoryException.class,
             () -> ops.allocate(Shape.of((int) elements), DType.FLOAT32));
     assertTrue(e.getMessage().contains("maximum single allocation"), e.getMessage());
     assertTrue(e.getMessage().contains(String.format("%,d", elements * 4)), e.getMessage());
