@@ -29,8 +29,8 @@ public final class ClOps extends Ops {
   private final BufferPool pool;
   private final KernelClock clock = new KernelClock();
   private final cl_mem dummy; // bound to optional buffer arguments (bias, velocity) when absent
-  private final int gemmTile;
-  private final int batchNormGroup;
+  private int gemmTile; // lowered if the compiled dense kernel accepts fewer work-items
+  private int batchNormGroup; // likewise for batchnorm.cl
   private final ConvKernels conv = new ConvKernels(this);
   private final PoolKernels pooling = new PoolKernels(this);
   private final DenseKernels dense = new DenseKernels(this);
@@ -88,6 +88,30 @@ public final class ClOps extends Ops {
     requireOpen(kernel);
     String options = optionsFor(file);
     return new Launch(runtime, clock, programs.kernel(file, options, kernel));
+  }
+
+  /**
+   * dense.cl's GEMM, built with the largest {@code GEMM_TILE} whose {@code tile x tile} work-group
+   * the compiled kernel accepts: the device limit is only an upper bound, a kernel's
+   * CL_KERNEL_WORK_GROUP_SIZE can be lower (registers, local memory), so halve and rebuild.
+   */
+  Launch gemmLaunch() {
+    Launch l = launch("dense.cl", "dense_gemm_v1");
+    while ((long) gemmTile * gemmTile > l.maxGroup() && gemmTile > 1) {
+      gemmTile /= 2;
+      l = launch("dense.cl", "dense_gemm_v1");
+    }
+    return l;
+  }
+
+  /** A batchnorm.cl kernel, built with the largest {@code BN_WG} it accepts (see gemmLaunch). */
+  Launch batchNormLaunch(String kernel) {
+    Launch l = launch("batchnorm.cl", kernel);
+    while (batchNormGroup > l.maxGroup() && batchNormGroup > 1) {
+      batchNormGroup /= 2;
+      l = launch("batchnorm.cl", kernel);
+    }
+    return l;
   }
 
   /**

@@ -29,8 +29,7 @@ final class NormKernels {
     int c = s.dim(1);
     int p = s.size() / (n * c);
     Launch l =
-        ops.launch(
-            "batchnorm.cl", training ? "batchnorm_forward_train_v1" : "batchnorm_forward_infer_v1");
+        ops.batchNormLaunch(training ? "batchnorm_forward_train_v1" : "batchnorm_forward_infer_v1");
     l.args().tensor(ops.cl(input)).tensor(ops.cl(gamma)).tensor(ops.cl(beta));
     l.args().tensor(ops.cl(runningMean)).tensor(ops.cl(runningVar)).tensor(ops.cl(output));
     if (training) {
@@ -56,7 +55,7 @@ final class NormKernels {
     int n = s.dim(0);
     int c = s.dim(1);
     int p = s.size() / (n * c);
-    Launch l = ops.launch("batchnorm.cl", "batchnorm_backward_v1");
+    Launch l = ops.batchNormLaunch("batchnorm_backward_v1");
     l.args().tensor(ops.cl(input)).tensor(ops.cl(gradOutput)).tensor(ops.cl(gamma));
     l.args().tensor(ops.cl(saveMean)).tensor(ops.cl(saveInvStd)).tensor(ops.cl(gradInput));
     l.args().tensor(ops.cl(gradGamma)).tensor(ops.cl(gradBeta)).i(n).i(c).i(p);

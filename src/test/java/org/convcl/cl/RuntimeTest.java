@@ -107,6 +107,41 @@ class RuntimeTest {
     }
   }
 
+  /**
+   * Launch refuses a work-group above the compiled kernel's own limit before the driver sees it,
+   * and says which kernel, which size and which limit.
+   */
+  @Test
+  void anOversizeWorkGroupNamesTheKernelTheSizeAndTheLimit() {
+    ClOps ops = ClTestSupport.ops();
+    try (Tensor t = ops.allocate(Shape.of(64), DType.FLOAT32)) {
+      Launch l = ops.launch("elementwise.cl", "fill_v1");
+      l.args().tensor(ops.cl(t)).i(64).f(0f);
+      long limit = l.maxGroup();
+      long tooBig = limit + 1;
+      ClException e =
+          assertThrows(
+              ClException.class,
+              () -> l.run(new long[] {tooBig}, new long[] {tooBig}, () -> "fill 64"));
+      String m = e.getMessage();
+      assertTrue(m.contains("kernel fill_v1"), m);
+      assertTrue(m.contains(tooBig + " work-items"), m);
+      assertTrue(m.contains("limit of " + limit), m);
+    }
+  }
+
+  /** dense.cl and batchnorm.cl are built with a tile / group that their compiled kernels accept. */
+  @Test
+  void tunedGroupsFitTheirCompiledKernels() {
+    ClOps ops = ClTestSupport.ops();
+    Launch gemm = ops.gemmLaunch();
+    assertTrue(
+        (long) ops.gemmTile() * ops.gemmTile() <= gemm.maxGroup(),
+        ops.gemmTile() + "^2 > " + gemm.maxGroup());
+    Launch bn = ops.batchNormLaunch("batchnorm_backward_v1");
+    assertTrue(ops.batchNormGroup() <= bn.maxGroup(), ops.batchNormGroup() + " > " + bn.maxGroup());
+  }
+
   @Test
   void twoInstancesOnOneDeviceWorkSideBySide() {
     ClOps first = ClTestSupport.ops();
