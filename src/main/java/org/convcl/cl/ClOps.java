@@ -22,6 +22,10 @@ import org.jocl.cl_mem;
  * The OpenCL backend: every op is a kernel from {@code opencl/} on one device, so a training step
  * stays on the device; host copies happen only in read and write (and the final step of {@code
  * sum}). One instance per device or several on one device: nothing is static. Not thread-safe.
+ *
+ * <p>Opening one switches JOCL's exceptions on for the whole process ({@code
+ * CL.setExceptionsEnabled(true)}, see {@link ClRuntime}): other JOCL code in the same JVM then gets
+ * {@code CLException}s instead of error codes.
  */
 public final class ClOps extends Ops {
   private final ClRuntime runtime;
@@ -52,11 +56,16 @@ public final class ClOps extends Ops {
     this.runtime = new ClRuntime(handle);
     this.programs = new ProgramCache(runtime);
     this.pool = new BufferPool(runtime);
-    this.dummy =
-        ClCall.get(
-            "clCreateBuffer",
-            () -> "the placeholder buffer of " + name(),
-            () -> CL.clCreateBuffer(runtime.context(), CL_MEM_READ_WRITE, 4, null, null));
+    try {
+      this.dummy =
+          ClCall.get(
+              "clCreateBuffer",
+              () -> "the placeholder buffer of " + name(),
+              () -> CL.clCreateBuffer(runtime.context(), CL_MEM_READ_WRITE, 4, null, null));
+    } catch (RuntimeException e) {
+      runtime.close(); // nobody else holds the context and queue yet
+      throw e;
+    }
     long maxGroup = runtime.info().maxWorkGroupSize();
     this.gemmTile = maxGroup >= 256 ? 16 : maxGroup >= 64 ? 8 : 4;
     this.batchNormGroup = (int) Math.min(64, Long.highestOneBit(maxGroup));
@@ -273,11 +282,13 @@ public final class ClOps extends Ops {
       return;
     }
     closed = true;
-    clock.releaseAll();
-    programs.close();
-    pool.close();
-    CL.clReleaseMemObject(dummy);
-    runtime.close();
+    // Each in its own step: one failing release must not leak the others (the runtime last).
+    ReleaseAll.run(
+        clock::releaseAll,
+        programs::close,
+        pool::close,
+        () -> CL.clReleaseMemObject(dummy),
+        runtime::close);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
