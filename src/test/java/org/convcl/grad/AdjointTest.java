@@ -124,7 +124,8 @@ class AdjointTest {
         "<dense(x;W),y> vs <W,denseBackwardWeights(x,y)>, " + ctx, forward, viaWeights, s);
   }
 
-  private static void assertAdjoint(String ctx, double a, double b, double sumAbs) {
+  /** {@code |a - b| <= 1e-5 * sumAbs}: see the class comment for the bound. */
+  static void assertAdjoint(String ctx, double a, double b, double sumAbs) {
     double tol = 1e-5 * sumAbs + 1e-12;
     assertTrue(
         Math.abs(a - b) <= tol,

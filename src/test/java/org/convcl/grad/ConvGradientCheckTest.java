@@ -23,6 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * their rounding error is about 1e-16 |L| / h = 1e-8. What remains is CpuOps' float rounding: a
  * gradient entry is a sum of m <= 300 products, off by typically sqrt(m) u S (u = 6e-8, S the sum
  * of |products|), so 1e-5 S (S estimated by the naive op on absolute values) is a safe bound.
+ *
+ * <p>What this test is and is not: because L is linear in x, in w and in b, the central difference
+ * is exact by construction, so this is in effect a differential test of the backward ops against a
+ * naive loop, not a test of finite differences under curvature. These tolerances were never
+ * validated against second-order error; the non-linear finite-difference load is carried by {@code
+ * nn/LayerGradientTest} and the activation, batch-norm and softmax checks of this package.
  */
 class ConvGradientCheckTest {
   private static final double H = 1e-6;
