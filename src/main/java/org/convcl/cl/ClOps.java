@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
 import org.convcl.ops.SgdConfig;
 import org.convcl.tensor.ConvGeometry;
@@ -399,40 +400,14 @@ public final class ClOps extends Ops {
 
   @Override
   protected void doBatchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training) {
-    norm.forward(
-        input,
-        gamma,
-        beta,
-        runningMean,
-        runningVar,
-        output,
-        saveMean,
-        saveInvStd,
-        config,
-        training);
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
+    norm.forward(input, output, t, config, training);
   }
 
   @Override
   protected void doBatchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta) {
-    norm.backward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
+    norm.backward(input, gradOutput, gradInput, t);
   }
 
   @Override

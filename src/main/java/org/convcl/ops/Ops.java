@@ -455,29 +455,21 @@ public abstract class Ops implements AutoCloseable {
    * Batch normalisation per channel (dimension 1) over all other dimensions. Training: normalises
    * by the batch mean and biased variance, writes them ({@code saveMean}, {@code saveInvStd =
    * 1/sqrt(var + eps)}) for the backward pass, and updates the running statistics. Inference: uses
-   * the running statistics; the save tensors may be null.
+   * the running statistics; the save tensors may be null. See {@link BatchNormTensors} for which
+   * per-channel tensor is read or written.
    */
   public final void batchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training) {
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
     String op = "batchNormForward";
     Shape c = check.channels(op, input);
-    check.floats(op, "gamma", gamma, c);
-    check.floats(op, "beta", beta, c);
-    check.floats(op, "runningMean", runningMean, c);
-    check.floats(op, "runningVar", runningVar, c);
+    check.floats(op, "gamma", t.gamma(), c);
+    check.floats(op, "beta", t.beta(), c);
+    check.floats(op, "runningMean", t.runningMean(), c);
+    check.floats(op, "runningVar", t.runningVar(), c);
     check.floats(op, "output", output, input.shape());
     if (training) {
-      check.floats(op, "saveMean", saveMean, c);
-      check.floats(op, "saveInvStd", saveInvStd, c);
+      check.floats(op, "saveMean", t.saveMean(), c);
+      check.floats(op, "saveInvStd", t.saveInvStd(), c);
       Require.that(
           input.shape().size() / c.size() > 1,
           "batch norm values per channel",
@@ -487,25 +479,15 @@ public abstract class Ops implements AutoCloseable {
     noAlias(
         op,
         List.of(
-            in("runningMean", runningMean),
-            in("runningVar", runningVar),
+            in("runningMean", t.runningMean()),
+            in("runningVar", t.runningVar()),
             in("output", output),
-            in("saveMean", saveMean),
-            in("saveInvStd", saveInvStd)),
+            in("saveMean", training ? t.saveMean() : null),
+            in("saveInvStd", training ? t.saveInvStd() : null)),
         in("input", input),
-        in("gamma", gamma),
-        in("beta", beta));
-    doBatchNormForward(
-        input,
-        gamma,
-        beta,
-        runningMean,
-        runningVar,
-        output,
-        saveMean,
-        saveInvStd,
-        config,
-        training);
+        in("gamma", t.gamma()),
+        in("beta", t.beta()));
+    doBatchNormForward(input, output, t, config, training);
   }
 
   /**
@@ -514,33 +496,28 @@ public abstract class Ops implements AutoCloseable {
    * gradInput = gamma * invStd / M * (M * dy - gradBeta - xhat * gradGamma)}.
    */
   public final void batchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta) {
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
     String op = "batchNormBackward";
     Shape c = check.channels(op, input);
     check.floats(op, "gradOutput", gradOutput, input.shape());
-    check.floats(op, "gamma", gamma, c);
-    check.floats(op, "saveMean", saveMean, c);
-    check.floats(op, "saveInvStd", saveInvStd, c);
+    check.floats(op, "gamma", t.gamma(), c);
+    check.floats(op, "saveMean", t.saveMean(), c);
+    check.floats(op, "saveInvStd", t.saveInvStd(), c);
     check.floats(op, "gradInput", gradInput, input.shape());
-    check.floats(op, "gradGamma", gradGamma, c);
-    check.floats(op, "gradBeta", gradBeta, c);
+    check.floats(op, "gradGamma", t.gradGamma(), c);
+    check.floats(op, "gradBeta", t.gradBeta(), c);
     noAlias(
         op,
-        List.of(in("gradInput", gradInput), in("gradGamma", gradGamma), in("gradBeta", gradBeta)),
+        List.of(
+            in("gradInput", gradInput),
+            in("gradGamma", t.gradGamma()),
+            in("gradBeta", t.gradBeta())),
         in("input", input),
         in("gradOutput", gradOutput),
-        in("gamma", gamma),
-        in("saveMean", saveMean),
-        in("saveInvStd", saveInvStd));
-    doBatchNormBackward(
-        input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+        in("gamma", t.gamma()),
+        in("saveMean", t.saveMean()),
+        in("saveInvStd", t.saveInvStd()));
+    doBatchNormBackward(input, gradOutput, gradInput, t);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -644,26 +621,10 @@ public abstract class Ops implements AutoCloseable {
       Tensor input, Tensor output, Tensor mask, float p, long seed);
 
   protected abstract void doBatchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training);
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training);
 
   protected abstract void doBatchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta);
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t);
 
   protected abstract void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config);
 

@@ -3,6 +3,7 @@ package org.convcl.grad;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.ArrayDiff;
@@ -73,13 +74,14 @@ class BatchNormGradientCheckTest {
     Tensor saveInvStd = cpu.poisoned(cs);
     cpu.ops.batchNormForward(
         in,
-        g,
-        cpu.upload(cs, beta),
-        cpu.upload(cs, new float[c]),
-        cpu.upload(cs, ones(c)),
         out,
-        saveMean,
-        saveInvStd,
+        BatchNormTensors.forForward(
+            g,
+            cpu.upload(cs, beta),
+            cpu.upload(cs, new float[c]),
+            cpu.upload(cs, ones(c)),
+            saveMean,
+            saveInvStd),
         CONFIG,
         true);
     ArrayDiff.assertClose(
@@ -94,7 +96,10 @@ class BatchNormGradientCheckTest {
     Tensor gradGamma = cpu.poisoned(cs);
     Tensor gradBeta = cpu.poisoned(cs);
     cpu.ops.batchNormBackward(
-        in, cpu.upload(shape, y), g, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+        in,
+        cpu.upload(shape, y),
+        gradInput,
+        BatchNormTensors.forBackward(g, saveMean, saveInvStd, gradGamma, gradBeta));
 
     double[] gx =
         Numeric.centralDifference(

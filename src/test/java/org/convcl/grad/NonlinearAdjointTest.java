@@ -6,6 +6,7 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.ops.Activation;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -109,20 +110,24 @@ class NonlinearAdjointTest {
     Tensor saveInvStd = cpu.poisoned(cs);
     ops.batchNormForward(
         xt,
-        gammaT,
-        cpu.upload(cs, new float[c]),
-        cpu.upload(cs, new float[c]),
-        cpu.upload(cs, new float[c]),
         cpu.poisoned(s),
-        saveMean,
-        saveInvStd,
+        BatchNormTensors.forForward(
+            gammaT,
+            cpu.upload(cs, new float[c]),
+            cpu.upload(cs, new float[c]),
+            cpu.upload(cs, new float[c]),
+            saveMean,
+            saveInvStd),
         config,
         true);
     Tensor gradInput = cpu.poisoned(s);
     Tensor gradGamma = cpu.poisoned(cs);
     Tensor gradBeta = cpu.poisoned(cs);
     ops.batchNormBackward(
-        xt, cpu.upload(s, u), gammaT, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+        xt,
+        cpu.upload(s, u),
+        gradInput,
+        BatchNormTensors.forBackward(gammaT, saveMean, saveInvStd, gradGamma, gradBeta));
 
     double[] xhat = new double[s.size()];
     double jxv = 0;

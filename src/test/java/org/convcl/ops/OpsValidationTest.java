@@ -262,7 +262,11 @@ class OpsValidationTest {
             "batchNorm input rank",
             () ->
                 ops.batchNormForward(
-                    f(2, 3, 4), c3, c3, c3, c3, f(2, 3, 4), c3, c3, BatchNormConfig.DEFAULT, true),
+                    f(2, 3, 4),
+                    f(2, 3, 4),
+                    BatchNormTensors.forForward(c3, c3, c3, c3, c3, c3),
+                    BatchNormConfig.DEFAULT,
+                    true),
             "batchNormForward",
             "input shape",
             "2x3x4"),
@@ -270,20 +274,30 @@ class OpsValidationTest {
             "batchNorm one value per channel",
             () ->
                 ops.batchNormForward(
-                    f(1, 3), c3, c3, c3, c3, f(1, 3), c3, c3, BatchNormConfig.DEFAULT, true),
+                    f(1, 3),
+                    f(1, 3),
+                    BatchNormTensors.forForward(c3, c3, c3, c3, c3, c3),
+                    BatchNormConfig.DEFAULT,
+                    true),
             "values per channel",
             "= 1"),
         rule(
             "batchNorm gamma shape",
             () ->
                 ops.batchNormForward(
-                    m23, f(2), c3, c3, c3, m23, c3, c3, BatchNormConfig.DEFAULT, false),
+                    m23,
+                    m23,
+                    BatchNormTensors.forForward(f(2), c3, c3, c3, c3, c3),
+                    BatchNormConfig.DEFAULT,
+                    false),
             "batchNormForward",
             "gamma",
             "2"),
         rule(
             "batchNormBackward gradGamma shape",
-            () -> ops.batchNormBackward(m23, m23, c3, c3, c3, m23, f(4), c3),
+            () ->
+                ops.batchNormBackward(
+                    m23, m23, m23, BatchNormTensors.forBackward(c3, c3, c3, f(4), c3)),
             "batchNormBackward",
             "gradGamma",
             "4"),
@@ -466,13 +480,21 @@ class OpsValidationTest {
             "batch norm output is the input",
             () ->
                 ops.batchNormForward(
-                    m23, c3, f(3), f(3), f(3), m23, f(3), f(3), BatchNormConfig.DEFAULT, true),
+                    m23,
+                    m23,
+                    BatchNormTensors.forForward(c3, f(3), f(3), f(3), f(3), f(3)),
+                    BatchNormConfig.DEFAULT,
+                    true),
             "batchNormForward: output aliases input"),
         rule(
             "batch norm saveMean is runningMean",
             () ->
                 ops.batchNormForward(
-                    m23, f(3), f(3), c3, f(3), f(2, 3), c3, f(3), BatchNormConfig.DEFAULT, true),
+                    m23,
+                    f(2, 3),
+                    BatchNormTensors.forForward(f(3), f(3), c3, f(3), c3, f(3)),
+                    BatchNormConfig.DEFAULT,
+                    true),
             "batchNormForward: saveMean aliases runningMean"),
         rule(
             "sgd param is its gradient",
