@@ -3,7 +3,6 @@ package org.convcl.ops;
 import static org.convcl.ops.OpsChecks.in;
 import static org.convcl.ops.OpsChecks.noAlias;
 
-import java.util.List;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.PoolGeometry;
@@ -14,8 +13,10 @@ import org.convcl.tensor.Tensor;
 /**
  * The operation SPI: everything a training step needs, implemented once in plain Java ({@code
  * CpuOps}, the oracle) and once as OpenCL kernels ({@code ClOps}). Every public method here is
- * final: it checks shapes, types and ownership in one place, identically for both backends, then
- * calls the backend's {@code do...} method, which may trust its arguments.
+ * final: it checks shapes, types, ownership and aliasing identically for both backends (the rules
+ * of each op family live in a package-private {@code *Checks} class, e.g. {@code ConvChecks}, on
+ * top of {@code OpsChecks}), then calls the backend's {@code do...} method, which may trust its
+ * arguments.
  *
  * <p>Conventions (see docs/nomenclature.md): image tensors are {@code [N][C][H][W]}; weights {@code
  * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write
@@ -163,14 +164,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    String op = "convForward";
-    check.floats(op, "input", input, g.inputShape());
-    check.floats(op, "weights", weights, g.weightShape());
-    if (bias != null) {
-      check.floats(op, "bias", bias, g.biasShape());
-    }
-    check.floats(op, "output", output, g.outputShape());
-    noAlias(op, "output", output, in("input", input), in("weights", weights), in("bias", bias));
+    ConvChecks.convForward(check, input, weights, bias, output, g);
     doConvForward(input, weights, bias, output, g);
   }
 
@@ -181,11 +175,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    String op = "convBackwardInput";
-    check.floats(op, "gradOutput", gradOutput, g.outputShape());
-    check.floats(op, "weights", weights, g.weightShape());
-    check.floats(op, "gradInput", gradInput, g.inputShape());
-    noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("weights", weights));
+    ConvChecks.convBackwardInput(check, gradOutput, weights, gradInput, g);
     doConvBackwardInput(gradOutput, weights, gradInput, g);
   }
 
@@ -196,11 +186,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    String op = "convBackwardFilter";
-    check.floats(op, "input", input, g.inputShape());
-    check.floats(op, "gradOutput", gradOutput, g.outputShape());
-    check.floats(op, "gradWeights", gradWeights, g.weightShape());
-    noAlias(op, "gradWeights", gradWeights, in("input", input), in("gradOutput", gradOutput));
+    ConvChecks.convBackwardFilter(check, input, gradOutput, gradWeights, g);
     doConvBackwardFilter(input, gradOutput, gradWeights, g);
   }
 
@@ -210,14 +196,7 @@ public abstract class Ops implements AutoCloseable {
    * [N][K]}).
    */
   public final void biasBackward(Tensor gradOutput, Tensor gradBias) {
-    check.floats("biasBackward", "gradOutput", gradOutput);
-    Require.that(
-        gradOutput.shape().rank() >= 2,
-        "gradOutput rank",
-        gradOutput.shape(),
-        "must be at least 2");
-    check.floats("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
-    noAlias("biasBackward", "gradBias", gradBias, in("gradOutput", gradOutput));
+    ConvChecks.biasBackward(check, gradOutput, gradBias);
     doBiasBackward(gradOutput, gradBias);
   }
 
@@ -230,11 +209,7 @@ public abstract class Ops implements AutoCloseable {
    * to the first maximum in row-major window order; padded cells never win.
    */
   public final void maxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
-    String op = "maxPoolForward";
-    check.floats(op, "input", input, g.inputShape());
-    check.floats(op, "output", output, g.outputShape());
-    check.ints(op, "argmax", argmax, g.outputShape());
-    noAlias(op, List.of(in("output", output), in("argmax", argmax)), in("input", input));
+    PoolChecks.maxPoolForward(check, input, output, argmax, g);
     doMaxPoolForward(input, output, argmax, g);
   }
 
@@ -244,11 +219,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void maxPoolBackward(
       Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    String op = "maxPoolBackward";
-    check.floats(op, "gradOutput", gradOutput, g.outputShape());
-    check.ints(op, "argmax", argmax, g.outputShape());
-    check.floats(op, "gradInput", gradInput, g.inputShape());
-    noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("argmax", argmax));
+    PoolChecks.maxPoolBackward(check, gradOutput, argmax, gradInput, g);
     doMaxPoolBackward(gradOutput, argmax, gradInput, g);
   }
 
@@ -257,9 +228,7 @@ public abstract class Ops implements AutoCloseable {
    * countIncludePad}, else the number of real input cells it covers.
    */
   public final void avgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
-    check.floats("avgPoolForward", "input", input, g.inputShape());
-    check.floats("avgPoolForward", "output", output, g.outputShape());
-    noAlias("avgPoolForward", "output", output, in("input", input));
+    PoolChecks.avgPoolForward(check, input, output, g);
     doAvgPoolForward(input, output, g);
   }
 
@@ -268,9 +237,7 @@ public abstract class Ops implements AutoCloseable {
    * window.
    */
   public final void avgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
-    check.floats("avgPoolBackward", "gradOutput", gradOutput, g.outputShape());
-    check.floats("avgPoolBackward", "gradInput", gradInput, g.inputShape());
-    noAlias("avgPoolBackward", "gradInput", gradInput, in("gradOutput", gradOutput));
+    PoolChecks.avgPoolBackward(check, gradOutput, gradInput, g);
     doAvgPoolBackward(gradOutput, gradInput, g);
   }
 
@@ -279,9 +246,7 @@ public abstract class Ops implements AutoCloseable {
 
   /** {@code output = f(input)}. */
   public final void activationForward(Activation f, Tensor input, Tensor output) {
-    check.floats("activationForward", "input", input);
-    check.floats("activationForward", "output", output, input.shape());
-    noAlias("activationForward", "output", output, in("input", input));
+    LayerChecks.activationForward(check, f, input, output);
     doActivationForward(f, input, output);
   }
 
@@ -291,18 +256,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void activationBackward(
       Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
-    String op = "activationBackward";
-    check.floats(op, "input", input);
-    check.floats(op, "output", output, input.shape());
-    check.floats(op, "gradOutput", gradOutput, input.shape());
-    check.floats(op, "gradInput", gradInput, input.shape());
-    noAlias(
-        op,
-        "gradInput",
-        gradInput,
-        in("input", input),
-        in("output", output),
-        in("gradOutput", gradOutput));
+    LayerChecks.activationBackward(check, f, input, output, gradOutput, gradInput);
     doActivationBackward(f, input, output, gradOutput, gradInput);
   }
 
@@ -313,62 +267,19 @@ public abstract class Ops implements AutoCloseable {
    * {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null.
    */
   public final void denseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
-    Shape x = check.matrix("denseForward", "input", input);
-    Shape wt = check.matrix("denseForward", "weights", weights);
-    Require.that(
-        wt.dim(1) == x.dim(1),
-        "denseForward: weights",
-        wt,
-        "must have " + x.dim(1) + " columns to match input " + x);
-    if (bias != null) {
-      check.floats("denseForward", "bias", bias, Shape.of(wt.dim(0)));
-    }
-    check.floats("denseForward", "output", output, Shape.of(x.dim(0), wt.dim(0)));
-    noAlias(
-        "denseForward",
-        "output",
-        output,
-        in("input", input),
-        in("weights", weights),
-        in("bias", bias));
+    LayerChecks.denseForward(check, input, weights, bias, output);
     doDenseForward(input, weights, bias, output);
   }
 
   /** {@code gradInput[n][f] = sum_o gradOutput[n][o] * weights[o][f]}. */
   public final void denseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
-    Shape dy = check.matrix("denseBackwardInput", "gradOutput", gradOutput);
-    Shape wt = check.matrix("denseBackwardInput", "weights", weights);
-    Require.that(
-        wt.dim(0) == dy.dim(1),
-        "denseBackwardInput: weights",
-        wt,
-        "must have " + dy.dim(1) + " rows");
-    check.floats("denseBackwardInput", "gradInput", gradInput, Shape.of(dy.dim(0), wt.dim(1)));
-    noAlias(
-        "denseBackwardInput",
-        "gradInput",
-        gradInput,
-        in("gradOutput", gradOutput),
-        in("weights", weights));
+    LayerChecks.denseBackwardInput(check, gradOutput, weights, gradInput);
     doDenseBackwardInput(gradOutput, weights, gradInput);
   }
 
   /** {@code gradWeights[o][f] = sum_n gradOutput[n][o] * input[n][f]}. */
   public final void denseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
-    Shape x = check.matrix("denseBackwardWeights", "input", input);
-    Shape dy = check.matrix("denseBackwardWeights", "gradOutput", gradOutput);
-    Require.that(
-        dy.dim(0) == x.dim(0),
-        "denseBackwardWeights: gradOutput",
-        dy,
-        "must have " + x.dim(0) + " rows");
-    check.floats("denseBackwardWeights", "gradWeights", gradWeights, Shape.of(dy.dim(1), x.dim(1)));
-    noAlias(
-        "denseBackwardWeights",
-        "gradWeights",
-        gradWeights,
-        in("input", input),
-        in("gradOutput", gradOutput));
+    LayerChecks.denseBackwardWeights(check, input, gradOutput, gradWeights);
     doDenseBackwardWeights(input, gradOutput, gradWeights);
   }
 
@@ -382,9 +293,7 @@ public abstract class Ops implements AutoCloseable {
    * #softmaxCrossEntropyForward}, without labels or losses.
    */
   public final void softmaxForward(Tensor logits, Tensor probs) {
-    Shape z = check.matrix("softmaxForward", "logits", logits);
-    check.floats("softmaxForward", "probs", probs, z);
-    noAlias("softmaxForward", "probs", probs, in("logits", logits));
+    LossChecks.softmaxForward(check, logits, probs);
     doSoftmaxForward(logits, probs);
   }
 
@@ -396,15 +305,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void softmaxCrossEntropyForward(
       Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
-    Shape z = check.matrix("softmaxCrossEntropyForward", "logits", logits);
-    check.ints("softmaxCrossEntropyForward", "labels", labels, Shape.of(z.dim(0)));
-    check.floats("softmaxCrossEntropyForward", "probs", probs, z);
-    check.floats("softmaxCrossEntropyForward", "losses", losses, Shape.of(z.dim(0)));
-    noAlias(
-        "softmaxCrossEntropyForward",
-        List.of(in("probs", probs), in("losses", losses)),
-        in("logits", logits),
-        in("labels", labels));
+    LossChecks.softmaxCrossEntropyForward(check, logits, labels, probs, losses);
     doSoftmaxCrossEntropyForward(logits, labels, probs, losses);
   }
 
@@ -414,23 +315,13 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void softmaxCrossEntropyBackward(
       Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
-    Shape p = check.matrix("softmaxCrossEntropyBackward", "probs", probs);
-    check.ints("softmaxCrossEntropyBackward", "labels", labels, Shape.of(p.dim(0)));
-    check.floats("softmaxCrossEntropyBackward", "gradLogits", gradLogits, p);
-    noAlias(
-        "softmaxCrossEntropyBackward",
-        "gradLogits",
-        gradLogits,
-        in("probs", probs),
-        in("labels", labels));
+    LossChecks.softmaxCrossEntropyBackward(check, probs, labels, scale, gradLogits);
     doSoftmaxCrossEntropyBackward(probs, labels, scale, gradLogits);
   }
 
   /** {@code out[n] = argmax_j x[n][j]} (first maximum on ties); int32 {@code [N]}. */
   public final void argmaxRows(Tensor x, Tensor out) {
-    Shape s = check.matrix("argmaxRows", "x", x);
-    check.ints("argmaxRows", "out", out, Shape.of(s.dim(0)));
-    noAlias("argmaxRows", "out", out, in("x", x));
+    LossChecks.argmaxRows(check, x, out);
     doArgmaxRows(x, out);
   }
 
@@ -443,11 +334,7 @@ public abstract class Ops implements AutoCloseable {
    * mask}.
    */
   public final void dropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
-    check.floats("dropoutForward", "input", input);
-    check.floats("dropoutForward", "output", output, input.shape());
-    check.floats("dropoutForward", "mask", mask, input.shape());
-    Require.inRange("dropout probability", p, 0f, 1f);
-    noAlias("dropoutForward", List.of(in("output", output), in("mask", mask)), in("input", input));
+    NormChecks.dropoutForward(check, input, output, mask, p, seed);
     doDropoutForward(input, output, mask, p, seed);
   }
 
@@ -460,33 +347,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void batchNormForward(
       Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
-    String op = "batchNormForward";
-    Shape c = check.channels(op, input);
-    check.floats(op, "gamma", t.gamma(), c);
-    check.floats(op, "beta", t.beta(), c);
-    check.floats(op, "runningMean", t.runningMean(), c);
-    check.floats(op, "runningVar", t.runningVar(), c);
-    check.floats(op, "output", output, input.shape());
-    if (training) {
-      check.floats(op, "saveMean", t.saveMean(), c);
-      check.floats(op, "saveInvStd", t.saveInvStd(), c);
-      Require.that(
-          input.shape().size() / c.size() > 1,
-          "batch norm values per channel",
-          input.shape().size() / c.size(),
-          "must be at least 2 in training (input " + input.shape() + ")");
-    }
-    noAlias(
-        op,
-        List.of(
-            in("runningMean", t.runningMean()),
-            in("runningVar", t.runningVar()),
-            in("output", output),
-            in("saveMean", training ? t.saveMean() : null),
-            in("saveInvStd", training ? t.saveInvStd() : null)),
-        in("input", input),
-        in("gamma", t.gamma()),
-        in("beta", t.beta()));
+    NormChecks.batchNormForward(check, input, output, t, config, training);
     doBatchNormForward(input, output, t, config, training);
   }
 
@@ -497,26 +358,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void batchNormBackward(
       Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
-    String op = "batchNormBackward";
-    Shape c = check.channels(op, input);
-    check.floats(op, "gradOutput", gradOutput, input.shape());
-    check.floats(op, "gamma", t.gamma(), c);
-    check.floats(op, "saveMean", t.saveMean(), c);
-    check.floats(op, "saveInvStd", t.saveInvStd(), c);
-    check.floats(op, "gradInput", gradInput, input.shape());
-    check.floats(op, "gradGamma", t.gradGamma(), c);
-    check.floats(op, "gradBeta", t.gradBeta(), c);
-    noAlias(
-        op,
-        List.of(
-            in("gradInput", gradInput),
-            in("gradGamma", t.gradGamma()),
-            in("gradBeta", t.gradBeta())),
-        in("input", input),
-        in("gradOutput", gradOutput),
-        in("gamma", t.gamma()),
-        in("saveMean", t.saveMean()),
-        in("saveInvStd", t.saveInvStd()));
+    NormChecks.batchNormBackward(check, input, gradOutput, gradInput, t);
     doBatchNormBackward(input, gradOutput, gradInput, t);
   }
 
@@ -528,26 +370,14 @@ public abstract class Ops implements AutoCloseable {
    * SgdConfig}.
    */
   public final void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
-    check.floats("sgdUpdate", "param", param);
-    check.floats("sgdUpdate", "grad", grad, param.shape());
-    if (config.momentum() > 0 || velocity != null) {
-      check.floats("sgdUpdate", "velocity", velocity, param.shape());
-    }
-    // param and velocity are updated in place (read and written by design), but must be distinct.
-    noAlias("sgdUpdate", List.of(in("param", param), in("velocity", velocity)), in("grad", grad));
+    UpdateChecks.sgdUpdate(check, param, grad, velocity, config);
     doSgdUpdate(param, grad, velocity, config);
   }
 
   /** One Adam step in place at step {@code t >= 1}. See {@link AdamConfig}. */
   public final void adamUpdate(
       Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
-    check.floats("adamUpdate", "param", param);
-    check.floats("adamUpdate", "grad", grad, param.shape());
-    check.floats("adamUpdate", "m", m, param.shape());
-    check.floats("adamUpdate", "v", v, param.shape());
-    Require.positive("adam step t", t);
-    // param, m and v are updated in place (read and written by design), but must be distinct.
-    noAlias("adamUpdate", List.of(in("param", param), in("m", m), in("v", v)), in("grad", grad));
+    UpdateChecks.adamUpdate(check, param, grad, m, v, config, t);
     doAdamUpdate(param, grad, m, v, config, t);
   }
 
