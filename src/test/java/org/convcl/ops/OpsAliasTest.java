@@ -3,16 +3,11 @@ package org.convcl.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.stream.Stream;
-import org.convcl.cpu.CpuOps;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
-import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
-import org.convcl.testutil.Expect;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,22 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * another output (the same tensor or a view of it) is refused, naming the op and both parameters;
  * the in-place updates the SPI promises stay allowed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpsAliasTest {
-  private final Ops ops = new CpuOps(1);
-
-  private Tensor f(int... dims) {
-    return ops.allocate(Shape.of(dims), DType.FLOAT32);
-  }
-
-  private Tensor i(int... dims) {
-    return ops.allocate(Shape.of(dims), DType.INT32);
-  }
-
-  @AfterAll
-  void close() {
-    ops.close();
-  }
+class OpsAliasTest extends OpsRuleTable {
 
   /**
    * Outputs must not share memory with inputs (or other outputs), views included: the OpenCL
@@ -123,14 +103,10 @@ class OpsAliasTest {
     assertArrayEquals(new float[] {3f, 3f}, ops.read(grad));
   }
 
-  private static Arguments rule(String name, Executable call, String... fragments) {
-    return Arguments.of(name, call, fragments);
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("aliasRules")
   void rejectsAnAliasedOutputNamingBothParameters(
       String name, Executable call, String[] fragments) {
-    Expect.illegalArgument(call, fragments);
+    expectRejected(call, fragments);
   }
 }

@@ -13,7 +13,6 @@ import org.convcl.tensor.Tensor;
 import org.convcl.testutil.Expect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,26 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * IllegalArgumentException whose message names the op, the parameter and the value (a shape, a
  * dtype, a number) that was wrong. One table row per rule.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpsValidationTest {
-  private final Ops ops = new CpuOps(1);
+class OpsValidationTest extends OpsRuleTable {
   private final Ops other = new CpuOps(1);
 
   // conv: input 2x3x5x5, 4 filters of 3x3, stride 1, no padding -> output 2x4x3x3
   private final ConvGeometry conv = ConvGeometry.of(2, 3, 5, 5, 4, ConvParams.of(3));
   private final PoolGeometry pool = PoolGeometry.of(2, 3, 4, 4, PoolParams.of(2, 2));
 
-  private Tensor f(int... dims) {
-    return ops.allocate(Shape.of(dims), DType.FLOAT32);
-  }
-
-  private Tensor i(int... dims) {
-    return ops.allocate(Shape.of(dims), DType.INT32);
-  }
-
   @AfterAll
-  void close() {
-    ops.close();
+  void closeOther() {
     other.close();
   }
 
@@ -471,10 +459,6 @@ class OpsValidationTest {
         rule("activation kind", () -> new Activation(null, 0f), "activation", "null"));
   }
 
-  private static Arguments rule(String name, Executable call, String... fragments) {
-    return Arguments.of(name, call, fragments);
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource({
     "convRules",
@@ -488,7 +472,7 @@ class OpsValidationTest {
   })
   void rejectsWithAMessageNamingParameterAndValue(
       String name, Executable call, String[] fragments) {
-    Expect.illegalArgument(call, fragments);
+    expectRejected(call, fragments);
   }
 
   /**
