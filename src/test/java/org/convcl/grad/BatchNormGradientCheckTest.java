@@ -7,11 +7,9 @@ import org.convcl.ops.BatchNormTensors;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.ArrayDiff;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,15 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * terms of magnitude <= ~3, then divides by M: a float error of about u M * 3 / M ~ 1e-6 relative
  * to the entries' O(1) size, hence atol 2e-5, rtol 1e-4.
  */
-class BatchNormGradientCheckTest {
-  private static final double H = 1e-6;
+class BatchNormGradientCheckTest extends CpuOpCheck {
   private static final BatchNormConfig CONFIG = BatchNormConfig.DEFAULT;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
 
   static LongStream seeds() {
     return LongStream.range(0, 12);

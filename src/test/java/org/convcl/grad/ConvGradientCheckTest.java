@@ -4,12 +4,10 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.testutil.ArrayDiff;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveConv;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
 import org.convcl.testutil.RandomGeometry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,14 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * validated against second-order error; the non-linear finite-difference load is carried by {@code
  * nn/LayerGradientTest} and the activation, batch-norm and softmax checks of this package.
  */
-class ConvGradientCheckTest {
-  private static final double H = 1e-6;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
+class ConvGradientCheckTest extends CpuOpCheck {
 
   static LongStream seeds() {
     return LongStream.range(0, 25);

@@ -10,11 +10,9 @@ import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,14 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CpuOps. The bias and dropout forwards are linear (broadcast, mask multiply), so there J is the
  * forward itself. Tolerance as in {@link AdjointTest}: 1e-5 of the sum of the absolute terms.
  */
-class NonlinearAdjointTest {
-  private final CpuRunner cpu = new CpuRunner();
+class NonlinearAdjointTest extends CpuOpCheck {
   private final Ops ops = cpu.ops;
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
 
   static LongStream seeds() {
     return LongStream.range(0, 20);
