@@ -81,13 +81,12 @@ final class BufferPool implements AutoCloseable {
 
   /** Releases every free buffer (not the live ones). */
   void trim() {
-    for (Map.Entry<Long, ArrayDeque<cl_mem>> e : free.entrySet()) {
-      for (cl_mem m : e.getValue()) {
-        CL.clReleaseMemObject(m);
-        bytesHeld -= e.getKey();
-      }
+    try {
+      ReleaseAll.each(free.values(), sized -> ReleaseAll.each(sized, CL::clReleaseMemObject));
+    } finally {
+      free.forEach((bytes, sized) -> bytesHeld -= bytes * sized.size());
+      free.clear();
     }
-    free.clear();
   }
 
   /** Buffers handed out and not yet given back. */
@@ -104,10 +103,13 @@ final class BufferPool implements AutoCloseable {
     if (closed) {
       return;
     }
-    trim();
-    live.forEach(CL::clReleaseMemObject);
-    live.clear();
-    bytesHeld = 0;
     closed = true;
+    try {
+      ReleaseAll.run(this::trim, () -> ReleaseAll.each(live, CL::clReleaseMemObject));
+    } finally {
+      live.clear();
+      free.clear();
+      bytesHeld = 0;
+    }
   }
 }

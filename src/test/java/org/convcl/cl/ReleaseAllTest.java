@@ -43,4 +43,25 @@ class ReleaseAllTest {
     ReleaseAll.run(() -> ran.add("a"), () -> ran.add("b"));
     assertEquals(List.of("a", "b"), ran);
   }
+
+  /** BufferPool and ProgramCache release their collections through each: no item is skipped. */
+  @Test
+  void eachAttemptsEveryItem() {
+    List<Integer> released = new ArrayList<>();
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                ReleaseAll.each(
+                    List.of(1, 2, 3),
+                    i -> {
+                      released.add(i);
+                      if (i != 3) {
+                        throw new IllegalStateException("buffer " + i);
+                      }
+                    }));
+    assertEquals(List.of(1, 2, 3), released);
+    assertEquals("buffer 1", e.getMessage());
+    assertEquals(1, e.getSuppressed().length);
+  }
 }
