@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.convcl.ops.DeviceMemoryException;
 
@@ -24,29 +25,24 @@ final class HeapMemory {
   private HeapMemory() {}
 
   static float[] floats(long length, Supplier<String> what) {
-    check(length, 4, what);
-    try {
-      return new float[(int) length];
-    } catch (OutOfMemoryError e) {
-      throw exhausted(length, 4, what, e);
-    }
+    return allocate(length, 4, float[]::new, what);
   }
 
   static int[] ints(long length, Supplier<String> what) {
-    check(length, 4, what);
-    try {
-      return new int[(int) length];
-    } catch (OutOfMemoryError e) {
-      throw exhausted(length, 4, what, e);
-    }
+    return allocate(length, 4, int[]::new, what);
   }
 
   static double[] doubles(long length, Supplier<String> what) {
-    check(length, 8, what);
+    return allocate(length, 8, double[]::new, what);
+  }
+
+  private static <A> A allocate(
+      long length, int elementBytes, IntFunction<A> make, Supplier<String> what) {
+    check(length, elementBytes, what);
     try {
-      return new double[(int) length];
+      return make.apply((int) length);
     } catch (OutOfMemoryError e) {
-      throw exhausted(length, 8, what, e);
+      throw exhausted(length, elementBytes, what, e);
     }
   }
 
