@@ -47,6 +47,11 @@ public final class Backends {
     String described() {
       return source + " = " + value;
     }
+
+    /** For logs: "asked for", or "asked for by $CONVCL_DEVICE". */
+    String askedFor() {
+      return source.equals("device") ? "asked for" : "asked for by " + source;
+    }
   }
 
   /** {@code env} looks up an environment variable (injectable so tests need not mutate it). */
@@ -68,7 +73,7 @@ public final class Backends {
     Resolved r = resolve(spec, env);
     String s = r.value();
     if (s.equals("cpu")) {
-      LOG.info("Using the plain-Java CPU backend (asked for by {})", r.source());
+      LOG.info("Using the plain-Java CPU backend ({})", r.askedFor());
       return new CpuOps();
     }
     if (s.equals("auto")) {
@@ -82,7 +87,7 @@ public final class Backends {
     if (s.startsWith("opencl:")) {
       int[] pd = parseDevice(r);
       ClOps ops = new ClOps(pd[0], pd[1]);
-      LOG.info("Using OpenCL device {} (asked for by {})", ops.name(), r.source());
+      LOG.info("Using OpenCL device {} ({})", ops.name(), r.askedFor());
       return ops;
     }
     throw new IllegalArgumentException(
