@@ -86,6 +86,29 @@ __kernel void conv_backward_input_v1(__global const float* gradOutput, __global 
   gradInput[((size_t)n * C + c) * H * W + p] = acc;
 }
 
+// v2/v3 shared: acc[cb] += dy * weights[k][cc0 + cb][r][s] for the cCount channels of this block; wtTap points
+// at weights[k][cc0][r][s], consecutive channels rs apart.
+inline void accumulate_block(float8* acc, float8 dy, __global const float* wtTap, int rs, int cCount) {
+  for (int cb = 0; cb < CONV_CB; cb++) {
+    if (cb < cCount) {
+      acc[cb] += dy * wtTap[(size_t)cb * rs];
+    }
+  }
+}
+
+// v2/v3 shared: lane j of acc[cb] goes to gradInput[n][c0 + cb][ih][first + j*step], for the lanes inside the row.
+inline void store_block(__global float* gradInput, const float8* acc, int cCount, int n, int c0, int ih, int first,
+                        int step, int C, int H, int W) {
+  for (int cb = 0; cb < cCount; cb++) {
+    float v[8];
+    vstore8(acc[cb], 0, v);
+    __global float* out = gradInput + (((size_t)n * C + c0 + cb) * H + ih) * W;
+    for (int j = 0; j < 8 && first + j * step < W; j++) {
+      out[first + j * step] = v[j];
+    }
+  }
+}
+
 __kernel void conv_backward_input_v2(__global const float* gradOutput, __global const float* weights,
                                      __global float* gradInput, CONV_GEOMETRY_PARAMS) {
   const int colBlocks = (W + 7) / 8;
@@ -122,22 +145,11 @@ __kernel void conv_backward_input_v2(__global const float* gradOutput, __global 
       }
       for (int s = 0; s < S; s++) {
         const float8 dy = strided_gather8(dyPlane + oh * outW, iw0 + padLeft - s * dilationW, strideW, outW);
-        for (int cb = 0; cb < CONV_CB; cb++) {
-          if (cb < cCount) {
-            acc[cb] += dy * wt[(size_t)cb * rs + r * S + s];
-          }
-        }
+        accumulate_block(acc, dy, wt + r * S + s, rs, cCount);
       }
     }
   }
-  for (int cb = 0; cb < cCount; cb++) {
-    float v[8];
-    vstore8(acc[cb], 0, v);
-    __global float* out = gradInput + (((size_t)n * C + g * cg + cc0 + cb) * H + ih) * W;
-    for (int j = 0; j < 8 && iw0 + j < W; j++) {
-      out[iw0 + j] = v[j];
-    }
-  }
+  store_block(gradInput, acc, cCount, n, g * cg + cc0, ih, iw0, 1, C, H, W);
 }
 
 // row[o0 + j] for 0 <= o0 + j < count, else 0.
@@ -196,21 +208,10 @@ __kernel void conv_backward_input_v3(__global const float* gradOutput, __global 
             continue;  // no lane of this phase is reached by column s
           }
           const float8 dy = load8_range(dyPlane + oh * outW, ow, outW);
-          for (int cb = 0; cb < CONV_CB; cb++) {
-            if (cb < cCount) {
-              acc[cb] += dy * wt[(size_t)cb * rs + r * S + s];
-            }
-          }
+          accumulate_block(acc, dy, wt + r * S + s, rs, cCount);
         }
       }
     }
   }
-  for (int cb = 0; cb < cCount; cb++) {
-    float v[8];
-    vstore8(acc[cb], 0, v);
-    __global float* out = gradInput + (((size_t)n * C + g * cg + cc0 + cb) * H + ih) * W;
-    for (int j = 0; j < 8 && iwFirst + j * strideW < W; j++) {
-      out[iwFirst + j * strideW] = v[j];
-    }
-  }
+  store_block(gradInput, acc, cCount, n, g * cg + cc0, ih, iwFirst, strideW, C, H, W);
 }

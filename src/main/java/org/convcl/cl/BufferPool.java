@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.convcl.ops.DeviceMemoryException;
 import org.jocl.CL;
 import org.jocl.cl_mem;
 
@@ -24,6 +25,8 @@ final class BufferPool implements AutoCloseable {
   private long bytesHeld; // live + free
   private boolean closed;
 
+  private static final String HINT = "try a smaller --batch or a smaller model";
+
   BufferPool(ClRuntime runtime) {
     this.runtime = runtime;
   }
@@ -32,11 +35,11 @@ final class BufferPool implements AutoCloseable {
   cl_mem acquire(long bytes, Supplier<String> what) {
     ClDeviceInfo info = runtime.info();
     if (bytes > info.maxAllocBytes()) {
-      throw new ClAllocationException(
+      throw new DeviceMemoryException(
           String.format(
               "%s needs a buffer of %,d bytes, more than the maximum single allocation of %,d bytes"
-                  + " on %s (%s)",
-              what.get(), bytes, info.maxAllocBytes(), info.spec(), info.name()));
+                  + " on %s (%s); %s",
+              what.get(), bytes, info.maxAllocBytes(), info.spec(), info.name(), HINT));
     }
     ArrayDeque<cl_mem> sized = free.get(bytes);
     cl_mem m = sized == null ? null : sized.poll();
@@ -53,10 +56,11 @@ final class BufferPool implements AutoCloseable {
       trim();
     }
     if (bytesHeld + bytes > info.globalMemBytes()) {
-      throw new ClAllocationException(
+      throw new DeviceMemoryException(
           String.format(
-              "%s needs %,d more bytes but %,d of the %,d bytes of global memory on %s are in use",
-              what.get(), bytes, bytesHeld, info.globalMemBytes(), info.spec()));
+              "%s needs %,d more bytes but %,d of the %,d bytes of global memory on %s are in use;"
+                  + " %s",
+              what.get(), bytes, bytesHeld, info.globalMemBytes(), info.spec(), HINT));
     }
     cl_mem m =
         ClCall.get(
@@ -77,13 +81,12 @@ final class BufferPool implements AutoCloseable {
 
   /** Releases every free buffer (not the live ones). */
   void trim() {
-    for (Map.Entry<Long, ArrayDeque<cl_mem>> e : free.entrySet()) {
-      for (cl_mem m : e.getValue()) {
-        CL.clReleaseMemObject(m);
-        bytesHeld -= e.getKey();
-      }
+    try {
+      ReleaseAll.each(free.values(), sized -> ReleaseAll.each(sized, CL::clReleaseMemObject));
+    } finally {
+      free.forEach((bytes, sized) -> bytesHeld -= bytes * sized.size());
+      free.clear();
     }
-    free.clear();
   }
 
   /** Buffers handed out and not yet given back. */
@@ -100,10 +103,13 @@ final class BufferPool implements AutoCloseable {
     if (closed) {
       return;
     }
-    trim();
-    live.forEach(CL::clReleaseMemObject);
-    live.clear();
-    bytesHeld = 0;
     closed = true;
+    try {
+      ReleaseAll.run(this::trim, () -> ReleaseAll.each(live, CL::clReleaseMemObject));
+    } finally {
+      live.clear();
+      free.clear();
+      bytesHeld = 0;
+    }
   }
 }

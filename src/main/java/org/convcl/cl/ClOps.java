@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
 import org.convcl.ops.SgdConfig;
 import org.convcl.tensor.ConvGeometry;
@@ -22,6 +23,10 @@ import org.jocl.cl_mem;
  * The OpenCL backend: every op is a kernel from {@code opencl/} on one device, so a training step
  * stays on the device; host copies happen only in read and write (and the final step of {@code
  * sum}). One instance per device or several on one device: nothing is static. Not thread-safe.
+ *
+ * <p>Opening one switches JOCL's exceptions on for the whole process ({@code
+ * CL.setExceptionsEnabled(true)}, see {@link ClRuntime}): other JOCL code in the same JVM then gets
+ * {@code CLException}s instead of error codes.
  */
 public final class ClOps extends Ops {
   private final ClRuntime runtime;
@@ -29,8 +34,8 @@ public final class ClOps extends Ops {
   private final BufferPool pool;
   private final KernelClock clock = new KernelClock();
   private final cl_mem dummy; // bound to optional buffer arguments (bias, velocity) when absent
-  private final int gemmTile;
-  private final int batchNormGroup;
+  private int gemmTile; // lowered if the compiled dense kernel accepts fewer work-items
+  private int batchNormGroup; // likewise for batchnorm.cl
   private final ConvKernels conv = new ConvKernels(this);
   private final PoolKernels pooling = new PoolKernels(this);
   private final DenseKernels dense = new DenseKernels(this);
@@ -52,11 +57,16 @@ public final class ClOps extends Ops {
     this.runtime = new ClRuntime(handle);
     this.programs = new ProgramCache(runtime);
     this.pool = new BufferPool(runtime);
-    this.dummy =
-        ClCall.get(
-            "clCreateBuffer",
-            () -> "the placeholder buffer of " + name(),
-            () -> CL.clCreateBuffer(runtime.context(), CL_MEM_READ_WRITE, 4, null, null));
+    try {
+      this.dummy =
+          ClCall.get(
+              "clCreateBuffer",
+              () -> "the placeholder buffer of " + name(),
+              () -> CL.clCreateBuffer(runtime.context(), CL_MEM_READ_WRITE, 4, null, null));
+    } catch (RuntimeException e) {
+      runtime.close(); // nobody else holds the context and queue yet
+      throw e;
+    }
     long maxGroup = runtime.info().maxWorkGroupSize();
     this.gemmTile = maxGroup >= 256 ? 16 : maxGroup >= 64 ? 8 : 4;
     this.batchNormGroup = (int) Math.min(64, Long.highestOneBit(maxGroup));
@@ -88,6 +98,30 @@ public final class ClOps extends Ops {
     requireOpen(kernel);
     String options = optionsFor(file);
     return new Launch(runtime, clock, programs.kernel(file, options, kernel));
+  }
+
+  /**
+   * dense.cl's GEMM, built with the largest {@code GEMM_TILE} whose {@code tile x tile} work-group
+   * the compiled kernel accepts: the device limit is only an upper bound, a kernel's
+   * CL_KERNEL_WORK_GROUP_SIZE can be lower (registers, local memory), so halve and rebuild.
+   */
+  Launch gemmLaunch() {
+    Launch l = launch("dense.cl", "dense_gemm_v1");
+    while ((long) gemmTile * gemmTile > l.maxGroup() && gemmTile > 1) {
+      gemmTile /= 2;
+      l = launch("dense.cl", "dense_gemm_v1");
+    }
+    return l;
+  }
+
+  /** A batchnorm.cl kernel, built with the largest {@code BN_WG} it accepts (see gemmLaunch). */
+  Launch batchNormLaunch(String kernel) {
+    Launch l = launch("batchnorm.cl", kernel);
+    while (batchNormGroup > l.maxGroup() && batchNormGroup > 1) {
+      batchNormGroup /= 2;
+      l = launch("batchnorm.cl", kernel);
+    }
+    return l;
   }
 
   /**
@@ -249,11 +283,13 @@ public final class ClOps extends Ops {
       return;
     }
     closed = true;
-    clock.releaseAll();
-    programs.close();
-    pool.close();
-    CL.clReleaseMemObject(dummy);
-    runtime.close();
+    // Each in its own step: one failing release must not leak the others (the runtime last).
+    ReleaseAll.run(
+        clock::releaseAll,
+        programs::close,
+        pool::close,
+        () -> CL.clReleaseMemObject(dummy),
+        runtime::close);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -364,40 +400,14 @@ public final class ClOps extends Ops {
 
   @Override
   protected void doBatchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training) {
-    norm.forward(
-        input,
-        gamma,
-        beta,
-        runningMean,
-        runningVar,
-        output,
-        saveMean,
-        saveInvStd,
-        config,
-        training);
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
+    norm.forward(input, output, t, config, training);
   }
 
   @Override
   protected void doBatchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta) {
-    norm.backward(input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
+    norm.backward(input, gradOutput, gradInput, t);
   }
 
   @Override

@@ -15,6 +15,11 @@ import org.jocl.cl_queue_properties;
 /**
  * One device's context and in-order command queue (profiling enabled, so the bench can read kernel
  * times from events). Released in reverse order of creation by {@link #close()}.
+ *
+ * <p>The constructor calls {@code CL.setExceptionsEnabled(true)}, which is process-global JOCL
+ * state: from then on every JOCL call in this JVM, including another library's, throws {@code
+ * CLException} instead of returning an error code. It is the one piece of global mutable state
+ * ConvCL touches; {@link ClCall} relies on it.
  */
 public final class ClRuntime implements AutoCloseable {
   private final ClDeviceInfo info;

@@ -45,6 +45,12 @@ public final class ClTensor implements Tensor {
     return !closed && owner.isOpen() && (base == null || base.isOpen());
   }
 
+  /** The device buffer is the storage identity: a view keeps its base's {@code cl_mem}. */
+  @Override
+  public boolean sameStorage(Tensor other) {
+    return other instanceof ClTensor t && buffer == t.buffer;
+  }
+
   cl_mem buffer() {
     return buffer;
   }

@@ -51,7 +51,7 @@ final class DenseKernels {
       int cols,
       int inner,
       String what) {
-    Launch l = ops.launch("dense.cl", "dense_gemm_v1");
+    Launch l = ops.gemmLaunch();
     l.args().tensor(ops.cl(a)).i(aRow).i(aCol).tensor(ops.cl(b)).i(bRow).i(bCol);
     l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
     l.args().tensor(ops.cl(out)).i(rows).i(cols).i(inner);

@@ -1,5 +1,6 @@
 package org.convcl.cl;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.jocl.CL;
 import org.jocl.cl_event;
@@ -53,8 +54,19 @@ final class Launch {
     run(new long[] {roundUp(plane, local), d1, d2}, new long[] {local, 1, 1}, what);
   }
 
-  /** An explicit range; {@code local} may be null (the driver chooses). */
+  /** The most work-items one group of this kernel may have here (kernel and device limits). */
+  long maxGroup() {
+    return maxGroup;
+  }
+
+  /**
+   * An explicit range; {@code local} may be null (the driver chooses). A work-group larger than
+   * this kernel's limit is refused here, naming the kernel, the size and the limit: drivers report
+   * only CL_INVALID_WORK_GROUP_SIZE, and the compiled kernel's limit (registers, local memory) can
+   * be below the device's.
+   */
   void run(long[] global, long[] local, Supplier<String> what) {
+    requireGroupFits(local, what);
     cl_event event = clock.nextEvent();
     ClCall.run(
         "clEnqueueNDRangeKernel(" + name + ")",
@@ -62,6 +74,26 @@ final class Launch {
         () ->
             CL.clEnqueueNDRangeKernel(
                 runtime.queue(), kernel, global.length, null, global, local, 0, null, event));
+  }
+
+  private void requireGroupFits(long[] local, Supplier<String> what) {
+    if (local == null) {
+      return;
+    }
+    long items = 1;
+    for (long l : local) {
+      items *= l;
+    }
+    if (items > maxGroup) {
+      throw new ClException(
+          "clEnqueueNDRangeKernel(" + name + ")",
+          CL.CL_INVALID_WORK_GROUP_SIZE,
+          String.format(
+              "%s: a work-group of %s = %d work-items exceeds the limit of %d for kernel %s on"
+                  + " this device (CL_KERNEL_WORK_GROUP_SIZE and CL_DEVICE_MAX_WORK_GROUP_SIZE)",
+              what.get(), Arrays.toString(local), items, maxGroup, name),
+          null);
+    }
   }
 
   /** {@code wanted}, or the largest power of two this kernel may use on this device if smaller. */

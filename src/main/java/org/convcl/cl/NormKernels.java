@@ -2,6 +2,7 @@ package org.convcl.cl;
 
 import java.util.function.Supplier;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
@@ -14,27 +15,18 @@ final class NormKernels {
   }
 
   void forward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training) {
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
     Shape s = input.shape();
     int n = s.dim(0);
     int c = s.dim(1);
     int p = s.size() / (n * c);
     Launch l =
-        ops.launch(
-            "batchnorm.cl", training ? "batchnorm_forward_train_v1" : "batchnorm_forward_infer_v1");
-    l.args().tensor(ops.cl(input)).tensor(ops.cl(gamma)).tensor(ops.cl(beta));
-    l.args().tensor(ops.cl(runningMean)).tensor(ops.cl(runningVar)).tensor(ops.cl(output));
+        ops.batchNormLaunch(training ? "batchnorm_forward_train_v1" : "batchnorm_forward_infer_v1");
+    l.args().tensor(ops.cl(input)).tensor(ops.cl(t.gamma())).tensor(ops.cl(t.beta()));
+    l.args().tensor(ops.cl(t.runningMean())).tensor(ops.cl(t.runningVar()));
+    l.args().tensor(ops.cl(output));
     if (training) {
-      l.args().tensor(ops.cl(saveMean)).tensor(ops.cl(saveInvStd));
+      l.args().tensor(ops.cl(t.saveMean())).tensor(ops.cl(t.saveInvStd()));
       l.args().i(n).i(c).i(p).f(config.momentum()).f(config.epsilon());
       perChannel(l, c, () -> "batchNormForward (training) " + s);
     } else {
@@ -43,23 +35,16 @@ final class NormKernels {
     }
   }
 
-  void backward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta) {
+  void backward(Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
     Shape s = input.shape();
     int n = s.dim(0);
     int c = s.dim(1);
     int p = s.size() / (n * c);
-    Launch l = ops.launch("batchnorm.cl", "batchnorm_backward_v1");
-    l.args().tensor(ops.cl(input)).tensor(ops.cl(gradOutput)).tensor(ops.cl(gamma));
-    l.args().tensor(ops.cl(saveMean)).tensor(ops.cl(saveInvStd)).tensor(ops.cl(gradInput));
-    l.args().tensor(ops.cl(gradGamma)).tensor(ops.cl(gradBeta)).i(n).i(c).i(p);
+    Launch l = ops.batchNormLaunch("batchnorm_backward_v1");
+    l.args().tensor(ops.cl(input)).tensor(ops.cl(gradOutput)).tensor(ops.cl(t.gamma()));
+    l.args().tensor(ops.cl(t.saveMean())).tensor(ops.cl(t.saveInvStd()));
+    l.args().tensor(ops.cl(gradInput)).tensor(ops.cl(t.gradGamma())).tensor(ops.cl(t.gradBeta()));
+    l.args().i(n).i(c).i(p);
     perChannel(l, c, () -> "batchNormBackward " + s);
   }
 

@@ -134,9 +134,13 @@ public final class ProgramCache implements AutoCloseable {
 
   @Override
   public void close() {
-    kernels.values().forEach(k -> CL.clReleaseKernel(k.handle()));
-    kernels.clear();
-    programs.values().forEach(CL::clReleaseProgram);
-    programs.clear();
+    try {
+      ReleaseAll.run(
+          () -> ReleaseAll.each(kernels.values(), k -> CL.clReleaseKernel(k.handle())),
+          () -> ReleaseAll.each(programs.values(), CL::clReleaseProgram));
+    } finally {
+      kernels.clear();
+      programs.clear();
+    }
   }
 }

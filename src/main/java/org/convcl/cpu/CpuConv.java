@@ -29,7 +29,7 @@ final class CpuConv {
         task -> {
           int n = task / g.groups();
           int group = task % g.groups();
-          float[] col = new float[rows * cols];
+          float[] col = scratch("convForward", rows, cols, g);
           Im2col.unroll(input, n, group, col, g);
           double[] acc = new double[cols];
           for (int k = group * kg; k < (group + 1) * kg; k++) {
@@ -70,7 +70,9 @@ final class CpuConv {
         task -> {
           int n = task / g.groups();
           int group = task % g.groups();
-          double[] dcol = new double[rows * cols];
+          double[] dcol =
+              HeapMemory.doubles(
+                  (long) rows * cols, () -> "the im2col scratch of convBackwardInput for " + g);
           for (int j = 0; j < rows; j++) {
             int row = j * cols;
             for (int k = group * kg; k < (group + 1) * kg; k++) {
@@ -113,7 +115,7 @@ final class CpuConv {
         chunks,
         (long) g.n() / chunks * rows * cols * g.k(),
         chunk -> {
-          float[] col = new float[rows * cols];
+          float[] col = scratch("convBackwardFilter", rows, cols, g);
           double[] part = partial[chunk];
           for (int n = chunk * g.n() / chunks; n < (chunk + 1) * g.n() / chunks; n++) {
             for (int group = 0; group < g.groups(); group++) {
@@ -154,5 +156,13 @@ final class CpuConv {
       }
       gradBias[kk] = (float) acc;
     }
+  }
+
+  /**
+   * One task's im2col matrix {@code [rows][cols]}; its size is the input's times R*S, so it can
+   * exhaust the heap (or overflow an int) where the tensors themselves fit.
+   */
+  private static float[] scratch(String op, int rows, int cols, ConvGeometry g) {
+    return HeapMemory.floats((long) rows * cols, () -> "the im2col scratch of " + op + " for " + g);
   }
 }

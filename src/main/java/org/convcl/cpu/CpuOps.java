@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
 import org.convcl.ops.SgdConfig;
 import org.convcl.tensor.ConvGeometry;
@@ -65,8 +66,9 @@ public final class CpuOps extends Ops {
 
   @Override
   protected Tensor doAllocate(Shape shape, DType dtype) {
+    Tensor t = CpuTensor.allocate(this, shape, dtype); // counted only once it exists
     live.incrementAndGet();
-    return CpuTensor.allocate(this, shape, dtype);
+    return t;
   }
 
   @Override
@@ -252,26 +254,17 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doBatchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training) {
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
     CpuNorm.forward(
         parallel,
         f(input),
-        f(gamma),
-        f(beta),
-        f(runningMean),
-        f(runningVar),
+        f(t.gamma()),
+        f(t.beta()),
+        f(t.runningMean()),
+        f(t.runningVar()),
         f(output),
-        f(saveMean),
-        f(saveInvStd),
+        f(t.saveMean()),
+        f(t.saveInvStd()),
         config,
         training,
         normDims(input));
@@ -279,24 +272,17 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doBatchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta) {
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
     CpuNorm.backward(
         parallel,
         f(input),
         f(gradOutput),
-        f(gamma),
-        f(saveMean),
-        f(saveInvStd),
+        f(t.gamma()),
+        f(t.saveMean()),
+        f(t.saveInvStd()),
         f(gradInput),
-        f(gradGamma),
-        f(gradBeta),
+        f(t.gradGamma()),
+        f(t.gradBeta()),
         normDims(input));
   }
 

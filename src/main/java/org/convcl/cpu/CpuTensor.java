@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.util.function.Supplier;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -27,9 +28,10 @@ final class CpuTensor implements Tensor {
   }
 
   static CpuTensor allocate(CpuOps owner, Shape shape, DType dtype) {
+    Supplier<String> what = () -> "a " + dtype + " tensor " + shape;
     return dtype == DType.FLOAT32
-        ? new CpuTensor(owner, shape, dtype, new float[shape.size()], null, null)
-        : new CpuTensor(owner, shape, dtype, null, new int[shape.size()], null);
+        ? new CpuTensor(owner, shape, dtype, HeapMemory.floats(shape.size(), what), null, null)
+        : new CpuTensor(owner, shape, dtype, null, HeapMemory.ints(shape.size(), what), null);
   }
 
   CpuTensor view(Shape newShape) {
@@ -43,6 +45,16 @@ final class CpuTensor implements Tensor {
 
   int[] ints() {
     return ints;
+  }
+
+  @Override
+  public boolean sameStorage(Tensor other) {
+    return other instanceof CpuTensor t && storage() == t.storage();
+  }
+
+  /** The array holding the elements, shared by a base and all its views. */
+  private Object storage() {
+    return floats != null ? floats : ints;
   }
 
   boolean isView() {

@@ -23,31 +23,16 @@ final class Im2col {
 
   /** Fills {@code col} (length rows*cols) for image n, group {@code group}. */
   static void unroll(float[] input, int n, int group, float[] col, ConvGeometry g) {
-    var p = g.params();
-    int cg = g.channelsPerGroup();
-    int cols = cols(g);
+    int stride = g.params().strideW();
+    int base = (n * g.c() + group * g.channelsPerGroup()) * g.h() * g.w();
     java.util.Arrays.fill(col, 0f);
-    for (int ci = 0; ci < cg; ci++) {
-      int inPlane = (n * g.c() + group * cg + ci) * g.h() * g.w();
-      for (int r = 0; r < p.kernelH(); r++) {
-        for (int s = 0; s < p.kernelW(); s++) {
-          int row = ((ci * p.kernelH() + r) * p.kernelW() + s) * cols;
-          int[] ows = validColumns(g, s);
-          int iw0 = inputColumn(g, 0, s); // output column ow reads iw0 + ow*strideW
-          for (int oh = 0; oh < g.outH(); oh++) {
-            int ih = inputRow(g, oh, r);
-            if (!WindowIndex.inside(ih, g.h())) {
-              continue;
-            }
-            int src = inPlane + ih * g.w() + iw0;
-            int dst = row + oh * g.outW();
-            for (int ow = ows[0]; ow < ows[1]; ow++) {
-              col[dst + ow] = input[src + ow * p.strideW()];
-            }
+    forEachRun(
+        g,
+        (colStart, inStart, lo, hi) -> {
+          for (int ow = lo; ow < hi; ow++) {
+            col[colStart + ow] = input[base + inStart + ow * stride];
           }
-        }
-      }
-    }
+        });
   }
 
   /**
@@ -56,6 +41,31 @@ final class Im2col {
    * group). Padding taps are dropped.
    */
   static void fold(double[] dcol, double[] acc, ConvGeometry g) {
+    int stride = g.params().strideW();
+    forEachRun(
+        g,
+        (colStart, inStart, lo, hi) -> {
+          for (int ow = lo; ow < hi; ow++) {
+            acc[inStart + ow * stride] += dcol[colStart + ow];
+          }
+        });
+  }
+
+  /**
+   * One row of windows for one filter tap: output columns {@code ow in [lo, hi)} of the col entry
+   * {@code colStart + ow} read input offset {@code inStart + ow*strideW} within the group's planes
+   * {@code [C/groups][H][W]}.
+   */
+  @FunctionalInterface
+  private interface Run {
+    void visit(int colStart, int inStart, int lo, int hi);
+  }
+
+  /**
+   * The one walk shared by {@link #unroll} and {@link #fold}: every (channel, filter tap, output
+   * row) whose input row is real, with the range of output columns whose input column is real.
+   */
+  private static void forEachRun(ConvGeometry g, Run run) {
     var p = g.params();
     int cols = cols(g);
     int plane = g.h() * g.w();
@@ -67,13 +77,8 @@ final class Im2col {
           int iw0 = inputColumn(g, 0, s); // output column ow reads iw0 + ow*strideW
           for (int oh = 0; oh < g.outH(); oh++) {
             int ih = inputRow(g, oh, r);
-            if (!WindowIndex.inside(ih, g.h())) {
-              continue;
-            }
-            int dst = ci * plane + ih * g.w() + iw0;
-            int src = row + oh * g.outW();
-            for (int ow = ows[0]; ow < ows[1]; ow++) {
-              acc[dst + ow * p.strideW()] += dcol[src + ow];
+            if (WindowIndex.inside(ih, g.h())) {
+              run.visit(row + oh * g.outW(), ci * plane + ih * g.w() + iw0, ows[0], ows[1]);
             }
           }
         }

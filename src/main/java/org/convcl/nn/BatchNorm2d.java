@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
+import org.convcl.tensor.DType;
 import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -16,14 +18,7 @@ import org.convcl.tensor.Tensor;
  */
 public final class BatchNorm2d implements Layer {
   private final BatchNormConfig config;
-  private Tensor gamma;
-  private Tensor beta;
-  private Tensor gradGamma;
-  private Tensor gradBeta;
-  private Tensor runningMean;
-  private Tensor runningVar;
-  private Tensor saveMean;
-  private Tensor saveInvStd;
+  private BatchNormTensors channels; // null until built and after close
   private Tensor input;
   private final Slot output = new Slot();
   private final Slot gradInput = new Slot();
@@ -46,14 +41,16 @@ public final class BatchNorm2d implements Layer {
         inputItem,
         "must be an image CxHxW or a feature vector F");
     Shape c = Shape.of(inputItem.dim(0));
-    gamma = ops.upload(c, filled(c.size(), 1f));
-    beta = ops.upload(c, new float[c.size()]);
-    gradGamma = ops.allocate(c, gamma.dtype());
-    gradBeta = ops.allocate(c, gamma.dtype());
-    runningMean = ops.upload(c, new float[c.size()]);
-    runningVar = ops.upload(c, filled(c.size(), 1f));
-    saveMean = ops.allocate(c, gamma.dtype());
-    saveInvStd = ops.allocate(c, gamma.dtype());
+    channels =
+        new BatchNormTensors(
+            ops.upload(c, filled(c.size(), 1f)),
+            ops.upload(c, new float[c.size()]),
+            ops.upload(c, new float[c.size()]),
+            ops.upload(c, filled(c.size(), 1f)),
+            ops.allocate(c, DType.FLOAT32),
+            ops.allocate(c, DType.FLOAT32),
+            ops.allocate(c, DType.FLOAT32),
+            ops.allocate(c, DType.FLOAT32));
     return inputItem;
   }
 
@@ -67,27 +64,29 @@ public final class BatchNorm2d implements Layer {
   public Tensor forward(Ops ops, Tensor input, boolean training) {
     this.input = input;
     Tensor out = output.ensure(ops, input.shape());
-    ops.batchNormForward(
-        input, gamma, beta, runningMean, runningVar, out, saveMean, saveInvStd, config, training);
+    ops.batchNormForward(input, out, channels, config, training);
     return out;
   }
 
   @Override
   public Tensor backward(Ops ops, Tensor gradOutput) {
     Tensor gi = gradInput.ensure(ops, input.shape());
-    ops.batchNormBackward(input, gradOutput, gamma, saveMean, saveInvStd, gi, gradGamma, gradBeta);
+    ops.batchNormBackward(input, gradOutput, gi, channels);
     return gi;
   }
 
   @Override
   public List<Param> params() {
-    return List.of(new Param("gamma", gamma, gradGamma), new Param("beta", beta, gradBeta));
+    return List.of(
+        new Param("gamma", channels.gamma(), channels.gradGamma()),
+        new Param("beta", channels.beta(), channels.gradBeta()));
   }
 
   @Override
   public List<Param> buffers() {
     return List.of(
-        new Param("runningMean", runningMean, null), new Param("runningVar", runningVar, null));
+        new Param("runningMean", channels.runningMean(), null),
+        new Param("runningVar", channels.runningVar(), null));
   }
 
   @Override
@@ -97,9 +96,10 @@ public final class BatchNorm2d implements Layer {
 
   @Override
   public void close() {
-    Closer.closeAll(
-        gamma, beta, gradGamma, gradBeta, runningMean, runningVar, saveMean, saveInvStd);
-    gamma = beta = gradGamma = gradBeta = runningMean = runningVar = saveMean = saveInvStd = null;
+    if (channels != null) {
+      Closer.closeAll(channels.all());
+      channels = null;
+    }
     output.close();
     gradInput.close();
   }

@@ -3,6 +3,7 @@ package org.convcl.ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.convcl.cl.ClDeviceInfo;
 import org.convcl.cl.ClDevices;
 import org.convcl.cl.ClOps;
@@ -34,17 +35,45 @@ public final class Backends {
    * auto.
    */
   public static String resolveSpec(String spec) {
-    if (spec != null && !spec.isBlank()) {
-      return spec.trim().toLowerCase(Locale.ROOT);
+    return resolve(spec, System::getenv).value();
+  }
+
+  /**
+   * A device spec as {@link #open} will use it (trimmed, lower case), with where it came from for
+   * messages: {@code device} (given), {@code $CONVCL_DEVICE} or {@code default}.
+   */
+  record Resolved(String value, String source) {
+    /** How error messages show it, e.g. {@code $CONVCL_DEVICE = gpu}. */
+    String described() {
+      return source + " = " + value;
     }
-    String env = System.getenv(DEVICE_ENV);
-    return env != null && !env.isBlank() ? env.trim().toLowerCase(Locale.ROOT) : "auto";
+
+    /** For logs: "asked for", or "asked for by $CONVCL_DEVICE". */
+    String askedFor() {
+      return source.equals("device") ? "asked for" : "asked for by " + source;
+    }
+  }
+
+  /** {@code env} looks up an environment variable (injectable so tests need not mutate it). */
+  static Resolved resolve(String spec, UnaryOperator<String> env) {
+    if (spec != null && !spec.isBlank()) {
+      return new Resolved(spec.trim().toLowerCase(Locale.ROOT), "device");
+    }
+    String fromEnv = env.apply(DEVICE_ENV);
+    return fromEnv != null && !fromEnv.isBlank()
+        ? new Resolved(fromEnv.trim().toLowerCase(Locale.ROOT), "$" + DEVICE_ENV)
+        : new Resolved("auto", "default");
   }
 
   public static Ops open(String spec) {
-    String s = resolveSpec(spec);
+    return open(spec, System::getenv);
+  }
+
+  static Ops open(String spec, UnaryOperator<String> env) {
+    Resolved r = resolve(spec, env);
+    String s = r.value();
     if (s.equals("cpu")) {
-      LOG.info("Using the plain-Java CPU backend (asked for)");
+      LOG.info("Using the plain-Java CPU backend ({})", r.askedFor());
       return new CpuOps();
     }
     if (s.equals("auto")) {
@@ -56,13 +85,13 @@ public final class Backends {
       return ClOps.open(d);
     }
     if (s.startsWith("opencl:")) {
-      int[] pd = parseDevice(spec, s);
+      int[] pd = parseDevice(r);
       ClOps ops = new ClOps(pd[0], pd[1]);
-      LOG.info("Using OpenCL device {} (asked for)", ops.name());
+      LOG.info("Using OpenCL device {} ({})", ops.name(), r.askedFor());
       return ops;
     }
     throw new IllegalArgumentException(
-        "device = " + spec + ": unknown; available: " + String.join(", ", available()));
+        r.described() + ": unknown; available: " + String.join(", ", available()));
   }
 
   private static Ops auto() {
@@ -102,8 +131,8 @@ public final class Backends {
     return devices.get(0);
   }
 
-  private static int[] parseDevice(String spec, String s) {
-    String[] parts = s.split(":");
+  private static int[] parseDevice(Resolved r) {
+    String[] parts = r.value().split(":");
     if (parts.length == 3) {
       try {
         return new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
@@ -112,8 +141,7 @@ public final class Backends {
       }
     }
     throw new IllegalArgumentException(
-        "device = "
-            + spec
+        r.described()
             + ": must be opencl:<platform>:<device> with two numbers; available: "
             + String.join(", ", available()));
   }

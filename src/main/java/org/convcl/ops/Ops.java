@@ -1,5 +1,8 @@
 package org.convcl.ops;
 
+import static org.convcl.ops.OpsChecks.in;
+import static org.convcl.ops.OpsChecks.noAlias;
+
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.PoolGeometry;
@@ -10,8 +13,10 @@ import org.convcl.tensor.Tensor;
 /**
  * The operation SPI: everything a training step needs, implemented once in plain Java ({@code
  * CpuOps}, the oracle) and once as OpenCL kernels ({@code ClOps}). Every public method here is
- * final: it checks shapes, types and ownership in one place, identically for both backends, then
- * calls the backend's {@code do...} method, which may trust its arguments.
+ * final: it checks shapes, types, ownership and aliasing identically for both backends (the rules
+ * of each op family live in a package-private {@code *Checks} class, e.g. {@code ConvChecks}, on
+ * top of {@code OpsChecks}), then calls the backend's {@code do...} method, which may trust its
+ * arguments.
  *
  * <p>Conventions (see docs/nomenclature.md): image tensors are {@code [N][C][H][W]}; weights {@code
  * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write
@@ -19,6 +24,7 @@ import org.convcl.tensor.Tensor;
  * not alias inputs.
  */
 public abstract class Ops implements AutoCloseable {
+  private final OpsChecks check = new OpsChecks(this);
 
   /** A short name for logs and reports, e.g. {@code cpu} or {@code opencl:0:0 (pthread-...)}. */
   public abstract String name();
@@ -58,26 +64,26 @@ public abstract class Ops implements AutoCloseable {
   }
 
   public final void write(Tensor dst, float[] data) {
-    checkFloat("write", "destination", dst);
-    checkLength("write", dst, data.length);
+    check.floats("write", "destination", dst);
+    OpsChecks.length("write", dst, data.length);
     doWrite(dst, data);
   }
 
   public final void writeInts(Tensor dst, int[] data) {
-    checkInt("writeInts", "destination", dst);
-    checkLength("writeInts", dst, data.length);
+    check.ints("writeInts", "destination", dst);
+    OpsChecks.length("writeInts", dst, data.length);
     doWriteInts(dst, data);
   }
 
   /** A host copy of a float tensor; this is a synchronisation point. */
   public final float[] read(Tensor src) {
-    checkFloat("read", "source", src);
+    check.floats("read", "source", src);
     return doRead(src);
   }
 
   /** A host copy of an int tensor; this is a synchronisation point. */
   public final int[] readInts(Tensor src) {
-    checkInt("readInts", "source", src);
+    check.ints("readInts", "source", src);
     return doReadInts(src);
   }
 
@@ -86,7 +92,7 @@ public abstract class Ops implements AutoCloseable {
    * not own the memory: closing it does nothing, and it must not outlive {@code t}.
    */
   public final Tensor view(Tensor t, Shape shape) {
-    checkOwned("view", "tensor", t);
+    check.owned("view", "tensor", t);
     Require.that(
         shape.size() == t.shape().size(),
         "view shape",
@@ -96,20 +102,21 @@ public abstract class Ops implements AutoCloseable {
   }
 
   public final void fill(Tensor t, float value) {
-    checkFloat("fill", "tensor", t);
+    check.floats("fill", "tensor", t);
     doFill(t, value);
   }
 
   /** {@code dst = src}, element for element; both of one shape and type. */
   public final void copy(Tensor src, Tensor dst) {
-    checkOwned("copy", "source", src);
-    checkOwned("copy", "destination", dst);
+    check.owned("copy", "source", src);
+    check.owned("copy", "destination", dst);
     Require.sameShape("copy", "destination", src.shape(), dst.shape());
     Require.that(
         src.dtype() == dst.dtype(),
         "copy destination dtype",
         dst.dtype(),
         "must be " + src.dtype());
+    noAlias("copy", "destination", dst, in("source", src));
     doCopy(src, dst);
   }
 
@@ -118,17 +125,18 @@ public abstract class Ops implements AutoCloseable {
    * synchronisation point.
    */
   public final double sum(Tensor t) {
-    checkFloat("sum", "tensor", t);
+    check.floats("sum", "tensor", t);
     return doSum(t);
   }
 
   /** {@code out = a * b} element-wise (dropout's backward pass multiplies by its mask). */
   public final void multiply(Tensor a, Tensor b, Tensor out) {
-    checkFloat("multiply", "a", a);
-    checkFloat("multiply", "b", b);
-    checkFloat("multiply", "out", out);
+    check.floats("multiply", "a", a);
+    check.floats("multiply", "b", b);
+    check.floats("multiply", "out", out);
     Require.sameShape("multiply", "b", a.shape(), b.shape());
     Require.sameShape("multiply", "out", a.shape(), out.shape());
+    noAlias("multiply", "out", out, in("a", a), in("b", b));
     doMultiply(a, b, out);
   }
 
@@ -156,13 +164,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    String op = "convForward";
-    checkFloat(op, "input", input, g.inputShape());
-    checkFloat(op, "weights", weights, g.weightShape());
-    if (bias != null) {
-      checkFloat(op, "bias", bias, g.biasShape());
-    }
-    checkFloat(op, "output", output, g.outputShape());
+    ConvChecks.convForward(check, input, weights, bias, output, g);
     doConvForward(input, weights, bias, output, g);
   }
 
@@ -173,10 +175,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    String op = "convBackwardInput";
-    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
-    checkFloat(op, "weights", weights, g.weightShape());
-    checkFloat(op, "gradInput", gradInput, g.inputShape());
+    ConvChecks.convBackwardInput(check, gradOutput, weights, gradInput, g);
     doConvBackwardInput(gradOutput, weights, gradInput, g);
   }
 
@@ -187,10 +186,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    String op = "convBackwardFilter";
-    checkFloat(op, "input", input, g.inputShape());
-    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
-    checkFloat(op, "gradWeights", gradWeights, g.weightShape());
+    ConvChecks.convBackwardFilter(check, input, gradOutput, gradWeights, g);
     doConvBackwardFilter(input, gradOutput, gradWeights, g);
   }
 
@@ -200,13 +196,7 @@ public abstract class Ops implements AutoCloseable {
    * [N][K]}).
    */
   public final void biasBackward(Tensor gradOutput, Tensor gradBias) {
-    checkFloat("biasBackward", "gradOutput", gradOutput);
-    Require.that(
-        gradOutput.shape().rank() >= 2,
-        "gradOutput rank",
-        gradOutput.shape(),
-        "must be at least 2");
-    checkFloat("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
+    ConvChecks.biasBackward(check, gradOutput, gradBias);
     doBiasBackward(gradOutput, gradBias);
   }
 
@@ -219,10 +209,7 @@ public abstract class Ops implements AutoCloseable {
    * to the first maximum in row-major window order; padded cells never win.
    */
   public final void maxPoolForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
-    String op = "maxPoolForward";
-    checkFloat(op, "input", input, g.inputShape());
-    checkFloat(op, "output", output, g.outputShape());
-    checkInt(op, "argmax", argmax, g.outputShape());
+    PoolChecks.maxPoolForward(check, input, output, argmax, g);
     doMaxPoolForward(input, output, argmax, g);
   }
 
@@ -232,10 +219,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void maxPoolBackward(
       Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    String op = "maxPoolBackward";
-    checkFloat(op, "gradOutput", gradOutput, g.outputShape());
-    checkInt(op, "argmax", argmax, g.outputShape());
-    checkFloat(op, "gradInput", gradInput, g.inputShape());
+    PoolChecks.maxPoolBackward(check, gradOutput, argmax, gradInput, g);
     doMaxPoolBackward(gradOutput, argmax, gradInput, g);
   }
 
@@ -244,8 +228,7 @@ public abstract class Ops implements AutoCloseable {
    * countIncludePad}, else the number of real input cells it covers.
    */
   public final void avgPoolForward(Tensor input, Tensor output, PoolGeometry g) {
-    checkFloat("avgPoolForward", "input", input, g.inputShape());
-    checkFloat("avgPoolForward", "output", output, g.outputShape());
+    PoolChecks.avgPoolForward(check, input, output, g);
     doAvgPoolForward(input, output, g);
   }
 
@@ -254,8 +237,7 @@ public abstract class Ops implements AutoCloseable {
    * window.
    */
   public final void avgPoolBackward(Tensor gradOutput, Tensor gradInput, PoolGeometry g) {
-    checkFloat("avgPoolBackward", "gradOutput", gradOutput, g.outputShape());
-    checkFloat("avgPoolBackward", "gradInput", gradInput, g.inputShape());
+    PoolChecks.avgPoolBackward(check, gradOutput, gradInput, g);
     doAvgPoolBackward(gradOutput, gradInput, g);
   }
 
@@ -264,8 +246,7 @@ public abstract class Ops implements AutoCloseable {
 
   /** {@code output = f(input)}. */
   public final void activationForward(Activation f, Tensor input, Tensor output) {
-    checkFloat("activationForward", "input", input);
-    checkFloat("activationForward", "output", output, input.shape());
+    LayerChecks.activationForward(check, f, input, output);
     doActivationForward(f, input, output);
   }
 
@@ -275,11 +256,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void activationBackward(
       Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
-    String op = "activationBackward";
-    checkFloat(op, "input", input);
-    checkFloat(op, "output", output, input.shape());
-    checkFloat(op, "gradOutput", gradOutput, input.shape());
-    checkFloat(op, "gradInput", gradInput, input.shape());
+    LayerChecks.activationBackward(check, f, input, output, gradOutput, gradInput);
     doActivationBackward(f, input, output, gradOutput, gradInput);
   }
 
@@ -290,43 +267,19 @@ public abstract class Ops implements AutoCloseable {
    * {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null.
    */
   public final void denseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
-    Shape x = checkMatrix("denseForward", "input", input);
-    Shape wt = checkMatrix("denseForward", "weights", weights);
-    Require.that(
-        wt.dim(1) == x.dim(1),
-        "denseForward: weights",
-        wt,
-        "must have " + x.dim(1) + " columns to match input " + x);
-    if (bias != null) {
-      checkFloat("denseForward", "bias", bias, Shape.of(wt.dim(0)));
-    }
-    checkFloat("denseForward", "output", output, Shape.of(x.dim(0), wt.dim(0)));
+    LayerChecks.denseForward(check, input, weights, bias, output);
     doDenseForward(input, weights, bias, output);
   }
 
   /** {@code gradInput[n][f] = sum_o gradOutput[n][o] * weights[o][f]}. */
   public final void denseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
-    Shape dy = checkMatrix("denseBackwardInput", "gradOutput", gradOutput);
-    Shape wt = checkMatrix("denseBackwardInput", "weights", weights);
-    Require.that(
-        wt.dim(0) == dy.dim(1),
-        "denseBackwardInput: weights",
-        wt,
-        "must have " + dy.dim(1) + " rows");
-    checkFloat("denseBackwardInput", "gradInput", gradInput, Shape.of(dy.dim(0), wt.dim(1)));
+    LayerChecks.denseBackwardInput(check, gradOutput, weights, gradInput);
     doDenseBackwardInput(gradOutput, weights, gradInput);
   }
 
   /** {@code gradWeights[o][f] = sum_n gradOutput[n][o] * input[n][f]}. */
   public final void denseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
-    Shape x = checkMatrix("denseBackwardWeights", "input", input);
-    Shape dy = checkMatrix("denseBackwardWeights", "gradOutput", gradOutput);
-    Require.that(
-        dy.dim(0) == x.dim(0),
-        "denseBackwardWeights: gradOutput",
-        dy,
-        "must have " + x.dim(0) + " rows");
-    checkFloat("denseBackwardWeights", "gradWeights", gradWeights, Shape.of(dy.dim(1), x.dim(1)));
+    LayerChecks.denseBackwardWeights(check, input, gradOutput, gradWeights);
     doDenseBackwardWeights(input, gradOutput, gradWeights);
   }
 
@@ -340,8 +293,7 @@ public abstract class Ops implements AutoCloseable {
    * #softmaxCrossEntropyForward}, without labels or losses.
    */
   public final void softmaxForward(Tensor logits, Tensor probs) {
-    Shape z = checkMatrix("softmaxForward", "logits", logits);
-    checkFloat("softmaxForward", "probs", probs, z);
+    LossChecks.softmaxForward(check, logits, probs);
     doSoftmaxForward(logits, probs);
   }
 
@@ -353,10 +305,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void softmaxCrossEntropyForward(
       Tensor logits, Tensor labels, Tensor probs, Tensor losses) {
-    Shape z = checkMatrix("softmaxCrossEntropyForward", "logits", logits);
-    checkInt("softmaxCrossEntropyForward", "labels", labels, Shape.of(z.dim(0)));
-    checkFloat("softmaxCrossEntropyForward", "probs", probs, z);
-    checkFloat("softmaxCrossEntropyForward", "losses", losses, Shape.of(z.dim(0)));
+    LossChecks.softmaxCrossEntropyForward(check, logits, labels, probs, losses);
     doSoftmaxCrossEntropyForward(logits, labels, probs, losses);
   }
 
@@ -366,16 +315,13 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void softmaxCrossEntropyBackward(
       Tensor probs, Tensor labels, float scale, Tensor gradLogits) {
-    Shape p = checkMatrix("softmaxCrossEntropyBackward", "probs", probs);
-    checkInt("softmaxCrossEntropyBackward", "labels", labels, Shape.of(p.dim(0)));
-    checkFloat("softmaxCrossEntropyBackward", "gradLogits", gradLogits, p);
+    LossChecks.softmaxCrossEntropyBackward(check, probs, labels, scale, gradLogits);
     doSoftmaxCrossEntropyBackward(probs, labels, scale, gradLogits);
   }
 
   /** {@code out[n] = argmax_j x[n][j]} (first maximum on ties); int32 {@code [N]}. */
   public final void argmaxRows(Tensor x, Tensor out) {
-    Shape s = checkMatrix("argmaxRows", "x", x);
-    checkInt("argmaxRows", "out", out, Shape.of(s.dim(0)));
+    LossChecks.argmaxRows(check, x, out);
     doArgmaxRows(x, out);
   }
 
@@ -388,10 +334,7 @@ public abstract class Ops implements AutoCloseable {
    * mask}.
    */
   public final void dropoutForward(Tensor input, Tensor output, Tensor mask, float p, long seed) {
-    checkFloat("dropoutForward", "input", input);
-    checkFloat("dropoutForward", "output", output, input.shape());
-    checkFloat("dropoutForward", "mask", mask, input.shape());
-    Require.inRange("dropout probability", p, 0f, 1f);
+    NormChecks.dropoutForward(check, input, output, mask, p, seed);
     doDropoutForward(input, output, mask, p, seed);
   }
 
@@ -399,46 +342,13 @@ public abstract class Ops implements AutoCloseable {
    * Batch normalisation per channel (dimension 1) over all other dimensions. Training: normalises
    * by the batch mean and biased variance, writes them ({@code saveMean}, {@code saveInvStd =
    * 1/sqrt(var + eps)}) for the backward pass, and updates the running statistics. Inference: uses
-   * the running statistics; the save tensors may be null.
+   * the running statistics; the save tensors may be null. See {@link BatchNormTensors} for which
+   * per-channel tensor is read or written.
    */
   public final void batchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training) {
-    String op = "batchNormForward";
-    Shape c = channelShape(op, input);
-    checkFloat(op, "gamma", gamma, c);
-    checkFloat(op, "beta", beta, c);
-    checkFloat(op, "runningMean", runningMean, c);
-    checkFloat(op, "runningVar", runningVar, c);
-    checkFloat(op, "output", output, input.shape());
-    if (training) {
-      checkFloat(op, "saveMean", saveMean, c);
-      checkFloat(op, "saveInvStd", saveInvStd, c);
-      Require.that(
-          input.shape().size() / c.size() > 1,
-          "batch norm values per channel",
-          input.shape().size() / c.size(),
-          "must be at least 2 in training (input " + input.shape() + ")");
-    }
-    doBatchNormForward(
-        input,
-        gamma,
-        beta,
-        runningMean,
-        runningVar,
-        output,
-        saveMean,
-        saveInvStd,
-        config,
-        training);
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training) {
+    NormChecks.batchNormForward(check, input, output, t, config, training);
+    doBatchNormForward(input, output, t, config, training);
   }
 
   /**
@@ -447,25 +357,9 @@ public abstract class Ops implements AutoCloseable {
    * gradInput = gamma * invStd / M * (M * dy - gradBeta - xhat * gradGamma)}.
    */
   public final void batchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta) {
-    String op = "batchNormBackward";
-    Shape c = channelShape(op, input);
-    checkFloat(op, "gradOutput", gradOutput, input.shape());
-    checkFloat(op, "gamma", gamma, c);
-    checkFloat(op, "saveMean", saveMean, c);
-    checkFloat(op, "saveInvStd", saveInvStd, c);
-    checkFloat(op, "gradInput", gradInput, input.shape());
-    checkFloat(op, "gradGamma", gradGamma, c);
-    checkFloat(op, "gradBeta", gradBeta, c);
-    doBatchNormBackward(
-        input, gradOutput, gamma, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t) {
+    NormChecks.batchNormBackward(check, input, gradOutput, gradInput, t);
+    doBatchNormBackward(input, gradOutput, gradInput, t);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -476,22 +370,14 @@ public abstract class Ops implements AutoCloseable {
    * SgdConfig}.
    */
   public final void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
-    checkFloat("sgdUpdate", "param", param);
-    checkFloat("sgdUpdate", "grad", grad, param.shape());
-    if (config.momentum() > 0 || velocity != null) {
-      checkFloat("sgdUpdate", "velocity", velocity, param.shape());
-    }
+    UpdateChecks.sgdUpdate(check, param, grad, velocity, config);
     doSgdUpdate(param, grad, velocity, config);
   }
 
   /** One Adam step in place at step {@code t >= 1}. See {@link AdamConfig}. */
   public final void adamUpdate(
       Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
-    checkFloat("adamUpdate", "param", param);
-    checkFloat("adamUpdate", "grad", grad, param.shape());
-    checkFloat("adamUpdate", "m", m, param.shape());
-    checkFloat("adamUpdate", "v", v, param.shape());
-    Require.positive("adam step t", t);
+    UpdateChecks.adamUpdate(check, param, grad, m, v, config, t);
     doAdamUpdate(param, grad, m, v, config, t);
   }
 
@@ -565,91 +451,13 @@ public abstract class Ops implements AutoCloseable {
       Tensor input, Tensor output, Tensor mask, float p, long seed);
 
   protected abstract void doBatchNormForward(
-      Tensor input,
-      Tensor gamma,
-      Tensor beta,
-      Tensor runningMean,
-      Tensor runningVar,
-      Tensor output,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      BatchNormConfig config,
-      boolean training);
+      Tensor input, Tensor output, BatchNormTensors t, BatchNormConfig config, boolean training);
 
   protected abstract void doBatchNormBackward(
-      Tensor input,
-      Tensor gradOutput,
-      Tensor gamma,
-      Tensor saveMean,
-      Tensor saveInvStd,
-      Tensor gradInput,
-      Tensor gradGamma,
-      Tensor gradBeta);
+      Tensor input, Tensor gradOutput, Tensor gradInput, BatchNormTensors t);
 
   protected abstract void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config);
 
   protected abstract void doAdamUpdate(
       Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t);
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Checks shared by every op
-
-  private void checkOwned(String op, String name, Tensor t) {
-    if (t == null) {
-      throw new IllegalArgumentException(op + ": " + name + " must not be null");
-    }
-    if (t.owner() != this) {
-      throw new IllegalArgumentException(
-          op + ": " + name + " belongs to another backend (" + t.owner() + "), not " + name());
-    }
-    if (!t.isOpen()) {
-      throw new IllegalStateException(op + ": " + name + " " + t.shape() + " was already closed");
-    }
-  }
-
-  private void checkFloat(String op, String name, Tensor t) {
-    checkOwned(op, name, t);
-    Require.that(
-        t.dtype() == DType.FLOAT32, op + ": " + name + " dtype", t.dtype(), "must be FLOAT32");
-  }
-
-  private void checkFloat(String op, String name, Tensor t, Shape expected) {
-    checkFloat(op, name, t);
-    Require.sameShape(op, name, expected, t.shape());
-  }
-
-  private void checkInt(String op, String name, Tensor t) {
-    checkOwned(op, name, t);
-    Require.that(t.dtype() == DType.INT32, op + ": " + name + " dtype", t.dtype(), "must be INT32");
-  }
-
-  private void checkInt(String op, String name, Tensor t, Shape expected) {
-    checkInt(op, name, t);
-    Require.sameShape(op, name, expected, t.shape());
-  }
-
-  private Shape checkMatrix(String op, String name, Tensor t) {
-    checkFloat(op, name, t);
-    return t.shape().requireRank(op + ": " + name, 2);
-  }
-
-  private static void checkLength(String op, Tensor t, int length) {
-    Require.that(
-        length == t.shape().size(),
-        op + ": data length",
-        length,
-        "must equal the tensor size " + t.shape().size() + " (" + t.shape() + ")");
-  }
-
-  /** The per-channel shape {@code [C]} of an {@code [N][C]} or {@code [N][C][H][W]} tensor. */
-  private Shape channelShape(String op, Tensor input) {
-    checkFloat(op, "input", input);
-    int rank = input.shape().rank();
-    Require.that(
-        rank == 2 || rank == 4,
-        op + ": input shape",
-        input.shape(),
-        "must be [N][C] or [N][C][H][W]");
-    return Shape.of(input.shape().dim(1));
-  }
 }

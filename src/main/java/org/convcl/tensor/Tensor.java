@@ -17,6 +17,12 @@ public interface Tensor extends AutoCloseable {
   /** Whether this tensor still owns memory (false once closed). */
   boolean isOpen();
 
+  /**
+   * Whether this tensor and {@code other} use the same underlying memory (one is a view of the
+   * other, or both are views of one base). Ops use it to refuse an output that aliases an input.
+   */
+  boolean sameStorage(Tensor other);
+
   @Override
   void close();
 }

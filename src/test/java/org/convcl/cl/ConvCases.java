@@ -11,20 +11,24 @@ import org.convcl.testutil.Rand;
 /**
  * Seeded random convolution geometries: strides 1-3 (unequal too), padding 0-3 per side, dilation
  * 1-2, groups 1, 2, 3 or depthwise, kernels 1x1 to 7x7 (non-square too), odd and non-square inputs,
- * batch 1-3, channel counts that are no multiple of any work-group size. Plus a few fixed cases
- * that the random ones might miss (rows the filter never reaches, 7x7 stride 2).
+ * batch 1-3, 1-4 or (a third of the cases) 1-20 channels and filters per group, counts that are no
+ * multiple of any work-group size. Plus fixed cases that the random ones might miss (rows the
+ * filter never reaches, 7x7 stride 2, and {@link #chunking()}).
  */
 final class ConvCases {
   private ConvCases() {}
 
   static ConvGeometry random(Random r) {
     int groupsKind = r.nextInt(4);
-    int cg = Rand.between(r, 1, 4);
-    int kg = Rand.between(r, 1, 4);
+    // A third of the cases have up to 20 channels / filters per group: more than one v2 block
+    // (CONV_KB = CONV_CB = 8), so full blocks and a tail are exercised.
+    int most = r.nextInt(3) == 0 ? 20 : 4;
+    int cg = Rand.between(r, 1, most);
+    int kg = Rand.between(r, 1, most);
     int groups = groupsKind == 3 ? Rand.between(r, 2, 5) : groupsKind + 1;
     if (groupsKind == 3) { // depthwise: one input channel per group
       cg = 1;
-      kg = Rand.between(r, 1, 2);
+      kg = Rand.between(r, 1, most == 20 ? 20 : 2);
     }
     int kh = Rand.between(r, 1, 7);
     int kw = r.nextInt(3) == 0 ? kh : Rand.between(r, 1, 7);
@@ -86,6 +90,20 @@ final class ConvCases {
     g.add(ConvGeometry.of(2, 18, 5, 11, 20, ConvParams.of(3).withStride(2).withGroups(2)));
     // kernel as large as the padded input, one output.
     g.add(ConvGeometry.of(3, 1, 5, 3, 2, ConvParams.of(3).withKernel(7, 5).withPadding(1)));
+    g.addAll(chunking());
     return g;
+  }
+
+  /**
+   * Geometries that reach the caps of {@code ConvKernels.chunkLength} (the filter and bias
+   * gradients' batch reduction), with chunk boundaries in the middle of an output row;
+   * ChunkingCasesTest checks that they still do.
+   */
+  static List<ConvGeometry> chunking() {
+    return List.of(
+        // output 3 x 30 x 33: 2970 terms and 90 rows, both over MAX_CHUNKS (64) chunks.
+        ConvGeometry.of(3, 2, 32, 35, 3, ConvParams.of(3)),
+        // 149,760 weights: MAX_PARTIAL_FLOATS allows only 56 chunks of the 2048 terms / 64 rows.
+        ConvGeometry.of(2, 128, 34, 34, 130, ConvParams.of(3)));
   }
 }

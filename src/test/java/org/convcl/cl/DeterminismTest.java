@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.DType;
@@ -54,13 +55,9 @@ class DeterminismTest {
             ops.denseForward(m, mw, null, mo);
             ops.batchNormForward(
                 bx,
-                stats[0],
-                stats[1],
-                stats[2],
-                stats[3],
                 by,
-                stats[4],
-                stats[5],
+                BatchNormTensors.forForward(
+                    stats[0], stats[1], stats[2], stats[3], stats[4], stats[5]),
                 BatchNormConfig.DEFAULT,
                 true);
           };

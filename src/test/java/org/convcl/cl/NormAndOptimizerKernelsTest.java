@@ -3,6 +3,7 @@ package org.convcl.cl;
 import java.util.Random;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.SgdConfig;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -47,39 +48,31 @@ class NormAndOptimizerKernelsTest {
       Tensor[] saveInvStd = t.output(cs);
       t.cpu.batchNormForward(
           x[0],
-          gamma[0],
-          beta[0],
-          runMean[0],
-          runVar[0],
           y[0],
-          saveMean[0],
-          saveInvStd[0],
+          BatchNormTensors.forForward(
+              gamma[0], beta[0], runMean[0], runVar[0], saveMean[0], saveInvStd[0]),
           cfg,
           false);
       t.cl.batchNormForward(
-          x[1], gamma[1], beta[1], runMean[1], runVar[1], y[1], null, null, cfg, false);
+          x[1],
+          y[1],
+          BatchNormTensors.forForward(gamma[1], beta[1], runMean[1], runVar[1], null, null),
+          cfg,
+          false);
       t.assertClose("batchNorm inference " + context, y, Tolerance.BATCH_NORM);
       t.poison(y);
       t.cpu.batchNormForward(
           x[0],
-          gamma[0],
-          beta[0],
-          runMean[0],
-          runVar[0],
           y[0],
-          saveMean[0],
-          saveInvStd[0],
+          BatchNormTensors.forForward(
+              gamma[0], beta[0], runMean[0], runVar[0], saveMean[0], saveInvStd[0]),
           cfg,
           true);
       t.cl.batchNormForward(
           x[1],
-          gamma[1],
-          beta[1],
-          runMean[1],
-          runVar[1],
           y[1],
-          saveMean[1],
-          saveInvStd[1],
+          BatchNormTensors.forForward(
+              gamma[1], beta[1], runMean[1], runVar[1], saveMean[1], saveInvStd[1]),
           cfg,
           true);
       t.assertClose("batchNorm training output " + context, y, Tolerance.BATCH_NORM);
@@ -93,9 +86,15 @@ class NormAndOptimizerKernelsTest {
       Tensor[] dGamma = t.output(cs);
       Tensor[] dBeta = t.output(cs);
       t.cpu.batchNormBackward(
-          x[0], dy[0], gamma[0], saveMean[0], saveInvStd[0], dx[0], dGamma[0], dBeta[0]);
+          x[0],
+          dy[0],
+          dx[0],
+          BatchNormTensors.forBackward(gamma[0], saveMean[0], saveInvStd[0], dGamma[0], dBeta[0]));
       t.cl.batchNormBackward(
-          x[1], dy[1], gamma[1], saveMean[1], saveInvStd[1], dx[1], dGamma[1], dBeta[1]);
+          x[1],
+          dy[1],
+          dx[1],
+          BatchNormTensors.forBackward(gamma[1], saveMean[1], saveInvStd[1], dGamma[1], dBeta[1]));
       t.assertClose("batchNorm gradInput " + context, dx, Tolerance.BATCH_NORM);
       t.assertClose("batchNorm gradGamma " + context, dGamma, Tolerance.BATCH_NORM);
       t.assertClose("batchNorm gradBeta " + context, dBeta, Tolerance.BATCH_NORM);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.convcl.ops.DeviceMemoryException;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.DType;
@@ -79,9 +80,9 @@ class RuntimeTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         elements <= Integer.MAX_VALUE, "the device allows allocations beyond any Shape");
     long live = ops.liveBuffers();
-    ClAllocationException e =
+    DeviceMemoryException e =
         assertThrows(
-            ClAllocationException.class,
+            DeviceMemoryException.class,
             () -> ops.allocate(Shape.of((int) elements), DType.FLOAT32));
     assertTrue(e.getMessage().contains("maximum single allocation"), e.getMessage());
     assertTrue(e.getMessage().contains(String.format("%,d", elements * 4)), e.getMessage());
@@ -89,7 +90,7 @@ class RuntimeTest {
   }
 
   @Test
-  void anOpenClErrorNamesTheCallTheErrorAndTheOp() {
+  void anOversizeWorkGroupNamesTheCallTheKernelTheSizeAndTheLimit() {
     ClOps ops = ClTestSupport.ops();
     try (Tensor t = ops.allocate(Shape.of(64), DType.FLOAT32)) {
       Launch l = ops.launch("elementwise.cl", "fill_v1");
@@ -103,7 +104,23 @@ class RuntimeTest {
       assertTrue(e.getMessage().contains("clEnqueueNDRangeKernel(fill_v1)"), e.getMessage());
       assertTrue(e.getMessage().contains("CL_INVALID_WORK_GROUP_SIZE"), e.getMessage());
       assertTrue(e.getMessage().contains("fill of test tensor 64"), e.getMessage());
+      // Launch refuses it before the driver, naming the kernel, the size and the kernel's limit.
+      assertTrue(e.getMessage().contains("kernel fill_v1"), e.getMessage());
+      assertTrue(e.getMessage().contains(tooBig + " work-items"), e.getMessage());
+      assertTrue(e.getMessage().contains("limit of " + l.maxGroup()), e.getMessage());
     }
+  }
+
+  /** dense.cl and batchnorm.cl are built with a tile / group that their compiled kernels accept. */
+  @Test
+  void tunedGroupsFitTheirCompiledKernels() {
+    ClOps ops = ClTestSupport.ops();
+    Launch gemm = ops.gemmLaunch();
+    assertTrue(
+        (long) ops.gemmTile() * ops.gemmTile() <= gemm.maxGroup(),
+        ops.gemmTile() + "^2 > " + gemm.maxGroup());
+    Launch bn = ops.batchNormLaunch("batchnorm_backward_v1");
+    assertTrue(ops.batchNormGroup() <= bn.maxGroup(), ops.batchNormGroup() + " > " + bn.maxGroup());
   }
 
   @Test

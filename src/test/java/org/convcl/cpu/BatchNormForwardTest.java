@@ -1,6 +1,7 @@
 package org.convcl.cpu;
 
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.ArrayDiff;
@@ -29,13 +30,14 @@ class BatchNormForwardTest {
     Tensor saveInvStd = cpu.poisoned(C);
     cpu.ops.batchNormForward(
         cpu.upload(S, new float[] {1, 2, 3, 4}),
-        cpu.upload(C, new float[] {2}),
-        cpu.upload(C, new float[] {0.5f}),
-        runMean,
-        runVar,
         out,
-        saveMean,
-        saveInvStd,
+        BatchNormTensors.forForward(
+            cpu.upload(C, new float[] {2}),
+            cpu.upload(C, new float[] {0.5f}),
+            runMean,
+            runVar,
+            saveMean,
+            saveInvStd),
         new BatchNormConfig(0.1f, 1e-5f),
         true);
     double invStd = 1 / Math.sqrt(1.25 + 1e-5);
@@ -59,13 +61,14 @@ class BatchNormForwardTest {
     Tensor out = cpu.poisoned(S);
     cpu.ops.batchNormForward(
         cpu.upload(S, new float[] {1, 3, 5, -1}),
-        cpu.upload(C, new float[] {3}),
-        cpu.upload(C, new float[] {-1}),
-        cpu.upload(C, new float[] {1}),
-        cpu.upload(C, new float[] {4}),
         out,
-        null,
-        null,
+        BatchNormTensors.forForward(
+            cpu.upload(C, new float[] {3}),
+            cpu.upload(C, new float[] {-1}),
+            cpu.upload(C, new float[] {1}),
+            cpu.upload(C, new float[] {4}),
+            null,
+            null),
         new BatchNormConfig(0.1f, 1e-5f),
         false);
     double s = 3 / Math.sqrt(4 + 1e-5);
@@ -87,13 +90,14 @@ class BatchNormForwardTest {
     Tensor saveInvStd = cpu.poisoned(C);
     cpu.ops.batchNormForward(
         cpu.upload(S, new float[] {999, 999.5f, 1000.5f, 1001}),
-        cpu.upload(C, new float[] {1}),
-        cpu.upload(C, new float[] {0}),
-        cpu.upload(C, new float[] {0}),
-        cpu.upload(C, new float[] {1}),
         out,
-        saveMean,
-        saveInvStd,
+        BatchNormTensors.forForward(
+            cpu.upload(C, new float[] {1}),
+            cpu.upload(C, new float[] {0}),
+            cpu.upload(C, new float[] {0}),
+            cpu.upload(C, new float[] {1}),
+            saveMean,
+            saveInvStd),
         new BatchNormConfig(0.1f, 1e-5f),
         true);
     double invStd = 1 / Math.sqrt(0.625 + 1e-5);

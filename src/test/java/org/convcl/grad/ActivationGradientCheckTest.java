@@ -7,11 +7,9 @@ import org.convcl.ops.Activation;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.ArrayDiff;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,14 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Truncation error for the smooth ones is h^2 |f'''| ~ 1e-12; CpuOps computes f' in float (e.g. 1 -
  * y^2 from a float y), good to a few ulps: atol 1e-6, rtol 1e-5.
  */
-class ActivationGradientCheckTest {
-  private static final double H = 1e-6;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
+class ActivationGradientCheckTest extends CpuOpCheck {
 
   static Stream<Arguments> cases() {
     Activation[] fs = {

@@ -6,14 +6,12 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.PoolGeometry;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveConv;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.NaivePool;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
 import org.convcl.testutil.RandomGeometry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,13 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * x*w*y; CpuOps rounds the partial sums in float, so each side errs by at most about m u S, with S
  * the sum of |x w y| over all products, u = 6e-8 and m <= 150 terms per output: 1e-5 S.
  */
-class AdjointTest {
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
+class AdjointTest extends CpuOpCheck {
 
   static LongStream seeds() {
     return LongStream.range(0, 40);
@@ -124,7 +116,8 @@ class AdjointTest {
         "<dense(x;W),y> vs <W,denseBackwardWeights(x,y)>, " + ctx, forward, viaWeights, s);
   }
 
-  private static void assertAdjoint(String ctx, double a, double b, double sumAbs) {
+  /** {@code |a - b| <= 1e-5 * sumAbs}: see the class comment for the bound. */
+  static void assertAdjoint(String ctx, double a, double b, double sumAbs) {
     double tol = 1e-5 * sumAbs + 1e-12;
     assertTrue(
         Math.abs(a - b) <= tol,

@@ -3,14 +3,13 @@ package org.convcl.grad;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.ops.BatchNormConfig;
+import org.convcl.ops.BatchNormTensors;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.ArrayDiff;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,15 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * terms of magnitude <= ~3, then divides by M: a float error of about u M * 3 / M ~ 1e-6 relative
  * to the entries' O(1) size, hence atol 2e-5, rtol 1e-4.
  */
-class BatchNormGradientCheckTest {
-  private static final double H = 1e-6;
+class BatchNormGradientCheckTest extends CpuOpCheck {
   private static final BatchNormConfig CONFIG = BatchNormConfig.DEFAULT;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
 
   static LongStream seeds() {
     return LongStream.range(0, 12);
@@ -73,13 +65,14 @@ class BatchNormGradientCheckTest {
     Tensor saveInvStd = cpu.poisoned(cs);
     cpu.ops.batchNormForward(
         in,
-        g,
-        cpu.upload(cs, beta),
-        cpu.upload(cs, new float[c]),
-        cpu.upload(cs, ones(c)),
         out,
-        saveMean,
-        saveInvStd,
+        BatchNormTensors.forForward(
+            g,
+            cpu.upload(cs, beta),
+            cpu.upload(cs, new float[c]),
+            cpu.upload(cs, ones(c)),
+            saveMean,
+            saveInvStd),
         CONFIG,
         true);
     ArrayDiff.assertClose(
@@ -94,7 +87,10 @@ class BatchNormGradientCheckTest {
     Tensor gradGamma = cpu.poisoned(cs);
     Tensor gradBeta = cpu.poisoned(cs);
     cpu.ops.batchNormBackward(
-        in, cpu.upload(shape, y), g, saveMean, saveInvStd, gradInput, gradGamma, gradBeta);
+        in,
+        cpu.upload(shape, y),
+        gradInput,
+        BatchNormTensors.forBackward(g, saveMean, saveInvStd, gradGamma, gradBeta));
 
     double[] gx =
         Numeric.centralDifference(

@@ -4,11 +4,9 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.tensor.Shape;
 import org.convcl.testutil.ArrayDiff;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,14 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * argument (no truncation error); every gradient entry sums at most 40 float products of magnitude
  * <= 1, so atol 1e-5 bounds CpuOps' rounding.
  */
-class DenseGradientCheckTest {
-  private static final double H = 1e-6;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
+class DenseGradientCheckTest extends CpuOpCheck {
 
   static LongStream seeds() {
     return LongStream.range(0, 10);

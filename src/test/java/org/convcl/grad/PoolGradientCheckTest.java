@@ -9,7 +9,6 @@ import org.convcl.testutil.NaivePool;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
 import org.convcl.testutil.RandomGeometry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,14 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pooling is linear. Both gradients are sums of at most 36 float terms of magnitude <= 1, so an
  * absolute 1e-5 bounds CpuOps' rounding.
  */
-class PoolGradientCheckTest {
-  private static final double H = 1e-6;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
+class PoolGradientCheckTest extends CpuOpCheck {
 
   static LongStream seeds() {
     return LongStream.range(0, 20);

@@ -5,11 +5,9 @@ import java.util.stream.LongStream;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.testutil.ArrayDiff;
-import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveLayers;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,14 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * differences (truncation h^2 |L'''| ~ 1e-12), against CpuOps' softmaxCrossEntropyBackward fed with
  * CpuOps' own probabilities. Probabilities are in [0, 1], computed in float: atol 1e-6.
  */
-class SoftmaxCrossEntropyGradientCheckTest {
-  private static final double H = 1e-6;
-  private final CpuRunner cpu = new CpuRunner();
-
-  @AfterEach
-  void close() {
-    cpu.close();
-  }
+class SoftmaxCrossEntropyGradientCheckTest extends CpuOpCheck {
 
   static LongStream seeds() {
     return LongStream.range(0, 10);

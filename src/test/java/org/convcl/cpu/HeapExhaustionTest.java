@@ -1,0 +1,61 @@
+package org.convcl.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.convcl.ops.DeviceMemoryException;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.Padding;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU backend reports an allocation the heap cannot hold as a {@link DeviceMemoryException}
+ * naming the tensor, the bytes and a hint, never as a raw OutOfMemoryError or an int overflow.
+ */
+class HeapExhaustionTest {
+
+  @Test
+  void aTensorLargerThanTheHeapIsRefusedWithAHint() {
+    long elements = 2_000_000_000L;
+    assumeTrue(
+        elements * 4 > Runtime.getRuntime().maxMemory(),
+        "this JVM's heap could hold 8 GB; run under the project's surefire -Xmx4g");
+    try (CpuOps ops = new CpuOps(1)) {
+      DeviceMemoryException e =
+          assertThrows(
+              DeviceMemoryException.class,
+              () -> ops.allocate(Shape.of((int) elements), DType.FLOAT32));
+      String m = e.getMessage();
+      assertTrue(m.contains("FLOAT32 tensor 2000000000"), m);
+      assertTrue(m.contains("8,000,000,000 bytes"), m);
+      assertTrue(m.contains("--batch") && m.contains("CONVCL_JAVA_OPTS=-Xmx"), m);
+      assertEquals(0, ops.liveBuffers(), "a refused tensor must not be counted as live");
+    }
+  }
+
+  /**
+   * A 31x31 "same" convolution of a 2000x2000 plane: the tensors are 16 MB each, but the im2col
+   * matrix is 961 x 4,000,000 floats, beyond any Java array (its int size used to overflow).
+   */
+  @Test
+  void anIm2colScratchBeyondAnArrayIsRefusedNamingTheOp() {
+    ConvGeometry g =
+        ConvGeometry.of(1, 1, 2000, 2000, 1, ConvParams.of(31).withPadding(Padding.of(15)));
+    try (CpuOps ops = new CpuOps(1);
+        Tensor x = ops.allocate(g.inputShape(), DType.FLOAT32);
+        Tensor w = ops.allocate(g.weightShape(), DType.FLOAT32);
+        Tensor y = ops.allocate(g.outputShape(), DType.FLOAT32)) {
+      DeviceMemoryException e =
+          assertThrows(DeviceMemoryException.class, () -> ops.convForward(x, w, null, y, g));
+      String m = e.getMessage();
+      assertTrue(m.contains("im2col scratch of convForward"), m);
+      assertTrue(m.contains("3,844,000,000 elements"), m);
+    }
+  }
+}
