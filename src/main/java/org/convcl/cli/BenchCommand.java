@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--peak",
       paramLabel = "GFLOPS",
       description =
-          "the machine's fp32 peak for the '% peak' column (default 180, the 2-core dev machine)")
+          "the machine's fp32 peak for the '%% peak' column (default 180, the 2-core dev machine)")
   double peak = Bench.DEFAULT_PEAK_GFLOPS;
 
   BenchCommand(Io io) {
