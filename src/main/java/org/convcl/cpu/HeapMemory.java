@@ -3,6 +3,7 @@ package org.convcl.cpu;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.convcl.ops.DeviceMemoryException;
+import org.convcl.tensor.Shape;
 
 /**
  * Every large array of the CPU backend (tensors and the im2col scratch) is made here, so running
@@ -19,8 +20,8 @@ final class HeapMemory {
   /** Head room for everything that is not a tensor: loaders, the JIT, thread stacks. */
   private static final long MARGIN_BYTES = 32L << 20;
 
-  /** The largest array the JVM can make (a few header words below Integer.MAX_VALUE). */
-  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  /** The largest array the JVM can make; the same limit as the largest {@link Shape}. */
+  private static final long MAX_ARRAY = Shape.MAX_SIZE;
 
   private HeapMemory() {}
 
