@@ -216,6 +216,12 @@ public abstract class Ops implements AutoCloseable {
   /**
    * The upsample: every {@code gradOutput} entry is routed to the input cell its window selected;
    * where windows overlap, the contributions add up. All other cells of {@code gradInput} are 0.
+   *
+   * <p>{@code argmax} must be the tensor {@link #maxPoolForward} filled with the same geometry. The
+   * CPU backend checks that every value lies in its own window and throws an {@link
+   * IllegalArgumentException} naming the index and value otherwise; the OpenCL backend does not
+   * read the tensor back to check, but never writes outside {@code gradInput} (an out-of-plane
+   * value is dropped).
    */
   public final void maxPoolBackward(
       Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {

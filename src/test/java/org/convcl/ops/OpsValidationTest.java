@@ -123,6 +123,21 @@ class OpsValidationTest extends OpsRuleTable {
             "4"));
   }
 
+  /**
+   * A valid argmax for {@code pool} (each 2x2/2 window's top-left cell: 0, 2, 8, 10 per plane) with
+   * entry {@code index} replaced by {@code value}.
+   */
+  private Tensor argmaxWith(int index, int value) {
+    int[] a = new int[24];
+    for (int o = 0; o < a.length; o++) {
+      int oh = (o % 4) / 2;
+      int ow = o % 2;
+      a[o] = 2 * oh * 4 + 2 * ow;
+    }
+    a[index] = value;
+    return ops.uploadInts(pool.outputShape(), a);
+  }
+
   /** Max and average pooling. */
   Stream<Arguments> poolRules() {
     return Stream.of(
@@ -145,6 +160,23 @@ class OpsValidationTest extends OpsRuleTable {
             "maxPoolBackward",
             "argmax",
             "2x3x2x1"),
+        rule(
+            "maxPoolBackward argmax beyond the plane",
+            () -> ops.maxPoolBackward(py, argmaxWith(0, 99), px, pool),
+            "maxPoolBackward",
+            "argmax[0] = 99",
+            "not in window 0"),
+        rule(
+            "maxPoolBackward negative argmax",
+            () -> ops.maxPoolBackward(py, argmaxWith(5, -5), px, pool),
+            "argmax[5] = -5",
+            "not in window 5"),
+        rule(
+            "maxPoolBackward argmax in the plane but another window",
+            () -> ops.maxPoolBackward(py, argmaxWith(1, 0), px, pool),
+            "argmax[1] = 0",
+            "not in window 1",
+            "maxPoolForward"),
         rule(
             "avgPool input shape",
             () -> ops.avgPoolForward(f(2, 3, 4, 5), py, pool),
