@@ -113,7 +113,11 @@ class OpsValidationTest extends OpsRuleTable {
             "convForward",
             "input",
             "null"),
-        rule("biasBackward rank", () -> ops.biasBackward(f(4), b), "gradOutput rank", "4"),
+        rule(
+            "biasBackward rank 1",
+            () -> ops.biasBackward(f(4), b),
+            "biasBackward: gradOutput has shape 4 (rank 1)",
+            "rank must be at least 2"),
         rule(
             "biasBackward gradBias shape",
             () -> ops.biasBackward(y, f(3)),
@@ -386,6 +390,14 @@ class OpsValidationTest extends OpsRuleTable {
             "writeInts: data length",
             "= 3",
             "4"),
+        rule("upload null data", () -> ops.upload(Shape.of(2), null), "write: data", "given"),
+        rule(
+            "uploadInts null data",
+            () -> ops.uploadInts(Shape.of(2), null),
+            "writeInts: data",
+            "given"),
+        rule("write null data", () -> ops.write(c3, null), "write: data", "given"),
+        rule("view null shape", () -> ops.view(c3, null), "view: shape", "given"),
         rule("read of an int tensor", () -> ops.read(arg), "read", "source dtype", "INT32"),
         rule(
             "readInts of a float tensor",
