@@ -6,9 +6,10 @@ import org.convcl.ops.DeviceMemoryException;
 import org.convcl.tensor.Shape;
 
 /**
- * Every large array of the CPU backend (tensors and the im2col scratch) is made here, so running
- * out of heap ends in a {@link DeviceMemoryException} that names what was being allocated, the
- * bytes and the heap left, with a hint, instead of a raw {@link OutOfMemoryError} stack trace.
+ * Every large array of the CPU backend (tensors and the im2col scratch), and the host copies of
+ * layer parameters ({@code org.convcl.nn}), is made here, so running out of heap ends in a {@link
+ * DeviceMemoryException} that names what was being allocated, the bytes and the heap left, with a
+ * hint, instead of a raw {@link OutOfMemoryError} stack trace.
  *
  * <p>A request larger than the whole heap (or than a Java array) is refused before trying. Below
  * that, the allocation is attempted and an {@code OutOfMemoryError} converted: comparing against
@@ -16,7 +17,7 @@ import org.convcl.tensor.Shape;
  * because "used" counts garbage (the per-call scratch arrays leave a lot of it). A failed single
  * large array allocation leaves the heap as it was, so continuing after it is safe.
  */
-final class HeapMemory {
+public final class HeapMemory {
   /** Head room for everything that is not a tensor: loaders, the JIT, thread stacks. */
   private static final long MARGIN_BYTES = 32L << 20;
 
@@ -25,7 +26,8 @@ final class HeapMemory {
 
   private HeapMemory() {}
 
-  static float[] floats(long length, Supplier<String> what) {
+  /** A float array of {@code length}; {@code what} names it in the error when it does not fit. */
+  public static float[] floats(long length, Supplier<String> what) {
     return allocate(length, 4, float[]::new, what);
   }
 
