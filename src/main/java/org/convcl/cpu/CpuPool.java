@@ -3,6 +3,7 @@ package org.convcl.cpu;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.WindowIndex;
+import org.convcl.tensor.WindowMax;
 
 /**
  * Max and average pooling on the heap: input {@code [N][C][H][W]}, output and argmax {@code
@@ -35,7 +36,7 @@ final class CpuPool {
               for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
                 for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
                   float v = in[plane * planeIn + ih * g.w() + iw];
-                  if (best < 0 || v > bestValue || (Float.isNaN(v) && !Float.isNaN(bestValue))) {
+                  if (best < 0 || WindowMax.beats(v, bestValue)) {
                     best = ih * g.w() + iw;
                     bestValue = v;
                   }

@@ -121,6 +121,16 @@ class CliTest {
   }
 
   @Test
+  void explainMaxpoolFollowsTheOpsNaNRule() {
+    // maxPoolForward gives NaN with argmax X22 here; explain printed "= X21 = 3.0".
+    Result m =
+        run("explain", "maxpool", "--input", "2x2", "--kernel", "2x2", "--values", "1,2,3,NaN");
+    assertEquals(0, m.code(), m.err());
+    assertTrue(m.out().contains("= X22 = NaN"), m.out());
+    assertTrue(m.out().contains("dL/dX22 = dL/dO11"), m.out());
+  }
+
+  @Test
   void summaryCountsHugeModelsWithoutAllocatingAndNamesOversizedTokens() {
     // 2 * 10^9 parameters (8 GB of weights, more than the test heap): counted from shapes only.
     Result big = run("summary", "--model", "dense1000000000", "--input", "1x1x1");
