@@ -40,7 +40,8 @@ __kernel void conv_backward_filter_partial_v1(__global const float* input, __glo
   const int c = (k / (K / groups)) * cg + cc;
   const int plane = outH * outW;
   const int q0 = j * chunkLen;
-  const int q1 = min(q0 + chunkLen, N * plane);
+  // Not min(q0 + chunkLen, total): q0 + chunkLen may pass 2^31 when the total is near it.
+  const int q1 = q0 + min(chunkLen, N * plane - q0);
   // Walk (n, oh, ow) incrementally from q0 instead of dividing per step.
   int n = q0 / plane;
   int oh = (q0 - n * plane) / outW;
@@ -87,12 +88,13 @@ __kernel void conv_backward_filter_partial_v2(__global const float* input, __glo
   const int k0 = g * kg + (block - g * blocksPerGroup) * CONV_KB;
   const int kCount = min(CONV_KB, g * kg + kg - k0);
   const int c = g * cg + cc;
-  const int row1 = min((j + 1) * chunkLen, N * outH);
+  const int row0 = j * chunkLen;
+  const int row1 = row0 + min(chunkLen, N * outH - row0);  // no int overflow near 2^31, as in v1
   float8 acc[CONV_KB];
   for (int kb = 0; kb < CONV_KB; kb++) {
     acc[kb] = (float8)(0.0f);
   }
-  for (int row = j * chunkLen; row < row1; row++) {
+  for (int row = row0; row < row1; row++) {
     const int n = row / outH;
     const int oh = row - n * outH;
     const int ih = oh * strideH - padTop + r * dilationH;
@@ -124,7 +126,7 @@ __kernel void bias_backward_partial_v1(__global const float* gradOutput, __globa
     return;
   }
   const int q0 = j * chunkLen;
-  const int q1 = min(q0 + chunkLen, N * P);
+  const int q1 = q0 + min(chunkLen, N * P - q0);  // no int overflow near 2^31, as in the filter
   float acc = 0.0f;
   for (int q = q0; q < q1; q++) {
     const int n = q / P;

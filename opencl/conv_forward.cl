@@ -3,8 +3,13 @@
 // Versions:
 //   v1  conv_forward_v1: one work-item per output element, direct loops over (c', r, s).
 //   v2  conv_forward_v2: one work-item per CONV_KB filters x 8 adjacent output columns, register-blocked:
-//       each input vector (8 columns, one vload8 when stride 1 and inside the row) is used for CONV_KB
-//       filters, each weight for 8 columns. Same sum order per output as v1.
+//       each input vector (8 columns via conv_load8: one vload8 at stride 1, one vload16 at stride 2, when
+//       inside the row) is used for CONV_KB filters, each weight for 8 columns. Same terms in the same
+//       (c', r, s) order as v1, with one difference: v1 skips every tap that falls in the padding, v2 skips
+//       padded rows but adds 0*w for a padded column (the masked lane of conv_load8), as CpuOps.convForward's
+//       im2col does for every padded tap. For finite weights 0*w is a zero, so v1 and v2 give the same value
+//       (up to the sign of a zero result); an infinite or NaN weight makes 0*w NaN, so there v2 and the CPU
+//       give NaN where v1 can stay finite.
 //
 // Formula (g = k / (K/groups), c = g*(C/groups) + c'):
 //   output[n][k][oh][ow] = bias[k] + sum_{c' < C/groups, r < R, s < S} input[n][c][ih][iw] * weights[k][c'][r][s]

@@ -85,5 +85,9 @@ __kernel void maxpool_backward_disjoint_v2(__global const float* gradOutput, __g
   }
   const size_t plane = (size_t)n * C + c;
   const size_t o = plane * outH * outW + p;
-  gradInput[plane * H * W + argmax[o]] = gradOutput[o];
+  const int a = argmax[o];
+  // argmax is caller data: a value outside the plane must never become a write out of bounds.
+  if ((uint)a < (uint)(H * W)) {
+    gradInput[plane * H * W + a] = gradOutput[o];
+  }
 }

@@ -3,7 +3,7 @@
 //
 // Versions:
 //   v1  reduce_chunks_v1: out[i] = sum_{j = 0 .. chunks-1} partial[j][i], j ascending (a fixed order).
-//   v1  sum_partial_v1: partial[j] = sum of x[j*chunkLen .. min((j+1)*chunkLen, n)), in index order;
+//   v1  sum_partial_v1: partial[j] = sum of x[q0 .. q0 + min(chunkLen, n - q0)), q0 = j*chunkLen, in index order;
 //       the host adds the partial sums in double (Ops.sum's contract).
 //
 // Layouts: partial [chunks][len], out [len]; x [n], partial [ceil(n/chunkLen)].
@@ -28,9 +28,11 @@ __kernel void sum_partial_v1(__global const float* x, __global float* partial, c
   if (j >= chunks) {
     return;
   }
-  const int i1 = min((j + 1) * chunkLen, n);
+  // q0 < n since j < chunks; n - q0 cannot overflow where (j + 1) * chunkLen could (n near 2^31).
+  const int i0 = j * chunkLen;
+  const int i1 = i0 + min(chunkLen, n - i0);
   float acc = 0.0f;
-  for (int i = j * chunkLen; i < i1; i++) {
+  for (int i = i0; i < i1; i++) {
     acc += x[i];
   }
   partial[j] = acc;

@@ -42,7 +42,6 @@ public final class ClOps extends Ops {
   private final ElementwiseKernels elementwise = new ElementwiseKernels(this);
   private final LossKernels loss = new LossKernels(this);
   private final NormKernels norm = new NormKernels(this);
-  private boolean closed;
 
   /** The device {@code opencl:<platform>:<device>}. */
   public ClOps(int platform, int device) {
@@ -82,20 +81,13 @@ public final class ClOps extends Ops {
   }
 
   boolean isOpen() {
-    return !closed;
-  }
-
-  private void requireOpen(String what) {
-    if (closed) {
-      throw new IllegalStateException(what + ": " + name() + " was already closed");
-    }
+    return !isClosed();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // For the kernel launchers of this package
 
   Launch launch(String file, String kernel) {
-    requireOpen(kernel);
     String options = optionsFor(file);
     return new Launch(runtime, clock, programs.kernel(file, options, kernel));
   }
@@ -194,7 +186,6 @@ public final class ClOps extends Ops {
 
   @Override
   protected Tensor doAllocate(Shape shape, DType dtype) {
-    requireOpen("allocate");
     long bytes = 4L * shape.size();
     return new ClTensor(
         this, pool.acquire(bytes, () -> "allocate " + dtype + " " + shape), shape, dtype, null);
@@ -278,11 +269,7 @@ public final class ClOps extends Ops {
   }
 
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  protected void doClose() {
     // Each in its own step: one failing release must not leak the others (the runtime last).
     ReleaseAll.run(
         clock::releaseAll,

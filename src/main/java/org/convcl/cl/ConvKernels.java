@@ -130,7 +130,7 @@ final class ConvKernels {
     int units = rows ? g.n() * g.outH() : g.n() * g.outH() * g.outW();
     int minUnits = rows ? (MIN_CHUNK + g.outW() - 1) / g.outW() : MIN_CHUNK;
     int chunkLen = chunkLength(units, weightCount, minUnits);
-    int chunks = (units + chunkLen - 1) / chunkLen;
+    int chunks = Chunks.count(units, chunkLen);
     try (ClTensor partial =
         ops.temp(Shape.of(chunks, weightCount), () -> "convBackwardFilter partial sums " + g)) {
       Launch l = ops.launch("conv_backward_filter.cl", v.kernel);
@@ -155,7 +155,7 @@ final class ConvKernels {
     int p = s.size() / (n * k);
     int total = n * p;
     int chunkLen = chunkLength(total, k, MIN_CHUNK);
-    int chunks = (total + chunkLen - 1) / chunkLen;
+    int chunks = Chunks.count(total, chunkLen);
     try (ClTensor partial = ops.temp(Shape.of(chunks, k), () -> "biasBackward partial sums " + s)) {
       Launch l = ops.launch("conv_backward_filter.cl", "bias_backward_partial_v1");
       l.args().tensor(ops.cl(gradOutput)).tensor(partial).i(n).i(k).i(p).i(chunkLen);
@@ -178,6 +178,6 @@ final class ConvKernels {
   static int chunkLength(int total, int outputs, int minPerChunk) {
     int chunks = Math.min(MAX_CHUNKS, Math.max(1, total / minPerChunk));
     chunks = Math.max(1, Math.min(chunks, MAX_PARTIAL_FLOATS / Math.max(1, outputs)));
-    return (total + chunks - 1) / chunks;
+    return Chunks.count(total, chunks);
   }
 }

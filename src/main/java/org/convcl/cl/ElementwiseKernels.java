@@ -38,7 +38,7 @@ final class ElementwiseKernels {
    */
   double sum(Tensor t) {
     int n = t.shape().size();
-    int chunks = (n + SUM_CHUNK - 1) / SUM_CHUNK;
+    int chunks = Chunks.count(n, SUM_CHUNK);
     try (ClTensor partial = ops.temp(Shape.of(chunks), () -> "sum partials of " + t.shape())) {
       Launch l = ops.launch("reduce.cl", "sum_partial_v1");
       l.args().tensor(ops.cl(t)).tensor(partial).i(n).i(SUM_CHUNK).i(chunks);

@@ -46,7 +46,7 @@ public final class CpuOps extends Ops {
   }
 
   @Override
-  public void close() {
+  protected void doClose() {
     parallel.close();
   }
 

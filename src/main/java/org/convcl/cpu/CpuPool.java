@@ -3,6 +3,7 @@ package org.convcl.cpu;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.WindowIndex;
+import org.convcl.tensor.WindowMax;
 
 /**
  * Max and average pooling on the heap: input {@code [N][C][H][W]}, output and argmax {@code
@@ -35,7 +36,7 @@ final class CpuPool {
               for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
                 for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
                   float v = in[plane * planeIn + ih * g.w() + iw];
-                  if (best < 0 || v > bestValue || (Float.isNaN(v) && !Float.isNaN(bestValue))) {
+                  if (best < 0 || WindowMax.beats(v, bestValue)) {
                     best = ih * g.w() + iw;
                     bestValue = v;
                   }
@@ -54,6 +55,7 @@ final class CpuPool {
    * so overlapping windows (kernel > stride) add up deterministically.
    */
   static void maxBackward(Parallel par, float[] dy, int[] argmax, float[] dx, PoolGeometry g) {
+    requireInWindows(argmax, g);
     int planeIn = g.h() * g.w();
     int planeOut = g.outH() * g.outW();
     par.forEach(
@@ -66,6 +68,39 @@ final class CpuPool {
             dx[plane * planeIn + argmax[src]] += dy[src];
           }
         });
+  }
+
+  /**
+   * Checks every argmax value names a cell of its own window, as maxForward writes it. argmax is a
+   * caller-supplied tensor: a value outside the plane would index out of the array (or, if
+   * negative, into the previous plane), and one inside the plane but outside the window would make
+   * this backend disagree with the OpenCL gather. One sequential pass, before any write.
+   */
+  static void requireInWindows(int[] argmax, PoolGeometry g) {
+    int planeOut = g.outH() * g.outW();
+    for (int i = 0; i < argmax.length; i++) {
+      int o = i % planeOut;
+      if (!inWindow(argmax[i], g, o / g.outW(), o % g.outW())) {
+        throw new IllegalArgumentException(
+            "maxPoolBackward: argmax["
+                + i
+                + "] = "
+                + argmax[i]
+                + " is not in window "
+                + i
+                + "; argmax must come from maxPoolForward with the same geometry");
+      }
+    }
+  }
+
+  private static boolean inWindow(int a, PoolGeometry g, int oh, int ow) {
+    if (!WindowIndex.inside(a, g.h() * g.w())) {
+      return false;
+    }
+    PoolParams p = g.params();
+    int dh = a / g.w() - WindowIndex.start(oh, p.strideH(), p.padding().top());
+    int dw = a % g.w() - WindowIndex.start(ow, p.strideW(), p.padding().left());
+    return dh >= 0 && dh < p.kernelH() && dw >= 0 && dw < p.kernelW();
   }
 
   /**

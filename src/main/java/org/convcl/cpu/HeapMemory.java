@@ -3,11 +3,13 @@ package org.convcl.cpu;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.convcl.ops.DeviceMemoryException;
+import org.convcl.tensor.Shape;
 
 /**
- * Every large array of the CPU backend (tensors and the im2col scratch) is made here, so running
- * out of heap ends in a {@link DeviceMemoryException} that names what was being allocated, the
- * bytes and the heap left, with a hint, instead of a raw {@link OutOfMemoryError} stack trace.
+ * Every large array of the CPU backend (tensors and the im2col scratch), and the host copies of
+ * layer parameters ({@code org.convcl.nn}), is made here, so running out of heap ends in a {@link
+ * DeviceMemoryException} that names what was being allocated, the bytes and the heap left, with a
+ * hint, instead of a raw {@link OutOfMemoryError} stack trace.
  *
  * <p>A request larger than the whole heap (or than a Java array) is refused before trying. Below
  * that, the allocation is attempted and an {@code OutOfMemoryError} converted: comparing against
@@ -15,16 +17,17 @@ import org.convcl.ops.DeviceMemoryException;
  * because "used" counts garbage (the per-call scratch arrays leave a lot of it). A failed single
  * large array allocation leaves the heap as it was, so continuing after it is safe.
  */
-final class HeapMemory {
+public final class HeapMemory {
   /** Head room for everything that is not a tensor: loaders, the JIT, thread stacks. */
   private static final long MARGIN_BYTES = 32L << 20;
 
-  /** The largest array the JVM can make (a few header words below Integer.MAX_VALUE). */
-  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  /** The largest array the JVM can make; the same limit as the largest {@link Shape}. */
+  private static final long MAX_ARRAY = Shape.MAX_SIZE;
 
   private HeapMemory() {}
 
-  static float[] floats(long length, Supplier<String> what) {
+  /** A float array of {@code length}; {@code what} names it in the error when it does not fit. */
+  public static float[] floats(long length, Supplier<String> what) {
     return allocate(length, 4, float[]::new, what);
   }
 

@@ -3,6 +3,7 @@ package org.convcl.nn;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.convcl.cpu.HeapMemory;
 import org.convcl.ops.BatchNormConfig;
 import org.convcl.ops.BatchNormTensors;
 import org.convcl.ops.Ops;
@@ -35,17 +36,12 @@ public final class BatchNorm2d implements Layer {
 
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
-    Require.that(
-        inputItem.rank() == 3 || inputItem.rank() == 1,
-        "bn input",
-        inputItem,
-        "must be an image CxHxW or a feature vector F");
-    Shape c = Shape.of(inputItem.dim(0));
+    Shape c = Shape.of(channels(inputItem));
     channels =
         new BatchNormTensors(
             ops.upload(c, filled(c.size(), 1f)),
-            ops.upload(c, new float[c.size()]),
-            ops.upload(c, new float[c.size()]),
+            ops.upload(c, filled(c.size(), 0f)),
+            ops.upload(c, filled(c.size(), 0f)),
             ops.upload(c, filled(c.size(), 1f)),
             ops.allocate(c, DType.FLOAT32),
             ops.allocate(c, DType.FLOAT32),
@@ -54,8 +50,29 @@ public final class BatchNorm2d implements Layer {
     return inputItem;
   }
 
-  private static float[] filled(int n, float v) {
-    float[] a = new float[n];
+  @Override
+  public Shape outputItem(Shape inputItem) {
+    channels(inputItem);
+    return inputItem;
+  }
+
+  /** gamma and beta, one each per channel. */
+  @Override
+  public long paramCount(Shape inputItem) {
+    return 2L * channels(inputItem);
+  }
+
+  private static int channels(Shape inputItem) {
+    Require.that(
+        inputItem.rank() == 3 || inputItem.rank() == 1,
+        "bn input",
+        inputItem,
+        "must be an image CxHxW or a feature vector F");
+    return inputItem.dim(0);
+  }
+
+  private float[] filled(int n, float v) {
+    float[] a = HeapMemory.floats(n, () -> spec() + " channel state");
     Arrays.fill(a, v);
     return a;
   }

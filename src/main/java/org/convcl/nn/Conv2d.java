@@ -2,6 +2,7 @@ package org.convcl.nn;
 
 import java.util.List;
 import java.util.Random;
+import org.convcl.cpu.HeapMemory;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
@@ -56,18 +57,33 @@ public final class Conv2d implements Layer {
 
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
-    Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
-    geometry = ConvGeometry.of(Shapes.batch(1, inputItem), filters, params);
+    geometry = geometryFor(inputItem);
     int fanIn = geometry.channelsPerGroup() * params.kernelH() * params.kernelW();
     int fanOut = geometry.filtersPerGroup() * params.kernelH() * params.kernelW();
     Shape ws = geometry.weightShape();
-    weights = ops.upload(ws, init.sample(rng, ws.size(), fanIn, fanOut));
+    weights = ops.upload(ws, init.sample(rng, ws.size(), fanIn, fanOut, () -> spec() + " weights"));
     gradWeights = ops.allocate(ws, weights.dtype());
     if (params.bias()) {
-      bias = ops.upload(geometry.biasShape(), new float[filters]);
+      bias = ops.upload(geometry.biasShape(), HeapMemory.floats(filters, () -> spec() + " bias"));
       gradBias = ops.allocate(geometry.biasShape(), bias.dtype());
     }
     return Shapes.item(geometry.outputShape());
+  }
+
+  @Override
+  public Shape outputItem(Shape inputItem) {
+    return Shapes.item(geometryFor(inputItem).outputShape());
+  }
+
+  @Override
+  public long paramCount(Shape inputItem) {
+    ConvGeometry g = geometryFor(inputItem);
+    return (long) g.weightShape().size() + (params.bias() ? g.k() : 0);
+  }
+
+  private ConvGeometry geometryFor(Shape inputItem) {
+    Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
+    return ConvGeometry.of(Shapes.batch(1, inputItem), filters, params);
   }
 
   @Override

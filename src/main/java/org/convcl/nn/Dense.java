@@ -2,6 +2,7 @@ package org.convcl.nn;
 
 import java.util.List;
 import java.util.Random;
+import org.convcl.cpu.HeapMemory;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
@@ -41,12 +42,30 @@ public final class Dense implements Layer {
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
     inFeatures = inputItem.size();
-    Shape ws = Shape.of(outFeatures, inFeatures);
-    weights = ops.upload(ws, init.sample(rng, ws.size(), inFeatures, outFeatures));
+    Shape ws = weightShape(inputItem);
+    weights =
+        ops.upload(
+            ws, init.sample(rng, ws.size(), inFeatures, outFeatures, () -> spec() + " weights"));
     gradWeights = ops.allocate(ws, weights.dtype());
-    bias = ops.upload(Shape.of(outFeatures), new float[outFeatures]);
+    bias =
+        ops.upload(Shape.of(outFeatures), HeapMemory.floats(outFeatures, () -> spec() + " bias"));
     gradBias = ops.allocate(bias.shape(), bias.dtype());
     return Shape.of(outFeatures);
+  }
+
+  @Override
+  public Shape outputItem(Shape inputItem) {
+    weightShape(inputItem); // the same size rule as build
+    return Shape.of(outFeatures);
+  }
+
+  @Override
+  public long paramCount(Shape inputItem) {
+    return (long) weightShape(inputItem).size() + outFeatures;
+  }
+
+  private Shape weightShape(Shape inputItem) {
+    return Shape.of(outFeatures, inputItem.size());
   }
 
   @Override

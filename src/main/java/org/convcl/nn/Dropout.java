@@ -36,6 +36,11 @@ public final class Dropout implements Layer {
 
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
+    return outputItem(inputItem);
+  }
+
+  @Override
+  public Shape outputItem(Shape inputItem) {
     return inputItem;
   }
 

@@ -16,6 +16,11 @@ public final class Flatten implements Layer {
 
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
+    return outputItem(inputItem);
+  }
+
+  @Override
+  public Shape outputItem(Shape inputItem) {
     return Shape.of(inputItem.size());
   }
 

@@ -27,6 +27,17 @@ public interface Layer extends AutoCloseable {
    */
   Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng);
 
+  /**
+   * The per-item output shape {@link #build} would return for {@code inputItem}, checking the same
+   * rules but allocating nothing (for {@code convcl summary}).
+   */
+  Shape outputItem(Shape inputItem);
+
+  /** The number of trainable parameters {@link #build} would allocate, from shapes only. */
+  default long paramCount(Shape inputItem) {
+    return 0;
+  }
+
   /** {@code input [N][...]} -> output; {@code training} selects dropout and batch statistics. */
   Tensor forward(Ops ops, Tensor input, boolean training);
 

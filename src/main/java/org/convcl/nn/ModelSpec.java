@@ -2,6 +2,7 @@ package org.convcl.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convcl.ops.Activation;
@@ -59,8 +60,21 @@ public final class ModelSpec {
   /** Parses and builds; a layer that does not fit its input is reported at its token. */
   public static Sequential build(Ops ops, String spec, Shape inputItem, long seed) {
     List<Layer> layers = parse(spec);
+    return atToken(spec, inputItem, () -> Sequential.build(ops, inputItem, layers, seed));
+  }
+
+  /**
+   * The summary of {@code spec} on {@code inputItem} from shapes alone (no weights are made); a
+   * layer that does not fit is reported at its token, as by {@link #build}.
+   */
+  public static ModelSummary summary(String spec, Shape inputItem) {
+    List<Layer> layers = parse(spec);
+    return atToken(spec, inputItem, () -> ModelSummary.of(inputItem, layers));
+  }
+
+  private static <T> T atToken(String spec, Shape inputItem, Supplier<T> step) {
     try {
-      return Sequential.build(ops, inputItem, layers, seed);
+      return step.get();
     } catch (LayerBuildException e) {
       String[] tokens = spec.split("-", -1);
       int column = 0;

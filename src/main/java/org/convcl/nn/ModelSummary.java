@@ -1,12 +1,35 @@
 package org.convcl.nn;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.convcl.tensor.Shape;
 
 /** Per-layer output shape, parameter count and forward FLOPs (per image) of a model. */
 public record ModelSummary(String spec, Shape input, List<Row> rows) {
 
   public record Row(String layer, Shape output, long params, long flops) {}
+
+  /**
+   * The summary of {@code layers} (built or not) applied to {@code inputItem}, from shapes only:
+   * nothing is allocated, so a model too large to build can still be summarised. A layer that does
+   * not fit its input throws {@link LayerBuildException}, as building it would.
+   */
+  public static ModelSummary of(Shape inputItem, List<Layer> layers) {
+    List<Row> rows = new ArrayList<>();
+    Shape in = inputItem;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      Shape item = in;
+      Row row =
+          LayerBuildException.at(
+              i, l, () -> new Row(l.spec(), l.outputItem(item), l.paramCount(item), l.flops(item)));
+      rows.add(row);
+      in = row.output();
+    }
+    String spec = layers.stream().map(Layer::spec).collect(Collectors.joining("-"));
+    return new ModelSummary(spec, inputItem, rows);
+  }
 
   public long totalParams() {
     return rows.stream().mapToLong(Row::params).sum();

@@ -41,9 +41,18 @@ abstract class Pool2d implements Layer {
 
   @Override
   public Shape build(Ops ops, Shape inputItem, WeightInit init, Random rng) {
-    Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
-    geometry = PoolGeometry.of(Shapes.batch(1, inputItem), params);
+    geometry = geometryFor(inputItem);
     return Shapes.item(geometry.outputShape());
+  }
+
+  @Override
+  public Shape outputItem(Shape inputItem) {
+    return Shapes.item(geometryFor(inputItem).outputShape());
+  }
+
+  private PoolGeometry geometryFor(Shape inputItem) {
+    Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
+    return PoolGeometry.of(Shapes.batch(1, inputItem), params);
   }
 
   @Override

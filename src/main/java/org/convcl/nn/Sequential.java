@@ -52,11 +52,7 @@ public final class Sequential implements AutoCloseable {
 
   private static Shape buildOne(Ops ops, List<Layer> layers, int i, Shape in, Random rng) {
     Layer l = layers.get(i);
-    try {
-      return l.build(ops, in, initFor(layers, i), rng);
-    } catch (IllegalArgumentException e) {
-      throw new LayerBuildException(i, l.spec(), e);
-    }
+    return LayerBuildException.at(i, l, () -> l.build(ops, in, initFor(layers, i), rng));
   }
 
   private static WeightInit initFor(List<Layer> layers, int i) {
@@ -163,15 +159,7 @@ public final class Sequential implements AutoCloseable {
   }
 
   public ModelSummary summary() {
-    List<ModelSummary.Row> rows = new ArrayList<>();
-    Shape in = inputItem;
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
-      long count = l.params().stream().mapToLong(p -> p.value().shape().size()).sum();
-      rows.add(new ModelSummary.Row(l.spec(), outputItems.get(i), count, l.flops(in)));
-      in = outputItems.get(i);
-    }
-    return new ModelSummary(spec(), inputItem, rows);
+    return ModelSummary.of(inputItem, layers);
   }
 
   @Override

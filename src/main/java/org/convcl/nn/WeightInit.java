@@ -1,6 +1,8 @@
 package org.convcl.nn;
 
 import java.util.Random;
+import java.util.function.Supplier;
+import org.convcl.cpu.HeapMemory;
 
 /**
  * How weights start. He (normal, std {@code sqrt(2/fanIn)}) keeps the activation variance of a ReLU
@@ -17,8 +19,12 @@ public enum WeightInit {
    */
   ZERO;
 
-  public float[] sample(Random rng, int count, int fanIn, int fanOut) {
-    float[] w = new float[count];
+  /**
+   * {@code count} initial weights; the array comes from {@link HeapMemory}, so a layer too large
+   * for the heap is a {@code DeviceMemoryException} naming {@code what} (the layer's token).
+   */
+  public float[] sample(Random rng, int count, int fanIn, int fanOut, Supplier<String> what) {
+    float[] w = HeapMemory.floats(count, what);
     if (this == ZERO) {
       return w;
     }

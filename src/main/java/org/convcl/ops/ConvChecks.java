@@ -4,7 +4,6 @@ import static org.convcl.ops.OpsChecks.in;
 import static org.convcl.ops.OpsChecks.noAlias;
 
 import org.convcl.tensor.ConvGeometry;
-import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
@@ -48,11 +47,15 @@ final class ConvChecks {
 
   static void biasBackward(OpsChecks check, Tensor gradOutput, Tensor gradBias) {
     check.floats("biasBackward", "gradOutput", gradOutput);
-    Require.that(
-        gradOutput.shape().rank() >= 2,
-        "gradOutput rank",
-        gradOutput.shape(),
-        "must be at least 2");
+    Shape s = gradOutput.shape();
+    if (s.rank() < 2) {
+      throw new IllegalArgumentException(
+          "biasBackward: gradOutput has shape "
+              + s
+              + " (rank "
+              + s.rank()
+              + "): rank must be at least 2");
+    }
     check.floats("biasBackward", "gradBias", gradBias, Shape.of(gradOutput.shape().dim(1)));
     noAlias("biasBackward", "gradBias", gradBias, in("gradOutput", gradOutput));
   }

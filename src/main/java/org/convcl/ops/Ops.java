@@ -26,6 +26,9 @@ import org.convcl.tensor.Tensor;
 public abstract class Ops implements AutoCloseable {
   private final OpsChecks check = new OpsChecks(this);
 
+  /** Set once by {@link #close()}; every public op checks it first, for both backends alike. */
+  private volatile boolean closed;
+
   /** A short name for logs and reports, e.g. {@code cpu} or {@code opencl:0:0 (pthread-...)}. */
   public abstract String name();
 
@@ -34,6 +37,7 @@ public abstract class Ops implements AutoCloseable {
 
   /** A new tensor; its contents are undefined until written or filled. */
   public final Tensor allocate(Shape shape, DType dtype) {
+    check.open("allocate");
     Require.that(shape != null, "shape", null, "must be given");
     Require.that(dtype != null, "dtype", null, "must be given");
     return doAllocate(shape, dtype);
@@ -65,12 +69,14 @@ public abstract class Ops implements AutoCloseable {
 
   public final void write(Tensor dst, float[] data) {
     check.floats("write", "destination", dst);
+    Require.that(data != null, "write: data", null, "must be given");
     OpsChecks.length("write", dst, data.length);
     doWrite(dst, data);
   }
 
   public final void writeInts(Tensor dst, int[] data) {
     check.ints("writeInts", "destination", dst);
+    Require.that(data != null, "writeInts: data", null, "must be given");
     OpsChecks.length("writeInts", dst, data.length);
     doWriteInts(dst, data);
   }
@@ -93,6 +99,7 @@ public abstract class Ops implements AutoCloseable {
    */
   public final Tensor view(Tensor t, Shape shape) {
     check.owned("view", "tensor", t);
+    Require.that(shape != null, "view: shape", null, "must be given");
     Require.that(
         shape.size() == t.shape().size(),
         "view shape",
@@ -149,9 +156,27 @@ public abstract class Ops implements AutoCloseable {
   /** Blocks until all work enqueued so far has finished (a no-op on the CPU backend). */
   public void finish() {}
 
-  /** Releases everything this backend owns; tensors it made become unusable. */
+  /**
+   * Releases everything this backend owns; tensors it made become unusable, and every later op
+   * (allocate included) throws {@link IllegalStateException} on both backends alike. Closing twice
+   * does nothing.
+   */
   @Override
-  public abstract void close();
+  public final void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    doClose();
+  }
+
+  /** Whether {@link #close()} was called. */
+  protected final boolean isClosed() {
+    return closed;
+  }
+
+  /** The backend's release, called once by {@link #close()}. */
+  protected abstract void doClose();
 
   // ---------------------------------------------------------------------------------------------------------------
   // Convolution
@@ -216,6 +241,12 @@ public abstract class Ops implements AutoCloseable {
   /**
    * The upsample: every {@code gradOutput} entry is routed to the input cell its window selected;
    * where windows overlap, the contributions add up. All other cells of {@code gradInput} are 0.
+   *
+   * <p>{@code argmax} must be the tensor {@link #maxPoolForward} filled with the same geometry. The
+   * CPU backend checks that every value lies in its own window and throws an {@link
+   * IllegalArgumentException} naming the index and value otherwise; the OpenCL backend does not
+   * read the tensor back to check, but never writes outside {@code gradInput} (an out-of-plane
+   * value is dropped).
    */
   public final void maxPoolBackward(
       Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {

@@ -26,7 +26,15 @@ final class OpsChecks {
     return new Named(name, tensor);
   }
 
+  /** The backend has not been closed: a use after close fails the same way on every backend. */
+  void open(String op) {
+    if (ops.isClosed()) {
+      throw new IllegalStateException(op + ": " + ops.name() + " was already closed");
+    }
+  }
+
   void owned(String op, String name, Tensor t) {
+    open(op);
     if (t == null) {
       throw new IllegalArgumentException(op + ": " + name + " must not be null");
     }

@@ -21,38 +21,43 @@ public record ConvGeometry(
     Require.that(c % g == 0, "input channels C", c, "must be divisible by groups = " + g);
     Require.that(k % g == 0, "output channels K", k, "must be divisible by groups = " + g);
     Padding p = params.padding();
-    int spanH = params.dilationH() * (params.kernelH() - 1) + 1;
-    int spanW = params.dilationW() * (params.kernelW() - 1) + 1;
-    Require.that(
-        spanH <= h + p.top() + p.bottom(),
-        "kernel height",
+    requireFits(
+        "height",
+        "rows",
+        OutputSize.padded("input height H", h, p.top(), p.bottom()),
         params.kernelH(),
-        "with dilation "
-            + params.dilationH()
-            + " spans "
-            + spanH
-            + " rows, more than the padded input height "
-            + (h + p.top() + p.bottom()));
-    Require.that(
-        spanW <= w + p.left() + p.right(),
-        "kernel width",
+        params.dilationH());
+    requireFits(
+        "width",
+        "columns",
+        OutputSize.padded("input width W", w, p.left(), p.right()),
         params.kernelW(),
-        "with dilation "
-            + params.dilationW()
-            + " spans "
-            + spanW
-            + " columns, more than the padded input width "
-            + (w + p.left() + p.right()));
-    int expectH =
-        OutputSize.floor(
-            h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
-    int expectW =
-        OutputSize.floor(
-            w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
+        params.dilationW());
+    int expectH = outHeight(h, params);
+    int expectW = outWidth(w, params);
     Require.that(
         outH == expectH, "output height", outH, "must be " + expectH + " for this geometry");
     Require.that(
         outW == expectW, "output width", outW, "must be " + expectW + " for this geometry");
+  }
+
+  /** The dilated kernel (computed in long, so no dilation can wrap it) fits the padded input. */
+  private static void requireFits(String axis, String unit, long padded, int kernel, int dilation) {
+    long span = OutputSize.span(kernel, dilation);
+    Require.that(
+        span <= padded,
+        "kernel " + axis,
+        kernel,
+        "with dilation "
+            + dilation
+            + " spans "
+            + span
+            + " "
+            + unit
+            + ", more than the padded input "
+            + axis
+            + " "
+            + padded);
   }
 
   /**
@@ -65,14 +70,22 @@ public record ConvGeometry(
   }
 
   public static ConvGeometry of(int n, int c, int h, int w, int k, ConvParams params) {
+    return new ConvGeometry(n, c, h, w, k, params, outHeight(h, params), outWidth(w, params));
+  }
+
+  /** outH; the padded height is checked first so its message, not the output's, names the cause. */
+  private static int outHeight(int h, ConvParams params) {
     Padding p = params.padding();
-    int oh =
-        OutputSize.floor(
-            h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
-    int ow =
-        OutputSize.floor(
-            w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
-    return new ConvGeometry(n, c, h, w, k, params, oh, ow);
+    OutputSize.padded("input height H", h, p.top(), p.bottom());
+    return OutputSize.floor(
+        h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.dilationH());
+  }
+
+  private static int outWidth(int w, ConvParams params) {
+    Padding p = params.padding();
+    OutputSize.padded("input width W", w, p.left(), p.right());
+    return OutputSize.floor(
+        w, p.left(), p.right(), params.kernelW(), params.strideW(), params.dilationW());
   }
 
   /** The same layer applied to a batch of a different size. */

@@ -13,16 +13,18 @@ public record PoolGeometry(int n, int c, int h, int w, PoolParams params, int ou
     Require.positive("input height H", h);
     Require.positive("input width W", w);
     Padding p = params.padding();
+    long paddedH = OutputSize.padded("input height H", h, p.top(), p.bottom());
+    long paddedW = OutputSize.padded("input width W", w, p.left(), p.right());
     Require.that(
-        params.kernelH() <= h + p.top() + p.bottom(),
+        params.kernelH() <= paddedH,
         "pool kernel height",
         params.kernelH(),
-        "is larger than the padded input height " + (h + p.top() + p.bottom()));
+        "is larger than the padded input height " + paddedH);
     Require.that(
-        params.kernelW() <= w + p.left() + p.right(),
+        params.kernelW() <= paddedW,
         "pool kernel width",
         params.kernelW(),
-        "is larger than the padded input width " + (w + p.left() + p.right()));
+        "is larger than the padded input width " + paddedW);
     int expectH =
         size(h, p.top(), p.bottom(), params.kernelH(), params.strideH(), params.ceilMode());
     int expectW =
@@ -34,6 +36,7 @@ public record PoolGeometry(int n, int c, int h, int w, PoolParams params, int ou
   }
 
   private static int size(int n, int lo, int hi, int k, int s, boolean ceil) {
+    OutputSize.padded("input length", n, lo, hi);
     return ceil ? OutputSize.ceil(n, lo, hi, k, s, 1) : OutputSize.floor(n, lo, hi, k, s, 1);
   }
 

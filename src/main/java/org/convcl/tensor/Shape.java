@@ -1,5 +1,6 @@
 package org.convcl.tensor;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -8,6 +9,12 @@ import java.util.Arrays;
  * tensor is always a caller error.
  */
 public final class Shape {
+  /**
+   * The most elements a tensor may hold: the largest array the JVM can make (a few header words
+   * below {@code Integer.MAX_VALUE}). The CPU backend's heap allocator uses the same limit.
+   */
+  public static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
   private final int[] dims;
   private final long size;
 
@@ -16,19 +23,32 @@ public final class Shape {
     long s = 1;
     for (int i = 0; i < dims.length; i++) {
       Require.positive("dimension " + i + " of shape " + Arrays.toString(dims), dims[i]);
-      s *= dims[i];
+      // Checked at every step: each factor is below 2^31 and the running product at most
+      // MAX_SIZE, so the product never wraps a long (a check after the loop would see 65536^4 as
+      // 0).
+      s = Math.multiplyExact(s, dims[i]);
+      Require.that(
+          s <= MAX_SIZE,
+          "size of shape " + Arrays.toString(dims),
+          sizeText(dims),
+          "must be at most " + MAX_SIZE + " to fit in a Java array");
     }
-    Require.that(
-        s <= Integer.MAX_VALUE,
-        "size of shape " + Arrays.toString(dims),
-        s,
-        "must fit in a Java array");
     this.dims = dims;
     this.size = s;
   }
 
+  /** The exact product of {@code dims}, for the error message (it may exceed a long). */
+  private static String sizeText(int[] dims) {
+    BigInteger p = BigInteger.ONE;
+    for (int d : dims) {
+      p = p.multiply(BigInteger.valueOf(d));
+    }
+    return p.toString();
+  }
+
   /** A shape of the given dimensions, outermost first. */
   public static Shape of(int... dims) {
+    Require.that(dims != null, "dims", null, "must be given");
     return new Shape(dims.clone());
   }
 

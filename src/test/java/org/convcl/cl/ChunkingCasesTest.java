@@ -2,6 +2,7 @@ package org.convcl.cl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.convcl.tensor.ConvGeometry;
@@ -15,7 +16,38 @@ import org.junit.jupiter.api.Test;
 class ChunkingCasesTest {
 
   private static int chunks(int total, int chunkLen) {
-    return (total + chunkLen - 1) / chunkLen;
+    return Chunks.count(total, chunkLen);
+  }
+
+  @Test
+  void chunkMathHoldsAtTheLargestTotal() {
+    // (total + len - 1) / len wrapped negative here before the host used long arithmetic.
+    int total = Integer.MAX_VALUE;
+    int len = ConvKernels.chunkLength(total, 1, 32);
+    assertEquals(1 << 25, len, "64 chunks of ceil((2^31 - 1) / 64)");
+    assertEquals(64, chunks(total, len));
+    assertEquals(1 << 23, chunks(total, 256), "sum's chunk count for SUM_CHUNK = 256");
+    assertEquals(1, chunks(total, total));
+    assertCovers(total, len);
+    assertCovers(total, 256);
+    assertCovers(total - 1, 1 << 30);
+  }
+
+  /**
+   * The kernels' chunk bounds, {@code q0 = j*chunkLen}, {@code q1 = q0 + min(chunkLen, total -
+   * q0)}, evaluated in int as the kernels do: the chunks must tile {@code [0, total)} exactly.
+   */
+  private static void assertCovers(int total, int len) {
+    int n = chunks(total, len);
+    int expectStart = 0;
+    for (int j = 0; j < n; j++) {
+      int q0 = j * len;
+      int q1 = q0 + Math.min(len, total - q0);
+      assertEquals(expectStart, q0, "chunk " + j + " start");
+      assertTrue(q1 > q0, "chunk " + j + " is empty: [" + q0 + ", " + q1 + ")");
+      expectStart = q1;
+    }
+    assertEquals(total, expectStart, "the last chunk ends at the total");
   }
 
   @Test

@@ -12,8 +12,9 @@ import org.convcl.testutil.Rand;
  * Seeded random convolution geometries: strides 1-3 (unequal too), padding 0-3 per side, dilation
  * 1-2, groups 1, 2, 3 or depthwise, kernels 1x1 to 7x7 (non-square too), odd and non-square inputs,
  * batch 1-3, 1-4 or (a third of the cases) 1-20 channels and filters per group, counts that are no
- * multiple of any work-group size. Plus fixed cases that the random ones might miss (rows the
- * filter never reaches, 7x7 stride 2, and {@link #chunking()}).
+ * multiple of any work-group size, and (a quarter of the cases) widths up to 48. Plus fixed cases
+ * that the random ones might miss (rows the filter never reaches, 7x7 stride 2, and {@link
+ * #chunking()}).
  */
 final class ConvCases {
   private ConvCases() {}
@@ -45,7 +46,14 @@ final class ConvCases {
                 Rand.between(r, 0, 3),
                 Rand.between(r, 0, 3));
     int h = size(r, kh, dh, pad.top() + pad.bottom());
-    int w = size(r, kw, dw, pad.left() + pad.right());
+    // A quarter of the cases are wide (W up to 48), so the v2 column fast paths (vload8 at stride
+    // 1,
+    // vload16 at stride 2, which needs iw0 + 15 < W) are taken by random cases, not only fixed
+    // ones.
+    int w =
+        r.nextInt(4) == 0
+            ? wide(r, kw, dw, pad.left() + pad.right())
+            : size(r, kw, dw, pad.left() + pad.right());
     ConvParams p = new ConvParams(kh, kw, sh, sw, pad, dh, dw, groups, r.nextInt(4) != 0);
     return ConvGeometry.of(Rand.between(r, 1, 3), cg * groups, h, w, kg * groups, p);
   }
@@ -55,6 +63,24 @@ final class ConvCases {
     int span = d * (k - 1) + 1;
     return Math.max(1, span - pads) + Rand.between(r, 0, 7);
   }
+
+  /** Like {@link #size} but up to {@link #WIDE} cells. */
+  private static int wide(Random r, int k, int d, int pads) {
+    return Rand.between(r, Math.max(1, d * (k - 1) + 1 - pads), WIDE);
+  }
+
+  static final int WIDE = 48;
+
+  /** The random cases of the differential test: {@code count} geometries from fixed seeds. */
+  static List<ConvGeometry> randomCases(int count) {
+    List<ConvGeometry> cases = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      cases.add(random(new Random(RANDOM_SEED + i)));
+    }
+    return cases;
+  }
+
+  static final long RANDOM_SEED = 20_261_123L;
 
   static List<ConvGeometry> fixed() {
     List<ConvGeometry> g = new ArrayList<>();

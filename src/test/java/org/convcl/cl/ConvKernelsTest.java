@@ -16,15 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("opencl")
 class ConvKernelsTest {
-  private static final long BASE_SEED = 20_261_123L;
-  private static final int RANDOM_CASES = 300;
+  private static final long BASE_SEED = ConvCases.RANDOM_SEED;
+  static final int RANDOM_CASES = 300;
 
   @Test
   void allPassesMatchTheOracle() {
     List<ConvGeometry> cases = new ArrayList<>(ConvCases.fixed());
-    for (int i = 0; i < RANDOM_CASES; i++) {
-      cases.add(ConvCases.random(new Random(BASE_SEED + i)));
-    }
+    cases.addAll(ConvCases.randomCases(RANDOM_CASES));
     for (int i = 0; i < cases.size(); i++) {
       long seed = BASE_SEED * 31 + i;
       check(cases.get(i), seed, "case " + i + " seed " + seed + " " + cases.get(i));

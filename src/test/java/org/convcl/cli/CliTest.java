@@ -121,6 +121,29 @@ class CliTest {
   }
 
   @Test
+  void explainMaxpoolFollowsTheOpsNaNRule() {
+    // maxPoolForward gives NaN with argmax X22 here; explain printed "= X21 = 3.0".
+    Result m =
+        run("explain", "maxpool", "--input", "2x2", "--kernel", "2x2", "--values", "1,2,3,NaN");
+    assertEquals(0, m.code(), m.err());
+    assertTrue(m.out().contains("= X22 = NaN"), m.out());
+    assertTrue(m.out().contains("dL/dX22 = dL/dO11"), m.out());
+  }
+
+  @Test
+  void summaryCountsHugeModelsWithoutAllocatingAndNamesOversizedTokens() {
+    // 2 * 10^9 parameters (8 GB of weights, more than the test heap): counted from shapes only.
+    Result big = run("summary", "--model", "dense1000000000", "--input", "1x1x1");
+    assertEquals(0, big.code(), big.err());
+    assertTrue(big.out().contains("2,000,000,000"), big.out());
+    // More weights than a Java array holds: a spec error (exit 2) at the token, not an OOM.
+    Result over = run("summary", "--model", "flatten-dense2147483647", "--input", "1x1x1");
+    assertEquals(2, over.code(), over.err());
+    assertTrue(over.err().contains("\"dense2147483647\""), over.err());
+    assertTrue(over.err().contains("Java array"), over.err());
+  }
+
+  @Test
   void trainEvalPredictResume() throws IOException {
     Path run = dir.resolve("run");
     String spec = "conv5x5x6-relu-maxpool2-dense10";

@@ -4,6 +4,8 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
+import org.convcl.tensor.WindowIndex;
 import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveConv;
@@ -140,12 +142,15 @@ class NaiveDifferentialTest {
   @ParameterizedTest(name = "pool seed {0}")
   @MethodSource("poolSeeds")
   void maxPoolBackwardWithArgmaxFromNaiveMatches(long seed) {
-    // The upsample must follow the argmax it is given, not recompute one.
+    // The upsample must follow the argmax it is given, not recompute one: any real cell of each
+    // window (the op rejects cells outside the window).
     Random r = new Random(seed);
     PoolGeometry g = RandomGeometry.pool(r, 6);
     int[] arg = new int[g.outputShape().size()];
     for (int o = 0; o < arg.length; o++) {
-      arg[o] = r.nextInt(g.h() * g.w());
+      int oh = (o / g.outW()) % g.outH();
+      int ow = o % g.outW();
+      arg[o] = randomCell(r, g, oh, ow);
     }
     float[] dy = Rand.floats(r, arg.length);
     int plane = g.h() * g.w();
@@ -161,6 +166,20 @@ class NaiveDifferentialTest {
         cpu.maxPoolBackward(dy, arg, g),
         1e-6,
         1e-6);
+  }
+
+  /** A random real (not padding) cell {@code ih*W + iw} of window (oh, ow). */
+  private static int randomCell(Random r, PoolGeometry g, int oh, int ow) {
+    PoolParams p = g.params();
+    int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+    int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
+    int ih = pick(r, Math.max(h0, 0), Math.min(h0 + p.kernelH(), g.h()));
+    int iw = pick(r, Math.max(w0, 0), Math.min(w0 + p.kernelW(), g.w()));
+    return ih * g.w() + iw;
+  }
+
+  private static int pick(Random r, int lo, int hi) {
+    return lo + r.nextInt(hi - lo);
   }
 
   private static double tol(double scale) {

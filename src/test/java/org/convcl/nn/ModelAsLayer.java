@@ -25,6 +25,11 @@ final class ModelAsLayer implements Layer {
   }
 
   @Override
+  public Shape outputItem(Shape inputItem) {
+    return model.outputItem();
+  }
+
+  @Override
   public Tensor forward(Ops ops, Tensor input, boolean training) {
     return model.forward(input, training);
   }

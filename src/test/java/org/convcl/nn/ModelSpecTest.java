@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.convcl.cpu.CpuOps;
+import org.convcl.ops.DeviceMemoryException;
 import org.convcl.tensor.Shape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,28 @@ class ModelSpecTest {
   @AfterEach
   void close() {
     ops.close();
+  }
+
+  @Test
+  void aLayerTooLargeForTheHeapIsADeviceMemoryErrorNamingItsToken() {
+    // 2 * 10^9 floats = 8 GB, more than the test heap: refused before trying, naming the layer.
+    DeviceMemoryException e =
+        assertThrows(
+            DeviceMemoryException.class,
+            () -> ModelSpec.build(ops, "flatten-dense2000000000", Shape.of(1, 1, 1), 1));
+    assertTrue(e.getMessage().contains("dense2000000000 weights"), e.getMessage());
+  }
+
+  @Test
+  void summaryFromShapesMatchesTheBuiltModel() {
+    String spec = "conv3x3x8p1-bn-relu-maxpool2-conv1x1x4nobias-flatten-dense10-dropout0.5";
+    Shape in = Shape.of(3, 8, 8);
+    try (Sequential m = ModelSpec.build(ops, spec, in, 1)) {
+      long allocated = m.params().stream().mapToLong(p -> p.value().shape().size()).sum();
+      ModelSummary s = ModelSpec.summary(spec, in);
+      assertEquals(allocated, s.totalParams());
+      assertEquals(m.summary(), s);
+    }
   }
 
   @Test
@@ -111,7 +134,7 @@ class ModelSpecTest {
 
   @Test
   void heInitHasTheRightSpread() {
-    float[] w = WeightInit.HE.sample(new java.util.Random(3), 20000, 50, 10);
+    float[] w = WeightInit.HE.sample(new java.util.Random(3), 20000, 50, 10, () -> "test");
     double sq = 0;
     for (float v : w) {
       sq += v * v;

@@ -113,7 +113,11 @@ class OpsValidationTest extends OpsRuleTable {
             "convForward",
             "input",
             "null"),
-        rule("biasBackward rank", () -> ops.biasBackward(f(4), b), "gradOutput rank", "4"),
+        rule(
+            "biasBackward rank 1",
+            () -> ops.biasBackward(f(4), b),
+            "biasBackward: gradOutput has shape 4 (rank 1)",
+            "rank must be at least 2"),
         rule(
             "biasBackward gradBias shape",
             () -> ops.biasBackward(y, f(3)),
@@ -121,6 +125,21 @@ class OpsValidationTest extends OpsRuleTable {
             "gradBias",
             "3",
             "4"));
+  }
+
+  /**
+   * A valid argmax for {@code pool} (each 2x2/2 window's top-left cell: 0, 2, 8, 10 per plane) with
+   * entry {@code index} replaced by {@code value}.
+   */
+  private Tensor argmaxWith(int index, int value) {
+    int[] a = new int[24];
+    for (int o = 0; o < a.length; o++) {
+      int oh = (o % 4) / 2;
+      int ow = o % 2;
+      a[o] = 2 * oh * 4 + 2 * ow;
+    }
+    a[index] = value;
+    return ops.uploadInts(pool.outputShape(), a);
   }
 
   /** Max and average pooling. */
@@ -145,6 +164,23 @@ class OpsValidationTest extends OpsRuleTable {
             "maxPoolBackward",
             "argmax",
             "2x3x2x1"),
+        rule(
+            "maxPoolBackward argmax beyond the plane",
+            () -> ops.maxPoolBackward(py, argmaxWith(0, 99), px, pool),
+            "maxPoolBackward",
+            "argmax[0] = 99",
+            "not in window 0"),
+        rule(
+            "maxPoolBackward negative argmax",
+            () -> ops.maxPoolBackward(py, argmaxWith(5, -5), px, pool),
+            "argmax[5] = -5",
+            "not in window 5"),
+        rule(
+            "maxPoolBackward argmax in the plane but another window",
+            () -> ops.maxPoolBackward(py, argmaxWith(1, 0), px, pool),
+            "argmax[1] = 0",
+            "not in window 1",
+            "maxPoolForward"),
         rule(
             "avgPool input shape",
             () -> ops.avgPoolForward(f(2, 3, 4, 5), py, pool),
@@ -354,6 +390,14 @@ class OpsValidationTest extends OpsRuleTable {
             "writeInts: data length",
             "= 3",
             "4"),
+        rule("upload null data", () -> ops.upload(Shape.of(2), null), "write: data", "given"),
+        rule(
+            "uploadInts null data",
+            () -> ops.uploadInts(Shape.of(2), null),
+            "writeInts: data",
+            "given"),
+        rule("write null data", () -> ops.write(c3, null), "write: data", "given"),
+        rule("view null shape", () -> ops.view(c3, null), "view: shape", "given"),
         rule("read of an int tensor", () -> ops.read(arg), "read", "source dtype", "INT32"),
         rule(
             "readInts of a float tensor",

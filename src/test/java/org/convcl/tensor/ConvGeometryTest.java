@@ -18,6 +18,36 @@ class ConvGeometryTest {
   }
 
   @Test
+  void hugeDilationIsRejectedNotWrapped() {
+    // 2^31-1 * 2 + 1 wrapped to -1 in int, so this passed with outH = 7 > H = 5.
+    ConvParams p = ConvParams.of(3).withDilation(Integer.MAX_VALUE, 1);
+    Expect.illegalArgument(
+        () -> ConvGeometry.of(1, 1, 5, 5, 1, p),
+        "kernel height",
+        "spans 4294967295 rows",
+        "padded input height 5");
+  }
+
+  @Test
+  void hugePaddingNamesTheTruePaddedSize() {
+    int big = 1 << 30;
+    // 5 + 2^30 + 2^30 = 2147483653 was printed as -2147483643.
+    Expect.illegalArgument(
+        () -> ConvGeometry.of(1, 1, 5, 5, 1, ConvParams.of(3).withPadding(big)),
+        "input height H plus padding",
+        "2147483653",
+        "at most 2147483647");
+  }
+
+  @Test
+  void outputSizeBeyondIntIsRejected() {
+    int h = Integer.MAX_VALUE - 10;
+    assertEquals(Integer.MAX_VALUE, OutputSize.floor(h, 5, 5, 1, 1, 1));
+    // A padded length of 2^31 used to wrap negative and give 0 windows.
+    Expect.illegalArgument(() -> OutputSize.floor(h, 5, 6, 1, 1, 1), "output size", "2147483648");
+  }
+
+  @Test
   void channelsMustDivideIntoGroups() {
     ConvParams g2 = P3.withGroups(2);
     Expect.illegalArgument(

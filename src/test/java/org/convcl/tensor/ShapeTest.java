@@ -26,6 +26,25 @@ class ShapeTest {
   }
 
   @Test
+  void rejectsProductsThatWrapLong() {
+    // 65536^4 = 2^64 wrapped to size 0 before the check moved into the loop.
+    Expect.illegalArgument(
+        () -> Shape.of(65536, 65536, 65536, 65536), "size", "18446744073709551616", "Java array");
+  }
+
+  @Test
+  void sizeLimitIsTheLargestJavaArray() {
+    assertEquals(Integer.MAX_VALUE - 8, Shape.of(Shape.MAX_SIZE).size());
+    Expect.illegalArgument(() -> Shape.of(Integer.MAX_VALUE - 7), "size", "2147483640");
+    Expect.illegalArgument(() -> Shape.of(Integer.MAX_VALUE), "size", "2147483647");
+  }
+
+  @Test
+  void nullDimsAreAnIllegalArgument() {
+    Expect.illegalArgument(() -> Shape.of((int[]) null), "dims", "must be given");
+  }
+
+  @Test
   void requireRankNamesTheTensor() {
     Shape s = Shape.of(2, 3);
     assertEquals(s, s.requireRank("dense input", 2));

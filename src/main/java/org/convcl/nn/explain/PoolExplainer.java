@@ -6,6 +6,7 @@ import org.convcl.tensor.OutputSize;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.Require;
 import org.convcl.tensor.WindowIndex;
+import org.convcl.tensor.WindowMax;
 
 /**
  * Max pooling spelled out: each output as the max of its window, and where each {@code dL/dO} is
@@ -53,11 +54,11 @@ public final class PoolExplainer {
     return cells;
   }
 
-  /** The first maximum of the window (values required). */
+  /** The window's maximum by the op's own rule ({@link WindowMax}: first wins, NaN propagates). */
   public int[] argmax(int oh, int ow) {
     int[] best = null;
     for (int[] c : window(oh, ow)) {
-      if (best == null || values[c[0] * w + c[1]] > values[best[0] * w + best[1]]) {
+      if (best == null || WindowMax.beats(values[c[0] * w + c[1]], values[best[0] * w + best[1]])) {
         best = c;
       }
     }
