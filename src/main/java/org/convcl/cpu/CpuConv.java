@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import org.convcl.ops.HeapMemory;
 import org.convcl.tensor.ConvGeometry;
 
 /**

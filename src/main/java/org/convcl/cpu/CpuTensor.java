@@ -1,6 +1,7 @@
 package org.convcl.cpu;
 
 import java.util.function.Supplier;
+import org.convcl.ops.HeapMemory;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;

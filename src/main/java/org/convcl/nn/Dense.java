@@ -2,7 +2,7 @@ package org.convcl.nn;
 
 import java.util.List;
 import java.util.Random;
-import org.convcl.cpu.HeapMemory;
+import org.convcl.ops.HeapMemory;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;

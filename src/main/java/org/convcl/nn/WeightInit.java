@@ -2,7 +2,7 @@ package org.convcl.nn;
 
 import java.util.Random;
 import java.util.function.Supplier;
-import org.convcl.cpu.HeapMemory;
+import org.convcl.ops.HeapMemory;
 
 /**
  * How weights start. He (normal, std {@code sqrt(2/fanIn)}) keeps the activation variance of a ReLU

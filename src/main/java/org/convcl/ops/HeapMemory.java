@@ -1,8 +1,7 @@
-package org.convcl.cpu;
+package org.convcl.ops;
 
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.convcl.ops.DeviceMemoryException;
 import org.convcl.tensor.Shape;
 
 /**
@@ -31,11 +30,11 @@ public final class HeapMemory {
     return allocate(length, 4, float[]::new, what);
   }
 
-  static int[] ints(long length, Supplier<String> what) {
+  public static int[] ints(long length, Supplier<String> what) {
     return allocate(length, 4, int[]::new, what);
   }
 
-  static double[] doubles(long length, Supplier<String> what) {
+  public static double[] doubles(long length, Supplier<String> what) {
     return allocate(length, 8, double[]::new, what);
   }
 
