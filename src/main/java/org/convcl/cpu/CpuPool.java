@@ -20,33 +20,26 @@ final class CpuPool {
    * window propagates (it is taken as the maximum), so bad data is not hidden.
    */
   static void maxForward(Parallel par, float[] in, float[] out, int[] argmax, PoolGeometry g) {
-    PoolParams p = g.params();
     int planeIn = g.h() * g.w();
     int planeOut = g.outH() * g.outW();
-    par.forEach(
-        g.n() * g.c(),
-        (long) planeOut * p.kernelH() * p.kernelW(),
-        plane -> {
-          for (int oh = 0; oh < g.outH(); oh++) {
-            for (int ow = 0; ow < g.outW(); ow++) {
-              int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
-              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
-              int best = -1;
-              float bestValue = Float.NEGATIVE_INFINITY;
-              for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
-                for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
-                  float v = in[plane * planeIn + ih * g.w() + iw];
-                  if (best < 0 || WindowMax.beats(v, bestValue)) {
-                    best = ih * g.w() + iw;
-                    bestValue = v;
-                  }
-                }
+    forEachWindow(
+        par,
+        g,
+        (plane, oh, ow, win) -> {
+          int best = -1;
+          float bestValue = Float.NEGATIVE_INFINITY;
+          for (int ih = win.ih0(); ih < win.ih1(); ih++) {
+            for (int iw = win.iw0(); iw < win.iw1(); iw++) {
+              float v = in[plane * planeIn + ih * g.w() + iw];
+              if (best < 0 || WindowMax.beats(v, bestValue)) {
+                best = ih * g.w() + iw;
+                bestValue = v;
               }
-              int o = plane * planeOut + oh * g.outW() + ow;
-              out[o] = bestValue;
-              argmax[o] = best;
             }
           }
+          int o = plane * planeOut + oh * g.outW() + ow;
+          out[o] = bestValue;
+          argmax[o] = best;
         });
   }
 
@@ -120,26 +113,19 @@ final class CpuPool {
   }
 
   static void avgForward(Parallel par, float[] in, float[] out, PoolGeometry g) {
-    PoolParams p = g.params();
     int planeIn = g.h() * g.w();
     int planeOut = g.outH() * g.outW();
-    par.forEach(
-        g.n() * g.c(),
-        (long) planeOut * p.kernelH() * p.kernelW(),
-        plane -> {
-          for (int oh = 0; oh < g.outH(); oh++) {
-            for (int ow = 0; ow < g.outW(); ow++) {
-              int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
-              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
-              double sum = 0;
-              for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
-                for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
-                  sum += in[plane * planeIn + ih * g.w() + iw];
-                }
-              }
-              out[plane * planeOut + oh * g.outW() + ow] = (float) (sum / divisor(g, oh, ow));
+    forEachWindow(
+        par,
+        g,
+        (plane, oh, ow, win) -> {
+          double sum = 0;
+          for (int ih = win.ih0(); ih < win.ih1(); ih++) {
+            for (int iw = win.iw0(); iw < win.iw1(); iw++) {
+              sum += in[plane * planeIn + ih * g.w() + iw];
             }
           }
+          out[plane * planeOut + oh * g.outW() + ow] = (float) (sum / divisor(g, oh, ow));
         });
   }
 
@@ -148,30 +134,72 @@ final class CpuPool {
    * window.
    */
   static void avgBackward(Parallel par, float[] dy, float[] dx, PoolGeometry g) {
-    PoolParams p = g.params();
     int planeIn = g.h() * g.w();
     int planeOut = g.outH() * g.outW();
     par.forEach(
         g.n() * g.c(),
-        (long) planeOut * p.kernelH() * p.kernelW(),
+        windowWork(g),
         plane -> {
           double[] acc = new double[planeIn];
-          for (int oh = 0; oh < g.outH(); oh++) {
-            for (int ow = 0; ow < g.outW(); ow++) {
-              int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
-              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
-              double share =
-                  dy[plane * planeOut + oh * g.outW() + ow] / (double) divisor(g, oh, ow);
-              for (int ih = Math.max(h0, 0); ih < Math.min(h0 + p.kernelH(), g.h()); ih++) {
-                for (int iw = Math.max(w0, 0); iw < Math.min(w0 + p.kernelW(), g.w()); iw++) {
-                  acc[ih * g.w() + iw] += share;
+          forEachWindowOfPlane(
+              g,
+              plane,
+              (samePlane, oh, ow, win) -> {
+                double share =
+                    dy[plane * planeOut + oh * g.outW() + ow] / (double) divisor(g, oh, ow);
+                for (int ih = win.ih0(); ih < win.ih1(); ih++) {
+                  for (int iw = win.iw0(); iw < win.iw1(); iw++) {
+                    acc[ih * g.w() + iw] += share;
+                  }
                 }
-              }
-            }
-          }
+              });
           for (int i = 0; i < planeIn; i++) {
             dx[plane * planeIn + i] = (float) acc[i];
           }
         });
+  }
+
+  /** The real input cells of one window, in its plane: rows [ih0, ih1), columns [iw0, iw1). */
+  record Window(int ih0, int ih1, int iw0, int iw1) {}
+
+  /** What one pass does with window (oh, ow) of a plane, given the window's real cells. */
+  @FunctionalInterface
+  interface WindowVisitor {
+    void visit(int plane, int oh, int ow, Window win);
+  }
+
+  /** Visits every window of every (n, c) plane, one task per plane (see forEachWindowOfPlane). */
+  private static void forEachWindow(Parallel par, PoolGeometry g, WindowVisitor visitor) {
+    par.forEach(g.n() * g.c(), windowWork(g), plane -> forEachWindowOfPlane(g, plane, visitor));
+  }
+
+  /**
+   * Visits every window of one plane in output order (oh, then ow, ascending), each clipped to the
+   * real input: padded cells are never visited. The one walker behind all three window passes, so
+   * they cannot disagree on which cells a window covers.
+   */
+  private static void forEachWindowOfPlane(PoolGeometry g, int plane, WindowVisitor visitor) {
+    PoolParams p = g.params();
+    for (int oh = 0; oh < g.outH(); oh++) {
+      for (int ow = 0; ow < g.outW(); ow++) {
+        int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+        int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
+        visitor.visit(
+            plane,
+            oh,
+            ow,
+            new Window(
+                Math.max(h0, 0),
+                Math.min(h0 + p.kernelH(), g.h()),
+                Math.max(w0, 0),
+                Math.min(w0 + p.kernelW(), g.w())));
+      }
+    }
+  }
+
+  /** The work of one plane's window pass, for Parallel's split: one unit per window cell. */
+  private static long windowWork(PoolGeometry g) {
+    PoolParams p = g.params();
+    return (long) g.outH() * g.outW() * p.kernelH() * p.kernelW();
   }
 }
