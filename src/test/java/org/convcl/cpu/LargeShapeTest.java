@@ -12,7 +12,6 @@ import org.convcl.tensor.PoolParams;
 import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.NaiveConv;
-import org.convcl.testutil.NaivePool;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.AfterEach;
@@ -106,33 +105,7 @@ class LargeShapeTest {
     String ctx = "seed " + seed + ", " + g;
     float[] x = Rand.floats(r, g.inputShape().size());
     float[] dy = Rand.floats(r, g.outputShape().size());
-    double[] xd = Numeric.toDouble(x);
-
-    CpuRunner.MaxPool max = four.maxPoolForward(x, g);
-    int[] arg = NaivePool.argmaxFlat(xd, g);
-    ArrayDiff.assertEqualInts(
-        "argmax " + ctx, g.outputShape(), NaivePool.argmaxInPlane(arg, g), max.argmax());
-    ArrayDiff.assertClose(
-        "maxPoolBackward " + ctx,
-        g.inputShape(),
-        NaivePool.maxBackward(Numeric.toDouble(dy), arg, g),
-        four.maxPoolBackward(dy, max.argmax(), g),
-        1e-6,
-        1e-6);
-    ArrayDiff.assertClose(
-        "avgPoolForward " + ctx,
-        g.outputShape(),
-        NaivePool.avgForward(xd, g),
-        four.avgPoolForward(x, g),
-        1e-6,
-        1e-6);
-    ArrayDiff.assertClose(
-        "avgPoolBackward " + ctx,
-        g.inputShape(),
-        NaivePool.avgBackward(Numeric.toDouble(dy), g),
-        four.avgPoolBackward(dy, g),
-        1e-6,
-        1e-6);
+    PoolAgainstNaive.assertAllPassesMatch(four, x, dy, g, ctx);
   }
 
   @ParameterizedTest(name = "seed {0}")

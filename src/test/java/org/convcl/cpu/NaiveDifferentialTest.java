@@ -104,39 +104,7 @@ class NaiveDifferentialTest {
             ? negativeInts(r, g.inputShape().size())
             : Rand.floats(r, g.inputShape().size());
     float[] dy = Rand.floats(r, g.outputShape().size());
-    double[] xd = Numeric.toDouble(x);
-
-    int[] arg = NaivePool.argmaxFlat(xd, g);
-    CpuRunner.MaxPool max = cpu.maxPoolForward(x, g);
-    ArrayDiff.assertEqualInts(
-        "maxPool argmax " + ctx, g.outputShape(), NaivePool.argmaxInPlane(arg, g), max.argmax());
-    ArrayDiff.assertClose(
-        "maxPoolForward " + ctx, g.outputShape(), NaivePool.maxForward(xd, g), max.output(), 0, 0);
-
-    double[] gx = NaivePool.maxBackward(Numeric.toDouble(dy), arg, g);
-    ArrayDiff.assertClose(
-        "maxPoolBackward " + ctx,
-        g.inputShape(),
-        gx,
-        cpu.maxPoolBackward(dy, max.argmax(), g),
-        1e-6,
-        1e-6);
-
-    // at most 36 terms of magnitude <= 1 per window: 1e-6 covers float rounding
-    ArrayDiff.assertClose(
-        "avgPoolForward " + ctx,
-        g.outputShape(),
-        NaivePool.avgForward(xd, g),
-        cpu.avgPoolForward(x, g),
-        1e-6,
-        1e-6);
-    ArrayDiff.assertClose(
-        "avgPoolBackward " + ctx,
-        g.inputShape(),
-        NaivePool.avgBackward(Numeric.toDouble(dy), g),
-        cpu.avgPoolBackward(dy, g),
-        1e-6,
-        1e-6);
+    PoolAgainstNaive.assertAllPassesMatch(cpu, x, dy, g, ctx);
   }
 
   @ParameterizedTest(name = "pool seed {0}")
