@@ -21,18 +21,15 @@ __kernel void avgpool_forward_v1(__global const float* input, __global float* ou
   if (p >= outH * outW) {
     return;
   }
-  const int oh = p / outW;
-  const int ow = p - oh * outW;
   __global const float* in = input + ((size_t)n * C + c) * H * W;
-  const int h0 = oh * strideH - padTop;
-  const int w0 = ow * strideW - padLeft;
+  const pool_window win = pool_window_of(p, outW, kH, kW, strideH, strideW, padTop, padLeft, H, W);
   float acc = 0.0f;
-  for (int ih = max(h0, 0); ih < min(h0 + kH, H); ih++) {
-    for (int iw = max(w0, 0); iw < min(w0 + kW, W); iw++) {
+  for (int ih = win.ih0; ih < win.ih1; ih++) {
+    for (int iw = win.iw0; iw < win.iw1; iw++) {
       acc += in[ih * W + iw];
     }
   }
-  const int d = avg_pool_divisor(h0, w0, kH, kW, H, W, padBottom, padRight, countIncludePad);
+  const int d = avg_pool_divisor(win.h0, win.w0, kH, kW, H, W, padBottom, padRight, countIncludePad);
   output[((size_t)n * C + c) * outH * outW + p] = acc / (float)d;
 }
 
@@ -44,14 +41,12 @@ __kernel void avgpool_backward_v1(__global const float* gradOutput, __global flo
   if (p >= H * W) {
     return;
   }
-  const int ih = p / W;
-  const int iw = p - ih * W;
   __global const float* dy = gradOutput + ((size_t)n * C + c) * outH * outW;
-  const int oh1 = last_window(ih, padTop, strideH, outH);
-  const int ow1 = last_window(iw, padLeft, strideW, outW);
+  const covering_windows cover =
+      pool_windows_covering(p, W, kH, kW, strideH, strideW, padTop, padLeft, outH, outW);
   float acc = 0.0f;
-  for (int oh = first_window(ih, padTop, kH, strideH); oh <= oh1; oh++) {
-    for (int ow = first_window(iw, padLeft, kW, strideW); ow <= ow1; ow++) {
+  for (int oh = cover.oh0; oh <= cover.oh1; oh++) {
+    for (int ow = cover.ow0; ow <= cover.ow1; ow++) {
       const int h0 = oh * strideH - padTop;
       const int w0 = ow * strideW - padLeft;
       const int d = avg_pool_divisor(h0, w0, kH, kW, H, W, padBottom, padRight, countIncludePad);

@@ -7,6 +7,8 @@
 //   POOL_GEOMETRY_PARAMS   the 14 int kernel arguments of a pooling window (PoolGeometry).
 //   counter_random_*       org.convcl.ops.CounterRandom, bit for bit (dropout masks agree with the CPU).
 //   first_window/last_window  the range of window positions that cover one input cell.
+//   pool_window/pool_window_of  one pooling window clipped to the real input (both pooling forwards).
+//   covering_windows/pool_windows_covering  the pooling windows that cover one input cell (both backwards).
 //   avg_pool_divisor       the average-pooling divisor of one window (PyTorch's rule).
 
 // N C H W: input batch, channels, height, width. K: filters. R S: kernel height, width.
@@ -48,6 +50,47 @@ inline int first_window(int x, int pad, int k, int stride) {
 // The last window position that covers input cell x, clipped to the output.
 inline int last_window(int x, int pad, int stride, int out) {
   return min(out - 1, (x + pad) / stride);
+}
+
+// Pooling window (oh, ow): (h0, w0) is its corner in padded coordinates (as avg_pool_divisor takes it); rows
+// [ih0, ih1) and columns [iw0, iw1) are its real input cells, the padding clipped off as CpuPool's window walker
+// clips it, so padded cells are never read.
+typedef struct {
+  int h0, w0, ih0, ih1, iw0, iw1;
+} pool_window;
+
+// The window of output cell p = oh*outW + ow.
+inline pool_window pool_window_of(int p, int outW, int kH, int kW, int strideH, int strideW, int padTop,
+                                  int padLeft, int H, int W) {
+  const int oh = p / outW;
+  const int ow = p - oh * outW;
+  pool_window win;
+  win.h0 = oh * strideH - padTop;
+  win.w0 = ow * strideW - padLeft;
+  win.ih0 = max(win.h0, 0);
+  win.ih1 = min(win.h0 + kH, H);
+  win.iw0 = max(win.w0, 0);
+  win.iw1 = min(win.w0 + kW, W);
+  return win;
+}
+
+// The pooling windows that cover one input cell: rows oh0..oh1 and columns ow0..ow1, both inclusive (empty when
+// oh0 > oh1 or ow0 > ow1).
+typedef struct {
+  int oh0, oh1, ow0, ow1;
+} covering_windows;
+
+// The windows covering input cell p = ih*W + iw.
+inline covering_windows pool_windows_covering(int p, int W, int kH, int kW, int strideH, int strideW,
+                                              int padTop, int padLeft, int outH, int outW) {
+  const int ih = p / W;
+  const int iw = p - ih * W;
+  covering_windows cover;
+  cover.oh0 = first_window(ih, padTop, kH, strideH);
+  cover.oh1 = last_window(ih, padTop, strideH, outH);
+  cover.ow0 = first_window(iw, padLeft, kW, strideW);
+  cover.ow1 = last_window(iw, padLeft, strideW, outW);
+  return cover;
 }
 
 // PyTorch's average-pool divisor for the window starting at (h0, w0) in padded coordinates: the window

@@ -29,15 +29,12 @@ __kernel void maxpool_forward_v1(__global const float* input, __global float* ou
   if (p >= outH * outW) {
     return;
   }
-  const int oh = p / outW;
-  const int ow = p - oh * outW;
   __global const float* in = input + ((size_t)n * C + c) * H * W;
-  const int h0 = oh * strideH - padTop;
-  const int w0 = ow * strideW - padLeft;
+  const pool_window win = pool_window_of(p, outW, kH, kW, strideH, strideW, padTop, padLeft, H, W);
   float best = 0.0f;
   int bestIndex = -1;
-  for (int ih = max(h0, 0); ih < min(h0 + kH, H); ih++) {
-    for (int iw = max(w0, 0); iw < min(w0 + kW, W); iw++) {
+  for (int ih = win.ih0; ih < win.ih1; ih++) {
+    for (int iw = win.iw0; iw < win.iw1; iw++) {
       const float v = in[ih * W + iw];
       if (bestIndex < 0 || v > best || (isnan(v) && !isnan(best))) {
         best = v;
@@ -58,14 +55,12 @@ __kernel void maxpool_backward_v1(__global const float* gradOutput, __global con
   if (p >= H * W) {
     return;
   }
-  const int ih = p / W;
-  const int iw = p - ih * W;
   const size_t plane = ((size_t)n * C + c) * outH * outW;
-  const int oh1 = last_window(ih, padTop, strideH, outH);
-  const int ow1 = last_window(iw, padLeft, strideW, outW);
+  const covering_windows cover =
+      pool_windows_covering(p, W, kH, kW, strideH, strideW, padTop, padLeft, outH, outW);
   float acc = 0.0f;
-  for (int oh = first_window(ih, padTop, kH, strideH); oh <= oh1; oh++) {
-    for (int ow = first_window(iw, padLeft, kW, strideW); ow <= ow1; ow++) {
+  for (int oh = cover.oh0; oh <= cover.oh1; oh++) {
+    for (int ow = cover.ow0; ow <= cover.ow1; ow++) {
       const size_t o = plane + oh * outW + ow;
       if (argmax[o] == p) {
         acc += gradOutput[o];
