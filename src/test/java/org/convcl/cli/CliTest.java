@@ -34,6 +34,16 @@ class CliTest {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Runs {@code command} on the CPU backend: {@code convcl command --device cpu args...}. */
+  static Result cpu(String command, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = command;
+    all[1] = "--device";
+    all[2] = "cpu";
+    System.arraycopy(args, 0, all, 3, args.length);
+    return run(all);
+  }
+
   @Test
   void helpEverywhere() {
     for (String[] args :
@@ -87,14 +97,7 @@ class CliTest {
   @Test
   void badModelSpecIsAUsageErrorPointingAtTheToken() {
     Result r =
-        run(
-            "train",
-            "--device",
-            "cpu",
-            "--model",
-            "conv5x5x20-relu-pool2-dense10",
-            "--run-dir",
-            dir.toString());
+        cpu("train", "--model", "conv5x5x20-relu-pool2-dense10", "--run-dir", dir.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("\"pool2\""), r.err());
     // The spec is checked before any data is read or device opened (review #14).
@@ -148,10 +151,8 @@ class CliTest {
     Path run = dir.resolve("run");
     String spec = "conv5x5x6-relu-maxpool2-dense10";
     Result t =
-        run(
+        cpu(
             "train",
-            "--device",
-            "cpu",
             "--model",
             spec,
             "--train-limit",
@@ -183,7 +184,7 @@ class CliTest {
     }
 
     // not quiet: the evaluation's progress bar goes to stderr; stdout stays one line of JSON
-    Result e = run("eval", "--device", "cpu", "--checkpoint", run.toString(), "--json");
+    Result e = cpu("eval", "--checkpoint", run.toString(), "--json");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("\"accuracy\":"), e.out());
     assertEquals(1, e.out().strip().lines().count(), e.out());
@@ -197,30 +198,12 @@ class CliTest {
       img.setRGB(i % 28, i / 28, 0xff000000 | v << 16 | v << 8 | v);
     }
     ImageIO.write(img, "png", png.toFile());
-    Result p =
-        run(
-            "predict",
-            "--device",
-            "cpu",
-            "--checkpoint",
-            run.toString(),
-            "--top-k",
-            "2",
-            png.toString());
+    Result p = cpu("predict", "--checkpoint", run.toString(), "--top-k", "2", png.toString());
     assertEquals(0, p.code(), p.err());
     assertTrue(p.out().matches("(?s).*digit\\.png: \\d [0-9.]+%, \\d [0-9.]+%\\s*"), p.out());
 
     Result r =
-        run(
-            "train",
-            "--device",
-            "cpu",
-            "--resume",
-            run.toString(),
-            "--epochs",
-            "2",
-            "--no-progress",
-            "--quiet");
+        cpu("train", "--resume", run.toString(), "--epochs", "2", "--no-progress", "--quiet");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("resuming after epoch 1 of 2"), r.out());
     assertTrue(r.out().contains("epoch 2/2"), r.out());
@@ -229,7 +212,7 @@ class CliTest {
     byte[] ck = Files.readAllBytes(run.resolve("checkpoint.ccl"));
     ck[ck.length / 2] ^= 1;
     Files.write(run.resolve("checkpoint.ccl"), ck);
-    Result bad = run("eval", "--device", "cpu", "--checkpoint", run.toString(), "--quiet");
+    Result bad = cpu("eval", "--checkpoint", run.toString(), "--quiet");
     assertEquals(1, bad.code());
     assertTrue(bad.err().contains("checksum mismatch"), bad.err());
   }
@@ -261,10 +244,8 @@ class CliTest {
     writeShapes(data, 24, new java.util.Random(23));
     Path run = dir.resolve("run");
     Result t =
-        run(
+        cpu(
             "train",
-            "--device",
-            "cpu",
             "--data",
             "folder:" + data,
             "--input",
@@ -282,10 +263,8 @@ class CliTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("48 train / 48 test images, 1x12x12"), t.out());
     Result p =
-        run(
+        cpu(
             "predict",
-            "--device",
-            "cpu",
             "--checkpoint",
             run.toString(),
             "--top-k",
@@ -299,15 +278,13 @@ class CliTest {
 
   @Test
   void onlyOptionErrorsAreUsageErrors() {
-    Result b = run("eval", "--device", "cpu", "--batch", "0", "--checkpoint", dir.toString());
+    Result b = cpu("eval", "--batch", "0", "--checkpoint", dir.toString());
     assertEquals(2, b.code(), b.err());
     assertTrue(b.err().contains("--batch = 0"), b.err());
     // A rule broken deep inside the library is a failure (1), not a usage error, and says so once.
     Result big =
-        run(
+        cpu(
             "train",
-            "--device",
-            "cpu",
             "--model",
             "conv3x3x512p1-relu-conv3x3x512p1-relu-dense10",
             "--batch",
@@ -321,7 +298,7 @@ class CliTest {
     assertEquals(1, big.code(), big.err());
     assertTrue(big.err().startsWith("convcl train: "), big.err());
     assertTrue(!big.err().contains("--help"), big.err());
-    Result d = run("eval", "--device", "cpu", "--data", "imagenet", "--checkpoint", dir.toString());
+    Result d = cpu("eval", "--data", "imagenet", "--checkpoint", dir.toString());
     assertTrue(d.code() != 0, d.err());
   }
 
@@ -356,8 +333,7 @@ class CliTest {
     assertEquals(0, t.code(), t.err());
     Files.writeString(
         run.resolve("metrics.csv"), "garbage,line\n", java.nio.file.StandardOpenOption.APPEND);
-    Result r =
-        run("train", "--device", "cpu", "--resume", run.toString(), "--epochs", "2", "--quiet");
+    Result r = cpu("train", "--resume", run.toString(), "--epochs", "2", "--quiet");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("metrics.csv: line 3"), r.err());
   }
@@ -381,11 +357,11 @@ class CliTest {
   void resumeRefusesTooFewEpochsAndAnotherModel() throws IOException {
     Path run = dir.resolve("run");
     assertEquals(0, trainSmall(run, "2").code());
-    Result few = run("train", "--device", "cpu", "--resume", run.toString(), "--epochs", "1");
+    Result few = cpu("train", "--resume", run.toString(), "--epochs", "1");
     assertEquals(2, few.code(), few.err());
     assertTrue(
         few.err().contains("--epochs = 1: the checkpoint has already completed 2"), few.err());
-    Result done = run("train", "--device", "cpu", "--resume", run.toString());
+    Result done = cpu("train", "--resume", run.toString());
     assertEquals(2, done.code(), done.err());
     assertTrue(done.err().contains("--epochs = 2 (the run's total)"), done.err());
     Result other =
@@ -415,9 +391,6 @@ class CliTest {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
-                "train",
-                "--device",
-                "cpu",
                 "--model",
                 "conv3x3x4-relu-maxpool2-dense10",
                 "--train-limit",
@@ -431,16 +404,14 @@ class CliTest {
                 "--no-progress",
                 "--quiet"));
     args.addAll(java.util.List.of(more));
-    return run(args.toArray(String[]::new));
+    return cpu("train", args.toArray(String[]::new));
   }
 
   @Test
   void wrongNumberOfOutputsIsAUsageError() {
     Result r =
-        run(
+        cpu(
             "train",
-            "--device",
-            "cpu",
             "--model",
             "conv5x5x4-relu-dense7",
             "--train-limit",
