@@ -56,9 +56,7 @@ class BackendAgreementTest {
 
   private static Run train(Ops ops, Split data, OptimizerConfig opt) {
     try (Sequential m = TrainFixtures.model(ops, SPEC, 11);
-        Trainer t =
-            TrainFixtures.trainer(
-                m, data, TrainFixtures.config(2, 11, opt, "cosine", null), opt.create(), null)) {
+        Trainer t = TrainFixtures.trainer(m, data, 2, 11, opt, "cosine", null)) {
       List<EpochMetrics> ms = t.fit(data, 0, 0);
       return new Run(ms, TrainFixtures.weights(m));
     }

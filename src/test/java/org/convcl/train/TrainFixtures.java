@@ -30,6 +30,21 @@ final class TrainFixtures {
         m, opt, cfg, Normalization.of(data.train()), data.train().classNames(), Map.of(), listener);
   }
 
+  /**
+   * A trainer with its own fresh optimizer of {@code opt}, no listener, and {@link #config}'s batch
+   * of 32: the setup most tests repeat.
+   */
+  static Trainer trainer(
+      Sequential m,
+      Split data,
+      int epochs,
+      long seed,
+      OptimizerConfig opt,
+      String schedule,
+      Path dir) {
+    return trainer(m, data, config(epochs, seed, opt, schedule, dir), opt.create(), null);
+  }
+
   static float[][] weights(Sequential m) {
     return m.params().stream().map(Param::value).map(t -> m.ops().read(t)).toArray(float[][]::new);
   }

@@ -35,9 +35,7 @@ class TrainerTest {
     Split data = TrainFixtures.digits(384, 200);
     OptimizerConfig sgd = new OptimizerConfig("sgd", 0.05f, 0.9f, false, 0f);
     try (Sequential m = TrainFixtures.model(ops, SMALL, 3);
-        Trainer t =
-            TrainFixtures.trainer(
-                m, data, TrainFixtures.config(4, 3, sgd, "constant", dir), sgd.create(), null)) {
+        Trainer t = TrainFixtures.trainer(m, data, 4, 3, sgd, "constant", dir)) {
       List<EpochMetrics> ms = t.fit(data, 0, 0);
       assertEquals(4, ms.size());
       double first = ms.get(0).trainLoss();
@@ -57,9 +55,7 @@ class TrainerTest {
     float[][][] w = new float[2][][];
     for (int run = 0; run < 2; run++) {
       try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 5);
-          Trainer t =
-              TrainFixtures.trainer(
-                  m, data, TrainFixtures.config(2, 5, adam, "cosine", null), adam.create(), null)) {
+          Trainer t = TrainFixtures.trainer(m, data, 2, 5, adam, "cosine", null)) {
         t.fit(data, 0, 0);
         w[run] = TrainFixtures.weights(m);
       }
@@ -77,12 +73,7 @@ class TrainerTest {
     float[][] uninterrupted;
     try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 7);
         Trainer t =
-            TrainFixtures.trainer(
-                m,
-                data,
-                TrainFixtures.config(epochs, 7, sgd, "step:1:0.5", dir.resolve("a")),
-                sgd.create(),
-                null)) {
+            TrainFixtures.trainer(m, data, epochs, 7, sgd, "step:1:0.5", dir.resolve("a"))) {
       t.fit(data, 0, 0);
       uninterrupted = TrainFixtures.weights(m);
     }
@@ -130,9 +121,7 @@ class TrainerTest {
     Split data = TrainFixtures.digits(96, 32);
     OptimizerConfig good = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
     try (Sequential m = TrainFixtures.model(ops, SMALL, 9);
-        Trainer t =
-            TrainFixtures.trainer(
-                m, data, TrainFixtures.config(1, 9, good, "constant", dir), good.create(), null)) {
+        Trainer t = TrainFixtures.trainer(m, data, 1, 9, good, "constant", dir)) {
       t.fit(data, 0, 0);
     }
     Path file = dir.resolve(TrainConfig.CHECKPOINT_NAME);
@@ -140,9 +129,7 @@ class TrainerTest {
     OptimizerConfig wild = new OptimizerConfig("sgd", 1e30f, 0f, false, 0f);
     Checkpoint c = CheckpointIO.read(file);
     try (Sequential m = TrainFixtures.model(ops, SMALL, 9);
-        Trainer t =
-            TrainFixtures.trainer(
-                m, data, TrainFixtures.config(3, 9, wild, "constant", dir), wild.create(), null)) {
+        Trainer t = TrainFixtures.trainer(m, data, 3, 9, wild, "constant", dir)) {
       c.restoreModel(m);
       TrainingDivergedException e =
           assertThrows(TrainingDivergedException.class, () -> t.fit(data, 1, c.step()));
@@ -175,9 +162,7 @@ class TrainerTest {
     Split data = TrainFixtures.digits(64, 40);
     OptimizerConfig adam = new OptimizerConfig("adam", 0.001f, 0f, false, 0f);
     try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 13);
-        Trainer t =
-            TrainFixtures.trainer(
-                m, data, TrainFixtures.config(1, 13, adam, "constant", dir), adam.create(), null)) {
+        Trainer t = TrainFixtures.trainer(m, data, 1, 13, adam, "constant", dir)) {
       t.fit(data, 0, 0);
       t.evaluate(data.test().limit(7));
     }
