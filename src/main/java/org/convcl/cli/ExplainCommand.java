@@ -26,8 +26,11 @@ final class ExplainCommand implements Runnable {
         spec.commandLine(), "say what to explain: conv or maxpool");
   }
 
-  /** Shared geometry options; sizes are {@code A} or {@code AxB} (rows x columns). */
-  abstract static class Geometry {
+  /**
+   * Shared geometry options and the run of both subcommands: print {@link #lines}, turning a broken
+   * rule into a usage error. Sizes are {@code A} or {@code AxB} (rows x columns).
+   */
+  abstract static class Geometry implements Callable<Integer> {
     /**
      * The largest size, stride, padding or dilation explained: the text grows with the product of
      * the sizes, and a page of sums is only readable for small layers.
@@ -48,6 +51,21 @@ final class ExplainCommand implements Runnable {
 
     @Option(names = "--padding", paramLabel = "P|PHxPW", description = "zero padding (default 0)")
     String padding = "0";
+
+    private final Io io;
+
+    Geometry(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public final Integer call() {
+      print(io, UsageException.from(this::lines));
+      return 0;
+    }
+
+    /** The explanation, one line each; throws IllegalArgumentException for a broken rule. */
+    abstract List<String> lines();
 
     static int[] pair(String option, String text) {
       int[] v = parsePair(option, text);
@@ -90,23 +108,16 @@ final class ExplainCommand implements Runnable {
       name = "conv",
       mixinStandardHelpOptions = true,
       description = "Explain a single-channel convolution.")
-  static final class Conv extends Geometry implements Callable<Integer> {
-    private final Io io;
-
+  static final class Conv extends Geometry {
     @Option(names = "--dilation", paramLabel = "D|DHxDW", description = "default 1")
     String dilation = "1";
 
     Conv(Io io) {
-      this.io = io;
+      super(io);
     }
 
     @Override
-    public Integer call() {
-      print(io, UsageException.from(this::lines));
-      return 0;
-    }
-
-    private List<String> lines() {
+    List<String> lines() {
       int[] in = pair("--input", input);
       int[] k = pair("--kernel", kernel);
       int[] s = pair("--stride", stride == null ? "1" : stride);
@@ -122,9 +133,7 @@ final class ExplainCommand implements Runnable {
       name = "maxpool",
       mixinStandardHelpOptions = true,
       description = "Explain a max pool and where its gradients go.")
-  static final class MaxPool extends Geometry implements Callable<Integer> {
-    private final Io io;
-
+  static final class MaxPool extends Geometry {
     @Option(
         names = "--values",
         split = ",",
@@ -133,16 +142,11 @@ final class ExplainCommand implements Runnable {
     float[] values;
 
     MaxPool(Io io) {
-      this.io = io;
+      super(io);
     }
 
     @Override
-    public Integer call() {
-      print(io, UsageException.from(this::lines));
-      return 0;
-    }
-
-    private List<String> lines() {
+    List<String> lines() {
       int[] in = pair("--input", input);
       int[] k = pair("--kernel", kernel);
       int[] s = stride == null ? k : pair("--stride", stride);
