@@ -8,13 +8,10 @@ import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /** An element-wise non-linearity (ReLU, leaky ReLU, tanh, sigmoid); output has the input shape. */
-public final class ActivationLayer implements Layer {
+public final class ActivationLayer extends SlottedLayer {
   private final Activation function;
   private Tensor input;
   private Tensor out;
-  private final Slot output = new Slot();
-  private final Slot gradInput = new Slot();
-  private boolean needGradInput = true;
 
   public ActivationLayer(Activation function) {
     Require.that(function != null, "activation", null, "must be given");
@@ -60,7 +57,7 @@ public final class ActivationLayer implements Layer {
 
   @Override
   public Tensor backward(Ops ops, Tensor gradOutput) {
-    if (!needGradInput) {
+    if (!needGradInput()) {
       return null;
     }
     Tensor gi = gradInput.ensure(ops, input.shape());
@@ -71,16 +68,5 @@ public final class ActivationLayer implements Layer {
   @Override
   public long flops(Shape inputItem) {
     return inputItem.size();
-  }
-
-  @Override
-  public void skipGradInput() {
-    needGradInput = false;
-  }
-
-  @Override
-  public void close() {
-    output.close();
-    gradInput.close();
   }
 }

@@ -15,7 +15,7 @@ import org.convcl.tensor.Tensor;
  * A 2-D convolution (cross-correlation) with K filters: input {@code [N][C][H][W]}, weights {@code
  * [K][C/groups][R][S]}, bias {@code [K]}, output {@code [N][K][outH][outW]}.
  */
-public final class Conv2d implements Layer {
+public final class Conv2d extends SlottedLayer {
   private final int filters;
   private final ConvParams params;
   private ConvGeometry geometry;
@@ -24,9 +24,6 @@ public final class Conv2d implements Layer {
   private Tensor gradWeights;
   private Tensor gradBias;
   private Tensor input;
-  private final Slot output = new Slot();
-  private final Slot gradInput = new Slot();
-  private boolean needGradInput = true;
 
   public Conv2d(int filters, ConvParams params) {
     this.filters = Require.positive("conv filters K", filters);
@@ -102,7 +99,7 @@ public final class Conv2d implements Layer {
     if (bias != null) {
       ops.biasBackward(gradOutput, gradBias);
     }
-    if (!needGradInput) {
+    if (!needGradInput()) {
       return null;
     }
     Tensor gi = gradInput.ensure(ops, g.inputShape());
@@ -128,11 +125,6 @@ public final class Conv2d implements Layer {
     return true;
   }
 
-  @Override
-  public void skipGradInput() {
-    needGradInput = false;
-  }
-
   /** A square convolution with stride 1 and symmetric padding {@code pad}. */
   public static Conv2d of(int kernel, int filters, int pad) {
     return new Conv2d(filters, ConvParams.of(kernel).withPadding(Padding.of(pad)));
@@ -142,7 +134,6 @@ public final class Conv2d implements Layer {
   public void close() {
     Closer.closeAll(weights, bias, gradWeights, gradBias);
     weights = bias = gradWeights = gradBias = null;
-    output.close();
-    gradInput.close();
+    super.close();
   }
 }

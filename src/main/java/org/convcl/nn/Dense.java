@@ -13,7 +13,7 @@ import org.convcl.tensor.Tensor;
  * image input {@code [N][C][H][W]} is read as {@code [N][C*H*W]} (a view, no copy), so a spec can
  * write {@code maxpool2-dense500} without a flatten.
  */
-public final class Dense implements Layer {
+public final class Dense extends SlottedLayer {
   private final int outFeatures;
   private int inFeatures;
   private Tensor weights;
@@ -22,9 +22,6 @@ public final class Dense implements Layer {
   private Tensor gradBias;
   private Tensor input2d;
   private Shape inputShape;
-  private final Slot output = new Slot();
-  private final Slot gradInput = new Slot();
-  private boolean needGradInput = true;
 
   public Dense(int outFeatures) {
     this.outFeatures = Require.positive("dense output features", outFeatures);
@@ -82,7 +79,7 @@ public final class Dense implements Layer {
   public Tensor backward(Ops ops, Tensor gradOutput) {
     ops.denseBackwardWeights(input2d, gradOutput, gradWeights);
     ops.biasBackward(gradOutput, gradBias);
-    if (!needGradInput) {
+    if (!needGradInput()) {
       return null;
     }
     Tensor gi = gradInput.ensure(ops, inputShape);
@@ -107,15 +104,9 @@ public final class Dense implements Layer {
   }
 
   @Override
-  public void skipGradInput() {
-    needGradInput = false;
-  }
-
-  @Override
   public void close() {
     Closer.closeAll(weights, bias, gradWeights, gradBias);
     weights = bias = gradWeights = gradBias = null;
-    output.close();
-    gradInput.close();
+    super.close();
   }
 }

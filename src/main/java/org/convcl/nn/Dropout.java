@@ -12,13 +12,10 @@ import org.convcl.tensor.Tensor;
  * CounterRandom} under the seed set by {@link #seed(long)}, so both backends, and a resumed run,
  * draw the same mask for the same step.
  */
-public final class Dropout implements Layer {
+public final class Dropout extends SlottedLayer {
   private final float p;
   private long seed;
-  private final Slot output = new Slot();
   private final Slot mask = new Slot();
-  private final Slot gradInput = new Slot();
-  private boolean needGradInput = true;
 
   public Dropout(float p) {
     this.p = Require.inRange("dropout probability", p, 0f, 1f);
@@ -56,7 +53,7 @@ public final class Dropout implements Layer {
 
   @Override
   public Tensor backward(Ops ops, Tensor gradOutput) {
-    if (!needGradInput) {
+    if (!needGradInput()) {
       return null;
     }
     Tensor gi = gradInput.ensure(ops, gradOutput.shape());
@@ -70,14 +67,8 @@ public final class Dropout implements Layer {
   }
 
   @Override
-  public void skipGradInput() {
-    needGradInput = false;
-  }
-
-  @Override
   public void close() {
-    output.close();
     mask.close();
-    gradInput.close();
+    super.close();
   }
 }

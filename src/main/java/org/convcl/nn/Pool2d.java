@@ -14,13 +14,10 @@ import org.convcl.tensor.Tensor;
  * A subclass supplies only the two ops: output {@code [N][C][outH][outW]} from input {@code
  * [N][C][H][W]}, and the gradient back.
  */
-abstract class Pool2d implements Layer {
+abstract class Pool2d extends SlottedLayer {
   private final String kind;
   private final PoolParams params;
   private PoolGeometry geometry;
-  private final Slot output = new Slot();
-  private final Slot gradInput = new Slot();
-  private boolean needGradInput = true;
 
   Pool2d(String kind, PoolParams params) {
     Require.that(params != null, "pool params", null, "must be given");
@@ -65,7 +62,7 @@ abstract class Pool2d implements Layer {
 
   @Override
   public Tensor backward(Ops ops, Tensor gradOutput) {
-    if (!needGradInput) {
+    if (!needGradInput()) {
       return null;
     }
     PoolGeometry g = geometry.withBatch(gradOutput.shape().batch());
@@ -78,16 +75,5 @@ abstract class Pool2d implements Layer {
   public long flops(Shape inputItem) {
     PoolGeometry g = PoolGeometry.of(Shapes.batch(1, inputItem), params);
     return (long) g.outputShape().size() * params.kernelH() * params.kernelW();
-  }
-
-  @Override
-  public void skipGradInput() {
-    needGradInput = false;
-  }
-
-  @Override
-  public void close() {
-    output.close();
-    gradInput.close();
   }
 }
