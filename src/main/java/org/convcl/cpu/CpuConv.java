@@ -16,8 +16,8 @@ final class CpuConv {
 
   /**
    * Forward, as a matrix product per (image, group): {@code output[k][p] = bias[k] + sum_j w[k][j]
-   * * col[j][p]} with {@code col} from {@link Im2col#unroll}; one task per (n, group), sums in
-   * double.
+   * * col[j][p]} with {@code col} from {@link Im2col#unroll} ({@link Gemm}); one task per (n,
+   * group), sums in double.
    */
   static void forward(
       Parallel par, float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
@@ -32,20 +32,16 @@ final class CpuConv {
           int group = task % g.groups();
           float[] col = scratch("convForward", rows, cols, g);
           Im2col.unroll(input, n, group, col, g);
-          double[] acc = new double[cols];
-          for (int k = group * kg; k < (group + 1) * kg; k++) {
-            java.util.Arrays.fill(acc, bias == null ? 0.0 : bias[k]);
-            for (int j = 0; j < rows; j++) {
-              float w = weights[k * rows + j];
-              int row = j * cols;
-              for (int p = 0; p < cols; p++) {
-                acc[p] += w * col[row + p];
-              }
-            }
-            int out = (n * g.k() + k) * cols;
-            for (int p = 0; p < cols; p++) {
-              output[out + p] = (float) acc[p];
-            }
+          // acc [kg][cols]: this group's output planes, starting from the bias.
+          double[] acc = new double[kg * cols];
+          for (int kk = 0; kk < kg; kk++) {
+            double b = bias == null ? 0.0 : bias[group * kg + kk];
+            java.util.Arrays.fill(acc, kk * cols, (kk + 1) * cols, b);
+          }
+          Gemm.multiplyAdd(weights, group * kg * rows, rows, 1, kg, col, 0, cols, rows, acc, 0);
+          int out = (n * g.k() + group * kg) * cols;
+          for (int i = 0; i < acc.length; i++) {
+            output[out + i] = (float) acc[i];
           }
         });
   }
