@@ -70,16 +70,11 @@ final class CpuConv {
           double[] dcol =
               HeapMemory.doubles(
                   (long) rows * cols, () -> "the im2col scratch of convBackwardInput for " + g);
-          for (int j = 0; j < rows; j++) {
-            int row = j * cols;
-            for (int k = group * kg; k < (group + 1) * kg; k++) {
-              float w = weights[k * rows + j];
-              int dy = (n * g.k() + k) * cols;
-              for (int p = 0; p < cols; p++) {
-                dcol[row + p] += w * gradOutput[dy + p];
-              }
-            }
-          }
+          // dcol [rows][cols] = (this group's weights [kg][rows]) transposed x gradOutput
+          // [kg][cols].
+          int dy = (n * g.k() + group * kg) * cols;
+          Gemm.multiplyAdd(
+              weights, group * kg * rows, 1, rows, rows, gradOutput, dy, cols, kg, dcol, 0);
           double[] acc = new double[cg * plane];
           Im2col.fold(dcol, acc, g);
           int base = (n * g.c() + group * cg) * plane;
