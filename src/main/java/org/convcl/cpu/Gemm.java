@@ -1,8 +1,12 @@
 package org.convcl.cpu;
 
 /**
- * The matrix product under all three convolution passes: {@code c[i][p] += sum_t a(i, t) * b[t][p]}
- * for {@code i < m, p < width, t < inner}, products and sums in double, t in order.
+ * The matrix product under the convolution's forward and input-gradient passes: {@code c[i][p] +=
+ * sum_t a(i, t) * b[t][p]} for {@code i < m, p < width, t < inner}: each product in float, widened
+ * and summed in double, t in order. That is exactly the arithmetic of the axpy loops this replaced,
+ * so results are bit-identical to them. (Products in double were ~25% faster still, but they do not
+ * overflow where the float ones did, so a diverging network stayed finite and TrainerTest's
+ * NaN-loss case failed.)
  *
  * <p>Layouts: {@code a(i, t) = a[aBase + i*aI + t*aT]} (strides let the caller pass a matrix or its
  * transpose without copying), {@code b [inner][width]} from {@code bBase}, {@code c [m][width]}
@@ -10,11 +14,11 @@ package org.convcl.cpu;
  *
  * <p>Why a register-blocked kernel: the plain axpy form ({@code acc[p] += w * b[t][p]} over a row)
  * loads and stores the accumulator for every product, and C2 on Java 17 does not vectorise a loop
- * that widens floats into a double accumulator, so it ran at about one product per cycle. Here a
- * 4x4 tile of c lives in 16 local doubles while t runs: each step loads 4 values of a and 4 of b
- * for 16 products, and nothing is stored until the tile is done (measured 1.5-1.7x faster on
- * LeNet's layers). Every c entry is still one sum in the fixed order t = 0, 1, ..., computed by one
- * call, so results do not depend on threads or tiling.
+ * that widens floats into a double accumulator (-XX:-UseSuperWord changes nothing), so it ran at
+ * about one product per cycle. Here a 4x4 tile of c lives in 16 local doubles while t runs: each
+ * step loads 4 values of a and 4 of b for 16 products, and nothing is stored until the tile is
+ * done. Every c entry is still one sum in the fixed order t = 0, 1, ..., computed by one call, so
+ * results do not depend on threads or tiling.
  */
 final class Gemm {
   private Gemm() {}
@@ -84,14 +88,14 @@ final class Gemm {
     int ai = a0;
     int bt = b0;
     for (int t = 0; t < inner; t++, ai += aT, bt += width) {
-      double x0 = b[bt];
-      double x1 = b[bt + 1];
-      double x2 = b[bt + 2];
-      double x3 = b[bt + 3];
-      double w0 = a[ai];
-      double w1 = a[ai + aI];
-      double w2 = a[ai + 2 * aI];
-      double w3 = a[ai + 3 * aI];
+      float x0 = b[bt];
+      float x1 = b[bt + 1];
+      float x2 = b[bt + 2];
+      float x3 = b[bt + 3];
+      float w0 = a[ai];
+      float w1 = a[ai + aI];
+      float w2 = a[ai + 2 * aI];
+      float w3 = a[ai + 3 * aI];
       s00 += w0 * x0;
       s01 += w0 * x1;
       s02 += w0 * x2;
@@ -132,7 +136,7 @@ final class Gemm {
       float[] a, int a0, int aT, float[] b, int b0, int width, int inner, double[] c, int ci) {
     double s = c[ci];
     for (int t = 0; t < inner; t++) {
-      s += (double) a[a0 + t * aT] * b[b0 + t * width];
+      s += a[a0 + t * aT] * b[b0 + t * width];
     }
     c[ci] = s;
   }
