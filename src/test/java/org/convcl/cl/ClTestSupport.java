@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@link ClOps} and one {@link CpuOps} shared by every OpenCL test of the JVM, so each kernel
  * program is built once per test run. Without an OpenCL platform the tests skip with a loud
- * message, unless {@code CONVCL_REQUIRE_OPENCL=1}: then they fail.
+ * message, unless {@code CONVCL_REQUIRE_OPENCL=1}: then they fail. Tests outside this package (the
+ * backend-agreement training test) use it too, so the skip rule lives in one place.
  */
-final class ClTestSupport {
+public final class ClTestSupport {
   private static final Logger LOG = LoggerFactory.getLogger(ClTestSupport.class);
 
   private static ClOps shared;
@@ -22,7 +23,7 @@ final class ClTestSupport {
   private ClTestSupport() {}
 
   /** The shared OpenCL backend (GPU first, else the first device), or a skipped/failed test. */
-  static synchronized ClOps ops() {
+  public static synchronized ClOps ops() {
     if (shared == null && unavailable == null) {
       try {
         shared = ClOps.open(preferred());
@@ -39,7 +40,7 @@ final class ClTestSupport {
   }
 
   /** The oracle. */
-  static synchronized CpuOps cpu() {
+  public static synchronized CpuOps cpu() {
     if (oracle == null) {
       oracle = new CpuOps();
     }
