@@ -4,13 +4,12 @@
 // Versions:
 //   v1  conv_backward_input_v1: one work-item per input element gathers every (k, r, s) whose window reads
 //       it, so no two work-items write the same cell and no atomics are needed.
-//   v2  conv_backward_input_v2: the same gather for CONV_CB input channels x 8 adjacent columns per work-item:
-//       each gradOutput vector (the 8 columns' (oh, ow) entries, lanes that no window reaches read 0) serves
-//       CONV_CB channels. Sums in (k, r, s) order.
-//   v3  conv_backward_input_v3: as v2, but the 8 columns of a work-item share one phase modulo strideW
-//       (iw = phase + (8*block + j)*strideW). Then for each s either all 8 lanes or none have an exact
-//       ow = (iw + padLeft - s*dilationW) / strideW, and those ow are adjacent: one vload8 of gradOutput
-//       instead of a lane-by-lane gather when strideW > 1. Same as v2 when strideW = 1.
+//   v3  conv_backward_input_v3: the same gather for CONV_CB input channels x 8 columns per work-item, the 8
+//       columns sharing one phase modulo strideW (iw = phase + (8*block + j)*strideW). Then for each s either
+//       all 8 lanes or none have an exact ow = (iw + padLeft - s*dilationW) / strideW, and those ow are
+//       adjacent: one vload8 of gradOutput serves CONV_CB channels. Sums in (k, r, s) order. (A v2 that
+//       gathered 8 adjacent columns lane by lane was removed: v3 equals it at stride 1 and loads vectors
+//       where it gathered at larger strides.)
 //
 // Formula: the full convolution of gradOutput (stride-1 zeros spread between its entries) with the
 // 180-degree-rotated filter, cropped by the padding. Per cell (g = c / (C/groups), c' = c - g*(C/groups)):
@@ -20,28 +19,14 @@
 //
 // Layouts: gradOutput [N][K][outH][outW], weights [K][C/groups][R][S], gradInput [N][C][H][W].
 // NDRange v1: global (roundUp(H*W), C, N); gid0 = ih*W + iw, gid1 = c, gid2 = n. Any local size.
-// NDRange v2: global (roundUp(H*ceil(W/8)), groups*ceil((C/groups)/CONV_CB), N);
-//             gid0 = ih*ceil(W/8) + column block, gid1 = g*blocksPerGroup + channel block, gid2 = n.
-// NDRange v3: global (roundUp(H*strideW*B), as v2, N) with B = ceil(ceil(W/strideW)/8) blocks per phase;
-//             gid0 = (ih*strideW + phase)*B + block.
+// NDRange v3: global (roundUp(H*strideW*B), groups*ceil((C/groups)/CONV_CB), N) with
+//             B = ceil(ceil(W/strideW)/8) blocks per phase; gid0 = (ih*strideW + phase)*B + block,
+//             gid1 = g*blocksPerGroup + channel block, gid2 = n.
 
 #ifndef CONV_CB
-#define CONV_CB 8  // input channels per work-item in v2
+#define CONV_CB 8  // input channels per work-item in v3
 #endif
 
-// Lane j: row[(t0 + j) / stride] when t0 + j is a non-negative multiple of stride below count*stride, else 0.
-inline float8 strided_gather8(__global const float* row, int t0, int stride, int count) {
-  if (stride == 1 && t0 >= 0 && t0 + 7 < count) {
-    return vload8(0, row + t0);
-  }
-  float v[8];
-  for (int j = 0; j < 8; j++) {
-    const int t = t0 + j;
-    const int o = t / stride;
-    v[j] = (t >= 0 && o * stride == t && o < count) ? row[o] : 0.0f;
-  }
-  return vload8(0, v);
-}
 
 __kernel void conv_backward_input_v1(__global const float* gradOutput, __global const float* weights,
                                      __global float* gradInput, CONV_GEOMETRY_PARAMS) {
@@ -86,7 +71,7 @@ __kernel void conv_backward_input_v1(__global const float* gradOutput, __global 
   gradInput[((size_t)n * C + c) * H * W + p] = acc;
 }
 
-// v2/v3 shared: acc[cb] += dy * weights[k][cc0 + cb][r][s] for the cCount channels of this block; wtTap points
+// v3: acc[cb] += dy * weights[k][cc0 + cb][r][s] for the cCount channels of this block; wtTap points
 // at weights[k][cc0][r][s], consecutive channels rs apart.
 inline void accumulate_block(float8* acc, float8 dy, __global const float* wtTap, int rs, int cCount) {
   for (int cb = 0; cb < CONV_CB; cb++) {
@@ -96,7 +81,7 @@ inline void accumulate_block(float8* acc, float8 dy, __global const float* wtTap
   }
 }
 
-// v2/v3 shared: lane j of acc[cb] goes to gradInput[n][c0 + cb][ih][first + j*step], for the lanes inside the row.
+// v3: lane j of acc[cb] goes to gradInput[n][c0 + cb][ih][first + j*step], for the lanes inside the row.
 inline void store_block(__global float* gradInput, const float8* acc, int cCount, int n, int c0, int ih, int first,
                         int step, int C, int H, int W) {
   for (int cb = 0; cb < cCount; cb++) {
@@ -109,48 +94,6 @@ inline void store_block(__global float* gradInput, const float8* acc, int cCount
   }
 }
 
-__kernel void conv_backward_input_v2(__global const float* gradOutput, __global const float* weights,
-                                     __global float* gradInput, CONV_GEOMETRY_PARAMS) {
-  const int colBlocks = (W + 7) / 8;
-  const int p = get_global_id(0);
-  const int n = get_global_id(2);
-  if (p >= H * colBlocks) {
-    return;
-  }
-  const int ih = p / colBlocks;
-  const int iw0 = (p - ih * colBlocks) * 8;
-  const int cg = C / groups;
-  const int kg = K / groups;
-  const int blocksPerGroup = (cg + CONV_CB - 1) / CONV_CB;
-  const int g = get_global_id(1) / blocksPerGroup;
-  const int cc0 = (get_global_id(1) - g * blocksPerGroup) * CONV_CB;
-  const int cCount = min(CONV_CB, cg - cc0);
-  const int rs = R * S;
-  float8 acc[CONV_CB];
-  for (int cb = 0; cb < CONV_CB; cb++) {
-    acc[cb] = (float8)(0.0f);
-  }
-  for (int kk = 0; kk < kg; kk++) {
-    const int k = g * kg + kk;
-    __global const float* dyPlane = gradOutput + ((size_t)n * K + k) * outH * outW;
-    __global const float* wt = weights + ((size_t)k * cg + cc0) * rs;
-    for (int r = 0; r < R; r++) {
-      const int th = ih + padTop - r * dilationH;
-      if (th < 0) {
-        break;  // th only decreases with r
-      }
-      const int oh = th / strideH;
-      if (oh * strideH != th || oh >= outH) {
-        continue;
-      }
-      for (int s = 0; s < S; s++) {
-        const float8 dy = strided_gather8(dyPlane + oh * outW, iw0 + padLeft - s * dilationW, strideW, outW);
-        accumulate_block(acc, dy, wt + r * S + s, rs, cCount);
-      }
-    }
-  }
-  store_block(gradInput, acc, cCount, n, g * cg + cc0, ih, iw0, 1, C, H, W);
-}
 
 // row[o0 + j] for 0 <= o0 + j < count, else 0.
 inline float8 load8_range(__global const float* row, int o0, int count) {

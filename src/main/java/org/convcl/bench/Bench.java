@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.convcl.cl.ClOps;
+import org.convcl.ops.KernelProfiler;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
@@ -243,18 +243,19 @@ public final class Bench {
         call.run();
       }
       ops.finish();
-      ClOps cl = ops instanceof ClOps c ? c : null;
+      KernelProfiler profiler = ops.kernelProfiler().orElse(null);
       double[] wall = new double[repeats];
       double[] kernel = new double[repeats];
       for (int i = 0; i < repeats; i++) {
-        if (cl != null) {
-          cl.startKernelClock();
+        if (profiler != null) {
+          profiler.start();
         }
         long start = System.nanoTime();
         call.run();
         ops.finish();
         wall[i] = (System.nanoTime() - start) / 1e6;
-        kernel[i] = cl != null ? cl.stopKernelClockNanos() / 1e6 : Double.NaN;
+        kernel[i] =
+            profiler != null ? KernelProfiler.totalNanos(profiler.stop()) / 1e6 : Double.NaN;
       }
       return new BenchResult(
           ops.name(),

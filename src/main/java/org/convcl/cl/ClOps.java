@@ -3,11 +3,21 @@ package org.convcl.cl;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.convcl.impl.CacheDirectory;
+import org.convcl.impl.ChoiceTable;
+import org.convcl.impl.ConvCall;
+import org.convcl.impl.DeviceKey;
+import org.convcl.impl.ImplementationRegistry;
+import org.convcl.impl.Overrides;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
 import org.convcl.ops.BatchNormTensors;
+import org.convcl.ops.KernelProfiler;
+import org.convcl.ops.KernelTiming;
 import org.convcl.ops.Ops;
 import org.convcl.ops.SgdConfig;
 import org.convcl.tensor.ConvGeometry;
@@ -36,7 +46,7 @@ public final class ClOps extends Ops {
   private final cl_mem dummy; // bound to optional buffer arguments (bias, velocity) when absent
   private int gemmTile; // lowered if the compiled dense kernel accepts fewer work-items
   private int batchNormGroup; // likewise for batchnorm.cl
-  private final ConvKernels conv = new ConvKernels(this);
+  private final ImplementationRegistry<ClOps> implementations;
   private final PoolKernels pooling = new PoolKernels(this);
   private final DenseKernels dense = new DenseKernels(this);
   private final ElementwiseKernels elementwise = new ElementwiseKernels(this);
@@ -69,7 +79,22 @@ public final class ClOps extends Ops {
     long maxGroup = runtime.info().maxWorkGroupSize();
     this.gemmTile = maxGroup >= 256 ? 16 : maxGroup >= 64 ? 8 : 4;
     this.batchNormGroup = (int) Math.min(64, Long.highestOneBit(maxGroup));
+    this.implementations = registry(Overrides.parse(List.of(env(Overrides.ENV))));
   }
+
+  private ImplementationRegistry<ClOps> registry(Overrides overrides) {
+    DeviceKey key = runtime.deviceKey();
+    ChoiceTable table = ChoiceTable.load(PROVIDER, CacheDirectory.resolve());
+    return new ImplementationRegistry<>(this, key, ClImplementations.all(), table, overrides);
+  }
+
+  private static String env(String name) {
+    String v = System.getenv(name);
+    return v == null ? "" : v;
+  }
+
+  /** The provider name, and the name of this backend's choice table. */
+  static final String PROVIDER = "opencl";
 
   @Override
   public String name() {
@@ -88,8 +113,12 @@ public final class ClOps extends Ops {
   // For the kernel launchers of this package
 
   Launch launch(String file, String kernel) {
-    String options = optionsFor(file);
-    return new Launch(runtime, clock, programs.kernel(file, options, kernel));
+    return launch(file, optionsFor(file), kernel, kernel);
+  }
+
+  /** {@code kernel} of {@code file} built with {@code options}; profiles call it {@code label}. */
+  Launch launch(String file, String options, String kernel, String label) {
+    return new Launch(runtime, clock, programs.kernel(file, options, kernel), label);
   }
 
   /**
@@ -123,8 +152,6 @@ public final class ClOps extends Ops {
   private String optionsFor(String file) {
     return switch (file) {
       case "dense.cl" -> "-DGEMM_TILE=" + gemmTile;
-      case "conv_forward.cl", "conv_backward_filter.cl" -> "-DCONV_KB=" + ConvKernels.V2_BLOCK;
-      case "conv_backward_input.cl" -> "-DCONV_CB=" + ConvKernels.V2_BLOCK;
       case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
       default -> "";
     };
@@ -159,26 +186,38 @@ public final class ClOps extends Ops {
     return pooling;
   }
 
-  ConvKernels conv() {
-    return conv;
-  }
-
   ProgramCache programs() {
     return programs;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Profiling, for the bench
+  // Profiling and implementations
 
-  /** Starts summing the device time of every kernel launched from now on. */
-  public void startKernelClock() {
-    clock.start();
+  @Override
+  public Optional<KernelProfiler> kernelProfiler() {
+    return Optional.of(
+        new KernelProfiler() {
+          @Override
+          public void start() {
+            clock.start();
+          }
+
+          @Override
+          public List<KernelTiming> stop() {
+            runtime.finish();
+            return clock.stop();
+          }
+        });
   }
 
-  /** Waits for the queue and returns the summed kernel time since {@link #startKernelClock()}. */
-  public long stopKernelClockNanos() {
-    runtime.finish();
-    return clock.stopNanos();
+  @Override
+  public Optional<ImplementationRegistry<?>> implementations() {
+    return Optional.of(implementations);
+  }
+
+  /** This backend's implementations, typed (for this package's tests). */
+  ImplementationRegistry<ClOps> registry() {
+    return implementations;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -285,24 +324,24 @@ public final class ClOps extends Ops {
   @Override
   protected void doConvForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    conv.forward(input, weights, bias, output, g);
+    implementations.run(ConvCall.forward(input, weights, bias, output, g));
   }
 
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    conv.backwardInput(gradOutput, weights, gradInput, g);
+    implementations.run(ConvCall.backwardInput(gradOutput, weights, gradInput, g));
   }
 
   @Override
   protected void doConvBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    conv.backwardFilter(input, gradOutput, gradWeights, g);
+    implementations.run(ConvCall.backwardFilter(input, gradOutput, gradWeights, g));
   }
 
   @Override
   protected void doBiasBackward(Tensor gradOutput, Tensor gradBias) {
-    conv.biasBackward(gradOutput, gradBias);
+    ConvKernels.biasBackward(this, gradOutput, gradBias);
   }
 
   @Override

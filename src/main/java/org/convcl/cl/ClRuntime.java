@@ -1,11 +1,16 @@
 package org.convcl.cl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_DEVICE_EXTENSIONS;
 import static org.jocl.CL.CL_DEVICE_VERSION;
+import static org.jocl.CL.CL_DRIVER_VERSION;
 import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 import static org.jocl.CL.CL_QUEUE_PROPERTIES;
 
+import org.convcl.impl.DeviceKey;
 import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
@@ -22,6 +27,11 @@ import org.jocl.cl_queue_properties;
  * ConvCL touches; {@link ClCall} relies on it.
  */
 public final class ClRuntime implements AutoCloseable {
+  /** cl_nv_device_attribute_query: the compute capability (not named by JOCL). */
+  private static final int CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV = 0x4000;
+
+  private static final int CL_DEVICE_COMPUTE_CAPABILITY_MINOR_NV = 0x4001;
+
   private final ClDeviceInfo info;
   private final cl_device_id device;
   private final cl_context context;
@@ -65,6 +75,31 @@ public final class ClRuntime implements AutoCloseable {
 
   public ClDeviceInfo info() {
     return info;
+  }
+
+  /**
+   * How choice tables and program caches key this device: vendor, architecture (NVIDIA's compute
+   * capability {@code sm_XY} where the driver reports it, else the device name), name and driver
+   * version.
+   */
+  DeviceKey deviceKey() {
+    String driver = ClDevices.string(device, CL_DRIVER_VERSION);
+    return new DeviceKey(ClOps.PROVIDER, info.vendor(), architecture(), info.name(), driver);
+  }
+
+  private String architecture() {
+    if (ClDevices.string(device, CL_DEVICE_EXTENSIONS).contains("cl_nv_device_attribute_query")) {
+      int[] v = new int[1];
+      try {
+        CL.clGetDeviceInfo(device, CL_DEVICE_COMPUTE_CAPABILITY_MAJOR_NV, 4, Pointer.to(v), null);
+        int major = v[0];
+        CL.clGetDeviceInfo(device, CL_DEVICE_COMPUTE_CAPABILITY_MINOR_NV, 4, Pointer.to(v), null);
+        return "sm_" + major + v[0];
+      } catch (CLException e) {
+        return info.name();
+      }
+    }
+    return info.name();
   }
 
   cl_device_id device() {

@@ -21,14 +21,17 @@ final class Launch {
   private final KernelClock clock;
   private final cl_kernel kernel;
   private final String name;
+  private final String implementation;
   private final long maxGroup;
   private final KernelArgs args;
 
-  Launch(ClRuntime runtime, KernelClock clock, ProgramCache.Kernel kernel) {
+  /** {@code implementation}: how profiles name what launched it (the kernel with its settings). */
+  Launch(ClRuntime runtime, KernelClock clock, ProgramCache.Kernel kernel, String implementation) {
     this.runtime = runtime;
     this.clock = clock;
     this.kernel = kernel.handle();
     this.name = kernel.name();
+    this.implementation = implementation;
     this.maxGroup = Math.min(kernel.maxGroup(), runtime.info().maxWorkGroupSize());
     this.args = new KernelArgs(this.kernel, name);
   }
@@ -48,9 +51,14 @@ final class Launch {
    * size, the kernel checks the bound) times two exact outer dimensions such as channel and batch.
    */
   void spatial(long plane, long d1, long d2, Supplier<String> what) {
+    spatial(plane, d1, d2, PLANE_GROUP, what);
+  }
+
+  /** As above with {@code group} work-items per group along the plane (fewer if it is smaller). */
+  void spatial(long plane, long d1, long d2, int group, Supplier<String> what) {
     long pow2 =
         plane <= 1 ? 1 : Long.highestOneBit(plane - 1) * 2; // smallest power of two >= plane
-    long local = Math.min(groupSize(PLANE_GROUP), pow2);
+    long local = Math.min(groupSize(group), pow2);
     run(new long[] {roundUp(plane, local), d1, d2}, new long[] {local, 1, 1}, what);
   }
 
@@ -67,7 +75,7 @@ final class Launch {
    */
   void run(long[] global, long[] local, Supplier<String> what) {
     requireGroupFits(local, what);
-    cl_event event = clock.nextEvent();
+    cl_event event = clock.nextEvent(name, implementation);
     ClCall.run(
         "clEnqueueNDRangeKernel(" + name + ")",
         what,

@@ -1,10 +1,12 @@
 package org.convcl.cl;
 
+import org.convcl.ops.BackendUnavailableException;
+
 /**
  * No OpenCL library or platform could be found. The message says what is missing and what to
  * install; {@code auto} device selection catches it and falls back to the CPU backend.
  */
-public final class OpenClUnavailableException extends RuntimeException {
+public final class OpenClUnavailableException extends BackendUnavailableException {
   private static final long serialVersionUID = 1L;
 
   /** The install hint every message ends with. */

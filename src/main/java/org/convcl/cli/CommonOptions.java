@@ -1,6 +1,12 @@
 package org.convcl.cli;
 
 import ch.qos.logback.classic.Level;
+import java.util.ArrayList;
+import java.util.List;
+import org.convcl.impl.ImplementationRegistry;
+import org.convcl.impl.Overrides;
+import org.convcl.ops.Backends;
+import org.convcl.ops.Ops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -11,8 +17,8 @@ final class CommonOptions {
       names = "--device",
       paramLabel = "SPEC",
       description =
-          "auto, cpu, opencl or opencl:P:D (platform and device index); default: $CONVCL_DEVICE,"
-              + " else auto")
+          "auto, cpu, ref, opencl or opencl:P:D (platform and device index); default:"
+              + " $CONVCL_DEVICE, else auto")
   String device;
 
   @Option(
@@ -25,9 +31,36 @@ final class CommonOptions {
       description = "debug messages in the log")
   boolean verbose;
 
-  /** Opens the chosen device; a spec that names no device is a usage error. */
-  org.convcl.ops.Ops openDevice() {
-    return UsageException.from(() -> org.convcl.ops.Backends.open(device));
+  @Option(
+      names = "--impl",
+      paramLabel = "PASS=IMPL[:SETTINGS]",
+      description =
+          "force an implementation for experiments, e.g. convForward=conv_forward_v2:CONV_KB=4"
+              + " (repeatable; default: $CONVCL_IMPL, else the choice table)")
+  List<String> impl = new ArrayList<>();
+
+  /**
+   * Opens the chosen device and applies {@code --impl}; a spec that names no device, or an override
+   * the device cannot take, is a usage error.
+   */
+  Ops openDevice() {
+    Ops ops = UsageException.from(() -> Backends.open(device));
+    if (impl.isEmpty()) {
+      return ops;
+    }
+    try {
+      ImplementationRegistry<?> r =
+          ops.implementations()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          ops.name() + " has one implementation per op; nothing to choose"));
+      r.override(Overrides.parse(impl));
+      return ops;
+    } catch (IllegalArgumentException e) {
+      ops.close();
+      throw new UsageException("--impl " + String.join(" ", impl) + ": " + e.getMessage());
+    }
   }
 
   /**

@@ -2,20 +2,21 @@ package org.convcl.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.convcl.cl.ClDeviceInfo;
-import org.convcl.cl.ClDevices;
-import org.convcl.cl.OpenClUnavailableException;
+import org.convcl.ops.BackendProvider;
+import org.convcl.ops.BackendUnavailableException;
+import org.convcl.ops.Backends;
+import org.convcl.ops.DeviceEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code convcl devices}: the OpenCL platforms and devices, each with the {@code opencl:P:D} spec
- * that selects it.
+ * {@code convcl devices}: every backend provider's devices, each with the {@code --device} spec
+ * that selects it; a provider whose runtime is missing says so and what to install.
  */
 @Command(
     name = "devices",
     mixinStandardHelpOptions = true,
-    description = "List the OpenCL devices and the --device spec of each.")
+    description = "List every backend's devices and the --device spec of each.")
 final class DevicesCommand implements Callable<Integer> {
   private final Io io;
 
@@ -28,19 +29,19 @@ final class DevicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.applyLogLevel();
-    List<ClDeviceInfo> devices;
-    try {
-      devices = ClDevices.list();
-    } catch (OpenClUnavailableException e) {
-      io.err()
-          .println(
-              "convcl devices: no OpenCL device ("
-                  + e.getMessage()
-                  + "); --device auto uses the CPU");
-      return 1;
-    }
-    for (ClDeviceInfo d : devices) {
-      io.out().println(d.describe());
+    for (BackendProvider p : Backends.providers()) {
+      io.out().println(p.name() + ": " + p.summary());
+      List<DeviceEntry> devices;
+      try {
+        devices = p.devices();
+      } catch (BackendUnavailableException e) {
+        io.out().println("  (none: " + e.getMessage() + ")");
+        continue;
+      }
+      for (DeviceEntry d : devices) {
+        io.out().println("  " + d.spec() + "  " + d.name() + " (" + d.type() + ")");
+        io.out().println(d.details().indent(4).stripTrailing());
+      }
     }
     return 0;
   }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       DevicesCommand.class,
       BenchCommand.class,
+      TuneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -135,6 +135,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "print a one-line JSON summary at the end (epoch lines go to stderr)")
   boolean json;
 
+  @Option(
+      names = "--tune",
+      description =
+          "tune the model's convolutions on the device first (as convcl tune, budget 60 s)")
+  boolean tune;
+
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
@@ -186,6 +192,17 @@ final class TrainCommand implements Callable<Integer> {
             scheduleEpochs(resumed, s, total));
     Split split = loadData(s, dataSpec);
     try (Ops ops = common.openDevice()) {
+      if (tune) {
+        TuneRun.run(
+            io,
+            io.err(),
+            ops,
+            modelSpec,
+            split.train().itemShape(),
+            cfg.batchSize(),
+            java.time.Duration.ofSeconds(60),
+            !noProgress && !common.quiet);
+      }
       return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
     }
   }

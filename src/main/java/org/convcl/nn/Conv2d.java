@@ -78,6 +78,11 @@ public final class Conv2d extends SlottedLayer {
     return (long) g.weightShape().size() + (params.bias() ? g.k() : 0);
   }
 
+  /** The geometry this layer runs for {@code batch} items of {@code inputItem} (for the tuner). */
+  public ConvGeometry geometry(Shape inputItem, int batch) {
+    return geometryFor(inputItem).withBatch(batch);
+  }
+
   private ConvGeometry geometryFor(Shape inputItem) {
     Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
     return ConvGeometry.of(Shapes.batch(1, inputItem), filters, params);

@@ -1,26 +1,24 @@
 package org.convcl.ops;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
-import org.convcl.cl.ClDeviceInfo;
-import org.convcl.cl.ClDevices;
-import org.convcl.cl.ClOps;
-import org.convcl.cl.OpenClUnavailableException;
-import org.convcl.cpu.CpuOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the backend a user asked for: {@code cpu}, {@code opencl}, {@code
- * opencl:<platform>:<device>} or {@code auto}. A null or blank spec reads the {@code CONVCL_DEVICE}
- * environment variable, then defaults to {@code auto}.
+ * Opens the backend a device spec names. A spec is a provider's name ({@code cpu}, {@code ref},
+ * {@code opencl}), optionally followed by a colon and what that provider makes of it ({@code
+ * opencl:<platform>:<device>}), or {@code auto}. A null or blank spec reads the {@code
+ * CONVCL_DEVICE} environment variable, then defaults to {@code auto}.
  *
- * <p>{@code auto} prefers a GPU, then any OpenCL device, then the plain-Java CPU backend, and logs
- * which it took and why. {@code opencl} takes the first GPU, else the first OpenCL device (PoCL on
- * a machine without a GPU); without OpenCL it throws {@link OpenClUnavailableException}, whose
- * message says what to install.
+ * <p>Backends are {@link BackendProvider}s found by {@link ServiceLoader}; this class names none.
+ * {@code auto} asks every provider for its devices and opens the one ranked highest ({@link
+ * DeviceEntry#autoRank()}: a GPU, then another OpenCL device, then plain Java; never the reference
+ * backend), and logs which it took and why. Holds no state: safe from any thread.
  */
 public final class Backends {
   private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
@@ -65,98 +63,102 @@ public final class Backends {
         : new Resolved("auto", "default");
   }
 
+  /** Every registered provider, in the order of their registrations. */
+  public static List<BackendProvider> providers() {
+    List<BackendProvider> list = new ArrayList<>();
+    ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).forEach(list::add);
+    return list;
+  }
+
+  /** The provider called {@code name}, or null. */
+  public static BackendProvider provider(String name) {
+    for (BackendProvider p : providers()) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   public static Ops open(String spec) {
     return open(spec, System::getenv);
   }
 
   static Ops open(String spec, UnaryOperator<String> env) {
     Resolved r = resolve(spec, env);
-    String s = r.value();
-    if (s.equals("cpu")) {
-      LOG.info("Using the plain-Java CPU backend ({})", r.askedFor());
-      return new CpuOps();
+    List<BackendProvider> providers = providers();
+    if (r.value().equals("auto")) {
+      return auto(providers);
     }
-    if (s.equals("auto")) {
-      return auto();
-    }
-    if (s.equals("opencl")) {
-      ClDeviceInfo d = preferred(ClDevices.list());
-      LOG.info("Using OpenCL device {} {} ({}, asked for opencl)", d.spec(), d.name(), d.type());
-      return ClOps.open(d);
-    }
-    if (s.startsWith("opencl:")) {
-      int[] pd = parseDevice(r);
-      ClOps ops = new ClOps(pd[0], pd[1]);
-      LOG.info("Using OpenCL device {} ({})", ops.name(), r.askedFor());
-      return ops;
-    }
-    throw new IllegalArgumentException(
-        r.described() + ": unknown; available: " + String.join(", ", available()));
-  }
-
-  private static Ops auto() {
-    List<ClDeviceInfo> devices;
-    try {
-      devices = ClDevices.list();
-    } catch (OpenClUnavailableException e) {
-      LOG.info("auto: using the plain-Java CPU backend because {}", e.getMessage());
-      return new CpuOps();
-    }
-    ClDeviceInfo d = preferred(devices);
-    try {
-      ClOps ops = ClOps.open(d);
-      LOG.info(
-          "auto: using OpenCL device {} {} ({}) because {}",
-          d.spec(),
-          d.name(),
-          d.type(),
-          d.isGpu() ? "it is a GPU" : "no GPU was found and it is the first OpenCL device");
-      return ops;
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "auto: OpenCL device {} could not be opened ({}); using the plain-Java CPU backend",
-          d.spec(),
-          e.getMessage());
-      return new CpuOps();
-    }
-  }
-
-  /** The first GPU, else the first device. */
-  private static ClDeviceInfo preferred(List<ClDeviceInfo> devices) {
-    for (ClDeviceInfo d : devices) {
-      if (d.isGpu()) {
-        return d;
+    String word = r.value().split(":", 2)[0];
+    for (BackendProvider p : providers) {
+      if (p.name().equals(word)) {
+        Ops ops;
+        try {
+          ops = p.open(r.value());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(r.described() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Using {} ({})", ops.name(), r.askedFor());
+        return ops;
       }
     }
-    return devices.get(0);
+    throw new IllegalArgumentException(
+        r.described() + ": unknown; available: " + String.join(", ", available(providers)));
   }
 
-  private static int[] parseDevice(Resolved r) {
-    String[] parts = r.value().split(":");
-    if (parts.length == 3) {
+  /** A provider's devices, with the provider, or why it has none. */
+  private record Listed(BackendProvider provider, DeviceEntry device) {}
+
+  private static Ops auto(List<BackendProvider> providers) {
+    List<Listed> candidates = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (BackendProvider p : providers) {
       try {
-        return new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
-      } catch (NumberFormatException e) {
-        // fall through to the error below
+        for (DeviceEntry d : p.devices()) {
+          candidates.add(new Listed(p, d));
+        }
+      } catch (BackendUnavailableException e) {
+        missing.add(e.getMessage());
       }
     }
-    throw new IllegalArgumentException(
-        r.described()
-            + ": must be opencl:<platform>:<device> with two numbers; available: "
-            + String.join(", ", available()));
+    candidates.sort(Comparator.comparingInt((Listed l) -> l.device().autoRank()).reversed());
+    for (Listed c : candidates) {
+      DeviceEntry d = c.device();
+      if (d.autoRank() <= DeviceEntry.RANK_NEVER) {
+        continue;
+      }
+      try {
+        Ops ops = c.provider().open(d.spec());
+        String why = missing.isEmpty() ? d.autoReason() : d.autoReason() + "; " + missing;
+        LOG.info("auto: using {} {} ({}) because {}", d.spec(), d.name(), d.type(), why);
+        return ops;
+      } catch (RuntimeException e) {
+        LOG.warn("auto: {} could not be opened ({}); trying the next", d.spec(), e.getMessage());
+        missing.add(d.spec() + " could not be opened: " + e.getMessage());
+      }
+    }
+    throw new IllegalStateException("auto: no backend could be opened: " + missing);
   }
 
   /** What {@link #open} accepts on this machine, for error messages. */
-  private static List<String> available() {
-    List<String> specs = new ArrayList<>(List.of("auto", "cpu"));
-    try {
-      List<ClDeviceInfo> devices = ClDevices.list();
-      specs.add("opencl");
-      for (ClDeviceInfo d : devices) {
-        specs.add(d.spec() + " (" + d.name() + ", " + d.type() + ")");
+  private static List<String> available(List<BackendProvider> providers) {
+    List<String> specs = new ArrayList<>(List.of("auto"));
+    for (BackendProvider p : providers) {
+      try {
+        List<DeviceEntry> devices = p.devices();
+        if (devices.size() != 1 || !devices.get(0).spec().equals(p.name())) {
+          specs.add(p.name());
+        }
+        for (DeviceEntry d : devices) {
+          specs.add(
+              d.spec().equals(p.name())
+                  ? d.spec()
+                  : d.spec() + " (" + d.name() + ", " + d.type() + ")");
+        }
+      } catch (BackendUnavailableException e) {
+        specs.add("(no " + p.name() + ": " + e.getMessage() + ")");
       }
-    } catch (OpenClUnavailableException e) {
-      specs.add("(no OpenCL: " + e.getMessage() + ")");
     }
     return specs;
   }

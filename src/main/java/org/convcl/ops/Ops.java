@@ -3,6 +3,8 @@ package org.convcl.ops;
 import static org.convcl.ops.OpsChecks.in;
 import static org.convcl.ops.OpsChecks.noAlias;
 
+import java.util.Optional;
+import org.convcl.impl.ImplementationRegistry;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.PoolGeometry;
@@ -11,12 +13,12 @@ import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
- * The operation SPI: everything a training step needs, implemented once in plain Java ({@code
- * CpuOps}, the oracle) and once as OpenCL kernels ({@code ClOps}). Every public method here is
- * final: it checks shapes, types, ownership and aliasing identically for both backends (the rules
- * of each op family live in a package-private {@code *Checks} class, e.g. {@code ConvChecks}, on
- * top of {@code OpsChecks}), then calls the backend's {@code do...} method, which may trust its
- * arguments.
+ * The operation SPI: everything a training step needs, implemented by each backend (found through
+ * {@link BackendProvider}s: the plain-Java {@code cpu}, the OpenCL {@code opencl}, the
+ * double-precision reference {@code ref}). Every public method here is final: it checks shapes,
+ * types, ownership and aliasing identically for both backends (the rules of each op family live in
+ * a package-private {@code *Checks} class, e.g. {@code ConvChecks}, on top of {@code OpsChecks}),
+ * then calls the backend's {@code do...} method, which may trust its arguments.
  *
  * <p>Conventions (see docs/nomenclature.md): image tensors are {@code [N][C][H][W]}; weights {@code
  * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write
@@ -155,6 +157,23 @@ public abstract class Ops implements AutoCloseable {
 
   /** Blocks until all work enqueued so far has finished (a no-op on the CPU backend). */
   public void finish() {}
+
+  /**
+   * The device clock, for backends that have one (OpenCL profiling events): the bench, the tuner
+   * and {@code --profile} read kernel times through it. Empty on backends without a device clock.
+   */
+  public Optional<KernelProfiler> kernelProfiler() {
+    return Optional.empty();
+  }
+
+  /**
+   * The implementations this backend chooses among for the passes that have several ({@link
+   * org.convcl.impl.Pass}), with its choice table: what the tuner, the contract suite and {@code
+   * --impl} work on. Empty on a backend with one implementation per op.
+   */
+  public Optional<ImplementationRegistry<?>> implementations() {
+    return Optional.empty();
+  }
 
   /**
    * Releases everything this backend owns; tensors it made become unusable, and every later op

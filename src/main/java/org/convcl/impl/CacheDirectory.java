@@ -1,0 +1,40 @@
+package org.convcl.impl;
+
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where ConvCL keeps what it learns about a machine (tuned choice tables, compiled program
+ * binaries): {@code $CONVCL_CACHE_DIR}, else the system property {@code convcl.cache.dir}, else
+ * {@code $XDG_CACHE_HOME/convcl}, else {@code ~/.cache/convcl}. Nothing there is needed: a deleted
+ * cache only costs the time to rebuild it.
+ */
+public final class CacheDirectory {
+  /** The environment variable that moves the cache. */
+  public static final String ENV = "CONVCL_CACHE_DIR";
+
+  /** The system property that moves the cache when the environment variable is not set. */
+  public static final String PROPERTY = "convcl.cache.dir";
+
+  private CacheDirectory() {}
+
+  /** The cache directory of this process (it may not exist yet). */
+  public static Path resolve() {
+    return resolve(System::getenv, System::getProperty);
+  }
+
+  static Path resolve(UnaryOperator<String> env, UnaryOperator<String> properties) {
+    String dir = env.apply(ENV);
+    if (dir == null || dir.isBlank()) {
+      dir = properties.apply(PROPERTY);
+    }
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir);
+    }
+    String xdg = env.apply("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "convcl");
+    }
+    return Path.of(properties.apply("user.home"), ".cache", "convcl");
+  }
+}

@@ -1,0 +1,34 @@
+package org.convcl.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.testutil.Rand;
+import org.convcl.testutil.RandomGeometry;
+
+/**
+ * The geometries of the contract suite: {@link RandomGeometry}'s small cases (strides, asymmetric
+ * padding, dilation, groups, odd sizes, batch 1), a third of them with channel and filter counts
+ * multiplied up to 12 times, so register blocks of up to 16 channels or filters see several blocks
+ * and a partial last one.
+ */
+final class ContractCases {
+  static final long SEED = 20_261_201L;
+
+  private ContractCases() {}
+
+  static List<ConvGeometry> cases(int count, long seed) {
+    Random r = new Random(seed);
+    List<ConvGeometry> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ConvGeometry g = RandomGeometry.conv(r, 5, 13);
+      if (i % 3 == 2) {
+        int m = Rand.between(r, 2, 12);
+        g = ConvGeometry.of(g.n(), g.c() * m, g.h(), g.w(), g.k() * m, g.params());
+      }
+      out.add(g);
+    }
+    return out;
+  }
+}
