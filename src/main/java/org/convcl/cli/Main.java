@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       BenchCommand.class,
       TuneCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
