@@ -4,7 +4,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.convcl.bench.Bench;
 import org.convcl.bench.BenchResult;
+import org.convcl.bench.ModelBench;
+import org.convcl.bench.StepProfile;
+import org.convcl.nn.ModelSpec;
+import org.convcl.nn.Models;
+import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
+import org.convcl.tensor.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +38,25 @@ final class BenchCommand implements Callable<Integer> {
           "the machine's fp32 peak for the '%% peak' column (default 180, the 2-core dev machine)")
   double peak = Bench.DEFAULT_PEAK_GFLOPS;
 
+  @Option(
+      names = "--model",
+      paramLabel = "NAME|SPEC",
+      description =
+          "profile training steps of a model (lenet, cifar or a spec) per layer and pass instead")
+  String model;
+
+  @Option(
+      names = "--input",
+      paramLabel = "CxHxW",
+      description = "with --model: the input image shape (default: the model's, else 3x32x32)")
+  String input;
+
+  @Option(names = "--batch", description = "with --model: batch size (default 64)")
+  int batch = 64;
+
+  @Option(names = "--steps", description = "with --model: profiled steps (default 20)")
+  int steps = 20;
+
   BenchCommand(Io io) {
     this.io = io;
   }
@@ -42,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
     if (!(peak > 0) || !Double.isFinite(peak)) {
       throw new UsageException("--peak = " + peak + ": must be a finite number above 0");
     }
+    if (model != null) {
+      return profileModel();
+    }
     try (Ops ops = common.openDevice()) {
       List<BenchResult> results = Bench.run(ops, quick);
       if (json) {
@@ -51,5 +79,22 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
+  }
+
+  private int profileModel() {
+    if (batch < 1 || steps < 1) {
+      throw new UsageException("--batch and --steps must be at least 1");
+    }
+    String spec = Models.spec(model);
+    UsageException.from(() -> ModelSpec.parse(spec));
+    Shape designed = Models.designedInput(model);
+    String in = input != null ? input : designed != null ? designed.toString() : "3x32x32";
+    Shape item = UsageException.parsing("--input", in, () -> Shapes.parse(in));
+    try (Ops ops = common.openDevice()) {
+      StepProfile p = ModelBench.profile(ops, spec, item, batch, quick ? 1 : 3, steps, 1);
+      io.out().println("training step of " + spec + " on " + item + " images:");
+      io.out().print(p.format());
+    }
+    return 0;
   }
 }

@@ -27,6 +27,7 @@ import org.convcl.train.MetricsCsv;
 import org.convcl.train.Optimizer;
 import org.convcl.train.OptimizerConfig;
 import org.convcl.train.TrainConfig;
+import org.convcl.train.TrainListener;
 import org.convcl.train.Trainer;
 import org.convcl.train.TrainingDivergedException;
 import org.slf4j.Logger;
@@ -140,6 +141,13 @@ final class TrainCommand implements Callable<Integer> {
       description =
           "tune the model's convolutions on the device first (as convcl tune, budget 60 s)")
   boolean tune;
+
+  @Option(
+      names = "--profile",
+      description =
+          "profile the first steps per layer and pass (implementation, kernel and wall time,"
+              + " GFLOP/s) and print the table")
+  boolean profile;
 
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
@@ -336,9 +344,11 @@ final class TrainCommand implements Callable<Integer> {
       List<EpochMetrics> ran;
       try (ProgressPrinter progress =
           new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
+        TrainListener listener =
+            profile ? new ProfilingListener(m, cfg.batchSize(), progress, lines) : progress;
         Trainer trainer =
             new Trainer(
-                m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), progress);
+                m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), listener);
         ran = trainer.fit(split, start.epoch(), start.step());
       } catch (TrainingDivergedException e) {
         io.err().println("convcl train: " + e.getMessage());

@@ -14,6 +14,8 @@ import org.convcl.tensor.Tensor;
  * ({@link Models}) or the Java {@link #builder()}. The model owns its layers and closes them.
  */
 public final class Sequential implements AutoCloseable {
+  private LayerProbe probe = LayerProbe.NONE;
+
   private final Ops ops;
   private final Shape inputItem;
   private final List<Layer> layers;
@@ -97,6 +99,11 @@ public final class Sequential implements AutoCloseable {
     return outputItems.get(outputItems.size() - 1);
   }
 
+  /** The per-item input shape of layer {@code index}. */
+  public Shape inputItemOf(int index) {
+    return index == 0 ? inputItem : outputItems.get(index - 1);
+  }
+
   public List<Layer> layers() {
     return layers;
   }
@@ -114,17 +121,29 @@ public final class Sequential implements AutoCloseable {
         input.shape(),
         "must be N x " + inputItem);
     Tensor x = input;
-    for (Layer l : layers) {
-      x = l.forward(ops, x, training);
+    for (int i = 0; i < layers.size(); i++) {
+      probe.before(i, layers.get(i), false);
+      x = layers.get(i).forward(ops, x, training);
+      probe.after(i, layers.get(i), false);
     }
     return x;
+  }
+
+  /**
+   * Told before and after each layer's forward and backward call: a step profiler attaches here.
+   * {@link LayerProbe#NONE} (the default) costs nothing.
+   */
+  public void probe(LayerProbe p) {
+    this.probe = p == null ? LayerProbe.NONE : p;
   }
 
   /** Back-propagates {@code gradLogits} through every layer, filling all parameter gradients. */
   public void backward(Tensor gradLogits) {
     Tensor g = gradLogits;
     for (int i = layers.size() - 1; i >= 0 && g != null; i--) {
+      probe.before(i, layers.get(i), true);
       g = layers.get(i).backward(ops, g);
+      probe.after(i, layers.get(i), true);
     }
   }
 
