@@ -93,8 +93,7 @@ final class ClConvKernel implements Implementation<ClOps> {
     if (illegal != null) {
       return illegal;
     }
-    if (s.values().containsKey(WORK_GROUP.name())
-        && s.get(WORK_GROUP) > ops.device().maxWorkGroupSize()) {
+    if (tunables.contains(WORK_GROUP) && s.get(WORK_GROUP) > ops.device().maxWorkGroupSize()) {
       return "WG = "
           + s.get(WORK_GROUP)
           + " exceeds the device's work-group limit "

@@ -79,6 +79,22 @@ final class ClImplementations {
             List.of(WG),
             Set.of(),
             (g, s) -> null,
-            ConvKernels::filterDirect));
+            ConvKernels::filterDirect),
+        dense(Pass.CONV_FORWARD, DenseKernels::forward),
+        dense(Pass.CONV_BACKWARD_INPUT, DenseKernels::backwardInput),
+        dense(Pass.CONV_BACKWARD_FILTER, DenseKernels::backwardWeights));
+  }
+
+  /** The tiled GEMM of opencl/dense.cl for one pass of a pointwise (dense-layer) convolution. */
+  private static ClConvKernel dense(Pass pass, ClConvKernel.Launcher launcher) {
+    return new ClConvKernel(
+        pass,
+        "dense.cl",
+        "dense_gemm_v1",
+        "GEMM_TILE x GEMM_TILE tiles of both operands in local memory (pointwise shapes only)",
+        List.of(DenseKernels.TILE),
+        Set.of(DenseKernels.TILE.name()),
+        DenseKernels::whyNot,
+        launcher);
   }
 }

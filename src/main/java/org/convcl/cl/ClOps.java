@@ -44,11 +44,9 @@ public final class ClOps extends Ops {
   private final BufferPool pool;
   private final KernelClock clock = new KernelClock();
   private final cl_mem dummy; // bound to optional buffer arguments (bias, velocity) when absent
-  private int gemmTile; // lowered if the compiled dense kernel accepts fewer work-items
   private int batchNormGroup; // likewise for batchnorm.cl
   private final ImplementationRegistry<ClOps> implementations;
   private final PoolKernels pooling = new PoolKernels(this);
-  private final DenseKernels dense = new DenseKernels(this);
   private final ElementwiseKernels elementwise = new ElementwiseKernels(this);
   private final LossKernels loss = new LossKernels(this);
   private final NormKernels norm = new NormKernels(this);
@@ -77,7 +75,6 @@ public final class ClOps extends Ops {
       throw e;
     }
     long maxGroup = runtime.info().maxWorkGroupSize();
-    this.gemmTile = maxGroup >= 256 ? 16 : maxGroup >= 64 ? 8 : 4;
     this.batchNormGroup = (int) Math.min(64, Long.highestOneBit(maxGroup));
     this.implementations = registry(Overrides.parse(List.of(env(Overrides.ENV))));
   }
@@ -122,20 +119,11 @@ public final class ClOps extends Ops {
   }
 
   /**
-   * dense.cl's GEMM, built with the largest {@code GEMM_TILE} whose {@code tile x tile} work-group
-   * the compiled kernel accepts: the device limit is only an upper bound, a kernel's
-   * CL_KERNEL_WORK_GROUP_SIZE can be lower (registers, local memory), so halve and rebuild.
+   * A batchnorm.cl kernel, built with the largest {@code BN_WG} whose group the compiled kernel
+   * accepts: the device limit is only an upper bound, a kernel's CL_KERNEL_WORK_GROUP_SIZE can be
+   * lower (registers, local memory), so halve and rebuild. (The dense GEMM does the same with its
+   * tunable GEMM_TILE, in DenseKernels.)
    */
-  Launch gemmLaunch() {
-    Launch l = launch("dense.cl", "dense_gemm_v1");
-    while ((long) gemmTile * gemmTile > l.maxGroup() && gemmTile > 1) {
-      gemmTile /= 2;
-      l = launch("dense.cl", "dense_gemm_v1");
-    }
-    return l;
-  }
-
-  /** A batchnorm.cl kernel, built with the largest {@code BN_WG} it accepts (see gemmLaunch). */
   Launch batchNormLaunch(String kernel) {
     Launch l = launch("batchnorm.cl", kernel);
     while (batchNormGroup > l.maxGroup() && batchNormGroup > 1) {
@@ -151,7 +139,6 @@ public final class ClOps extends Ops {
    */
   private String optionsFor(String file) {
     return switch (file) {
-      case "dense.cl" -> "-DGEMM_TILE=" + gemmTile;
       case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
       default -> "";
     };
@@ -163,10 +150,6 @@ public final class ClOps extends Ops {
 
   cl_mem dummy() {
     return dummy;
-  }
-
-  int gemmTile() {
-    return gemmTile;
   }
 
   int batchNormGroup() {
@@ -381,17 +364,40 @@ public final class ClOps extends Ops {
 
   @Override
   protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
-    dense.forward(input, weights, bias, output);
+    Shape in = input.shape();
+    ConvGeometry g =
+        DenseKernels.geometry(in.dim(0), in.dim(1), weights.shape().dim(0), bias != null);
+    implementations.run(
+        ConvCall.forward(
+            DenseKernels.pointwise(this, input),
+            DenseKernels.pointwise(this, weights),
+            bias,
+            DenseKernels.pointwise(this, output),
+            g));
   }
 
   @Override
   protected void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
-    dense.backwardInput(gradOutput, weights, gradInput);
+    Shape w = weights.shape();
+    ConvGeometry g = DenseKernels.geometry(gradOutput.shape().dim(0), w.dim(1), w.dim(0), false);
+    implementations.run(
+        ConvCall.backwardInput(
+            DenseKernels.pointwise(this, gradOutput),
+            DenseKernels.pointwise(this, weights),
+            DenseKernels.pointwise(this, gradInput),
+            g));
   }
 
   @Override
   protected void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
-    dense.backwardWeights(input, gradOutput, gradWeights);
+    Shape in = input.shape();
+    ConvGeometry g = DenseKernels.geometry(in.dim(0), in.dim(1), gradOutput.shape().dim(1), false);
+    implementations.run(
+        ConvCall.backwardFilter(
+            DenseKernels.pointwise(this, input),
+            DenseKernels.pointwise(this, gradOutput),
+            DenseKernels.pointwise(this, gradWeights),
+            g));
   }
 
   @Override

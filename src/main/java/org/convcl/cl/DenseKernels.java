@@ -1,44 +1,94 @@
 package org.convcl.cl;
 
+import org.convcl.impl.ConvCall;
+import org.convcl.impl.Settings;
+import org.convcl.impl.Tunable;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Launchers of opencl/dense.cl: the three dense products as one tiled GEMM, {@code out(m, j) =
- * sum_t A(m, t) B(t, j)} with {@code A(m, t) = a[m*aRow + t*aCol]}, {@code B(t, j) = b[t*bRow +
- * j*bCol]}.
+ * The dense layer's three products as pointwise convolutions ({@code N x F x 1 x 1 -> O}, 1x1
+ * kernel), so they are registered, chosen and tuned like every convolution pass; and the launcher
+ * of opencl/dense.cl's tiled GEMM, {@code out(m, j) = sum_t A(m, t) B(t, j)} with {@code A(m, t) =
+ * a[m*aRow + t*aCol]}, {@code B(t, j) = b[t*bRow + j*bCol]}, for such convolutions.
  */
 final class DenseKernels {
-  private final ClOps ops;
+  private static final Logger LOG = LoggerFactory.getLogger(DenseKernels.class);
 
-  DenseKernels(ClOps ops) {
-    this.ops = ops;
+  /** Work-group side of the tiled GEMM: GEMM_TILE x GEMM_TILE work-items and local tiles. */
+  static final Tunable TILE = Tunable.of("GEMM_TILE", 16, 4, 8, 16);
+
+  private DenseKernels() {}
+
+  /** The pointwise convolution that is the dense layer {@code [N][F] -> [N][O]}. */
+  static ConvGeometry geometry(int n, int f, int o, boolean bias) {
+    return ConvGeometry.of(n, f, 1, 1, o, ConvParams.of(1).withBias(bias));
   }
 
-  /** out[N][O] = input[N][F] weights[O][F]^T + bias[O]. */
-  void forward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
-    int n = input.shape().dim(0);
-    int f = input.shape().dim(1);
-    int o = weights.shape().dim(0);
-    gemm(input, f, 1, weights, 1, f, bias, output, n, o, f, "denseForward " + input.shape());
+  /** {@code t} seen as {@code [rows][cols][1][1]}. */
+  static Tensor pointwise(ClOps ops, Tensor t) {
+    Shape s = t.shape();
+    return ops.cl(t).view(Shape.of(s.dim(0), s.dim(1), 1, 1));
   }
 
-  /** gradInput[N][F] = gradOutput[N][O] weights[O][F]. */
-  void backwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
-    int n = gradOutput.shape().dim(0);
-    int o = gradOutput.shape().dim(1);
-    int f = weights.shape().dim(1);
-    gemm(gradOutput, o, 1, weights, f, 1, null, gradInput, n, f, o, "denseBackwardInput");
+  /** Why the GEMM cannot run {@code g}: it handles pointwise shapes only. */
+  static String whyNot(ConvGeometry g, Settings s) {
+    return org.convcl.impl.ShapeKey.isPointwise(g)
+        ? null
+        : "dense_gemm handles pointwise (dense-layer) shapes only";
   }
 
-  /** gradWeights[O][F] = gradOutput[N][O]^T input[N][F]. */
-  void backwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
-    int n = input.shape().dim(0);
-    int f = input.shape().dim(1);
-    int o = gradOutput.shape().dim(1);
-    gemm(gradOutput, 1, o, input, f, 1, null, gradWeights, o, f, n, "denseBackwardWeights");
+  /** out[N][K] = input[N][C] weights[K][C]^T + bias[K]. */
+  static void forward(ClOps ops, Launch l, ConvCall c, Settings s) {
+    ConvGeometry g = c.geometry();
+    int n = g.n();
+    int f = g.c();
+    int o = g.k();
+    gemm(ops, l, s, c.first(), f, 1, c.second(), 1, f, c.bias(), c.out(), n, o, f, "denseForward");
   }
 
-  private void gemm(
+  /** gradInput[N][C] = gradOutput[N][K] weights[K][C]. */
+  static void backwardInput(ClOps ops, Launch l, ConvCall c, Settings s) {
+    ConvGeometry g = c.geometry();
+    int n = g.n();
+    int f = g.c();
+    int o = g.k();
+    gemm(
+        ops, l, s, c.first(), o, 1, c.second(), f, 1, null, c.out(), n, f, o, "denseBackwardInput");
+  }
+
+  /** gradWeights[K][C] = gradOutput[N][K]^T input[N][C]. */
+  static void backwardWeights(ClOps ops, Launch l, ConvCall c, Settings s) {
+    ConvGeometry g = c.geometry();
+    int n = g.n();
+    int f = g.c();
+    int o = g.k();
+    gemm(
+        ops,
+        l,
+        s,
+        c.second(),
+        1,
+        o,
+        c.first(),
+        f,
+        1,
+        null,
+        c.out(),
+        o,
+        f,
+        n,
+        "denseBackwardWeights");
+  }
+
+  private static void gemm(
+      ClOps ops,
+      Launch launch,
+      Settings s,
       Tensor a,
       int aRow,
       int aCol,
@@ -51,11 +101,23 @@ final class DenseKernels {
       int cols,
       int inner,
       String what) {
-    Launch l = ops.gemmLaunch();
+    Launch l = launch;
+    long tile = s.get(TILE);
+    // The compiled kernel may accept fewer work-items than the device (registers, local memory):
+    // then the largest tile that fits, rebuilt.
+    while (tile * tile > l.maxGroup() && tile > 1) {
+      tile /= 2;
+      LOG.debug("dense_gemm_v1: GEMM_TILE {} does not fit, trying {}", tile * 2, tile);
+      l =
+          ops.launch(
+              "dense.cl",
+              "-DGEMM_TILE=" + tile,
+              "dense_gemm_v1",
+              "dense_gemm_v1 GEMM_TILE=" + tile);
+    }
     l.args().tensor(ops.cl(a)).i(aRow).i(aCol).tensor(ops.cl(b)).i(bRow).i(bCol);
     l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
     l.args().tensor(ops.cl(out)).i(rows).i(cols).i(inner);
-    long tile = ops.gemmTile();
     long[] global = {Launch.roundUp(cols, tile), Launch.roundUp(rows, tile)};
     l.run(global, new long[] {tile, tile}, () -> what + " rows " + rows + " cols " + cols);
   }

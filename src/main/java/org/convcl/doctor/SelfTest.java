@@ -33,10 +33,14 @@ import org.convcl.tune.ConvWorkload;
 public final class SelfTest {
   private static final long SEED = 20_261_201L;
 
-  /** Convolutions of the checks: LeNet-like, strided and padded asymmetrically, grouped. */
+  /**
+   * Convolutions of the checks: LeNet-like, strided and padded asymmetrically, grouped, and
+   * pointwise (a dense layer's products).
+   */
   static final List<ConvGeometry> CONVS =
       List.of(
           ConvGeometry.of(2, 1, 12, 12, 4, ConvParams.of(5)),
+          ConvGeometry.of(3, 37, 1, 1, 11, ConvParams.of(1)),
           ConvGeometry.of(
               2, 6, 9, 11, 10, ConvParams.of(3).withStride(2).withPadding(new Padding(1, 0, 2, 1))),
           ConvGeometry.of(1, 8, 7, 7, 8, ConvParams.of(3).withPadding(1).withGroups(4)));

@@ -121,11 +121,19 @@ public final class ChoiceTable {
     return userFile;
   }
 
-  /** Every entry that matches, best first (see the class comment). */
+  /** Every entry that matches {@code shape} or {@code *}, best first (see the class comment). */
   public List<TableEntry> candidates(DeviceKey key, Pass pass, String shape) {
+    return candidates(key, pass, List.of(shape, ShapeKey.ANY));
+  }
+
+  /**
+   * Every entry that matches one of {@code shapes} (the exact key first, then the classes it
+   * belongs to, most specific first, e.g. {@code pointwise} then {@code *}), best first.
+   */
+  public List<TableEntry> candidates(DeviceKey key, Pass pass, List<String> shapes) {
     List<Ranked> ranked = new ArrayList<>();
-    collect(tuned, 1, key, pass, shape, ranked);
-    collect(shipped, 0, key, pass, shape, ranked);
+    collect(tuned, 1, key, pass, shapes, ranked);
+    collect(shipped, 0, key, pass, shapes, ranked);
     ranked.sort(
         Comparator.comparingInt(Ranked::level)
             .thenComparingInt(Ranked::exactShape)
@@ -142,12 +150,17 @@ public final class ChoiceTable {
   private record Ranked(TableEntry entry, int level, int exactShape, int tuned) {}
 
   private static void collect(
-      List<TableEntry> layer, int tuned, DeviceKey key, Pass pass, String shape, List<Ranked> out) {
+      List<TableEntry> layer,
+      int tuned,
+      DeviceKey key,
+      Pass pass,
+      List<String> shapes,
+      List<Ranked> out) {
     for (TableEntry e : layer) {
       int level = e.level(key);
-      boolean shapeMatches = e.shape().equals(shape) || e.shape().equals(ShapeKey.ANY);
-      if (level >= 0 && shapeMatches && e.pass().equals(pass.label())) {
-        out.add(new Ranked(e, level, e.shape().equals(ShapeKey.ANY) ? 0 : 1, tuned));
+      int shape = shapes.indexOf(e.shape());
+      if (level >= 0 && shape >= 0 && e.pass().equals(pass.label())) {
+        out.add(new Ranked(e, level, shapes.size() - shape, tuned));
       }
     }
   }

@@ -49,8 +49,9 @@ public final class ImplementationRegistry<B> {
     this.overrides = overrides;
     Set<String> names = new HashSet<>();
     for (Implementation<B> i : implementations) {
-      if (!names.add(i.name())) {
-        throw new IllegalArgumentException("implementation " + i.name() + " is registered twice");
+      if (!names.add(i.pass() + " " + i.name())) {
+        throw new IllegalArgumentException(
+            "implementation " + i.name() + " of " + i.pass() + " is registered twice");
       }
     }
     checkOverrides(overrides);
@@ -78,10 +79,13 @@ public final class ImplementationRegistry<B> {
     return implementations.stream().filter(i -> i.pass() == pass).toList();
   }
 
-  /** The implementation named {@code name}, or null. */
-  public Implementation<B> find(String name) {
+  /**
+   * The implementation of {@code pass} named {@code name}, or null. A name is unique per pass: one
+   * kernel may serve several passes (the dense GEMM serves all three of a pointwise convolution).
+   */
+  public Implementation<B> find(Pass pass, String name) {
     for (Implementation<B> i : implementations) {
-      if (i.name().equals(name)) {
+      if (i.pass() == pass && i.name().equals(name)) {
         return i;
       }
     }
@@ -127,9 +131,9 @@ public final class ImplementationRegistry<B> {
   }
 
   private Resolved<B> resolve(Pass pass, ConvGeometry g) {
-    Overrides.Forced forced = overrides.get(pass);
+    Overrides.Forced forced = overrides.get(pass, ShapeKey.classesOf(g));
     if (forced != null) {
-      Implementation<B> impl = find(forced.implementation());
+      Implementation<B> impl = find(pass, forced.implementation());
       Settings s = merged(impl, forced.settings());
       String why = impl.whyNot(backend, g, s);
       if (why != null) {
@@ -145,8 +149,9 @@ public final class ImplementationRegistry<B> {
       }
       return new Resolved<>(impl, new Choice(impl.name(), s, "override"));
     }
-    String shape = ShapeKey.of(g);
-    for (TableEntry e : table.candidates(deviceKey, pass, shape)) {
+    List<String> shapes = new ArrayList<>(List.of(ShapeKey.of(g)));
+    shapes.addAll(ShapeKey.classesOf(g));
+    for (TableEntry e : table.candidates(deviceKey, pass, shapes)) {
       Resolved<B> r = usable(e, pass, g);
       if (r != null) {
         return r;
@@ -162,8 +167,8 @@ public final class ImplementationRegistry<B> {
 
   /** The entry's choice if it can be used for {@code g}, else null (with a log line why). */
   private Resolved<B> usable(TableEntry e, Pass pass, ConvGeometry g) {
-    Implementation<B> impl = find(e.implementation());
-    if (impl == null || impl.pass() != pass) {
+    Implementation<B> impl = find(pass, e.implementation());
+    if (impl == null) {
       reportOnce(e, "names no " + pass + " implementation of this backend");
       return null;
     }
@@ -217,26 +222,28 @@ public final class ImplementationRegistry<B> {
 
   private void checkOverrides(Overrides o) {
     for (Pass p : Pass.values()) {
-      Overrides.Forced f = o.get(p);
-      if (f == null) {
-        continue;
+      for (Overrides.Forced f : o.all(p)) {
+        checkOverride(p, f);
       }
-      Implementation<B> impl = find(f.implementation());
-      if (impl == null || impl.pass() != p) {
-        throw new IllegalArgumentException(
-            "implementation override "
-                + p
-                + "="
-                + f.implementation()
-                + ": no such implementation; "
-                + p
-                + " has "
-                + forPass(p).stream().map(Implementation::name).toList());
-      }
-      String illegal = impl.illegal(f.settings());
-      if (illegal != null) {
-        throw new IllegalArgumentException("implementation override " + p + ": " + illegal);
-      }
+    }
+  }
+
+  private void checkOverride(Pass p, Overrides.Forced f) {
+    Implementation<B> impl = find(p, f.implementation());
+    if (impl == null) {
+      throw new IllegalArgumentException(
+          "implementation override "
+              + p
+              + "="
+              + f.implementation()
+              + ": no such implementation; "
+              + p
+              + " has "
+              + forPass(p).stream().map(Implementation::name).distinct().toList());
+    }
+    String illegal = impl.illegal(f.settings());
+    if (illegal != null) {
+      throw new IllegalArgumentException("implementation override " + p + ": " + illegal);
     }
   }
 }

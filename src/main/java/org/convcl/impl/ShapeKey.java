@@ -15,7 +15,29 @@ public final class ShapeKey {
   /** The key that matches every shape. */
   public static final String ANY = "*";
 
+  /**
+   * The key that matches every pointwise shape: 1x1 input and kernel, no stride, padding or groups
+   * to speak of: a dense layer's products, which ClOps and CpuOps run as such convolutions.
+   */
+  public static final String POINTWISE = "pointwise";
+
   private ShapeKey() {}
+
+  /** Whether {@code g} is a dense layer's product (see {@link #POINTWISE}). */
+  public static boolean isPointwise(ConvGeometry g) {
+    ConvParams p = g.params();
+    return g.h() == 1
+        && g.w() == 1
+        && p.kernelH() == 1
+        && p.kernelW() == 1
+        && p.padding().equals(Padding.NONE)
+        && p.groups() == 1;
+  }
+
+  /** The class keys {@code g} also matches, most specific first: pointwise, then any. */
+  public static java.util.List<String> classesOf(ConvGeometry g) {
+    return isPointwise(g) ? java.util.List.of(POINTWISE, ANY) : java.util.List.of(ANY);
+  }
 
   public static String of(ConvGeometry g) {
     ConvParams p = g.params();

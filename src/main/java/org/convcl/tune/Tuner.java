@@ -151,7 +151,7 @@ public final class Tuner {
           done.done += overBudget;
           break;
         }
-        Implementation<B> impl = registry.find(c.implementation());
+        Implementation<B> impl = registry.find(job.pass(), c.implementation());
         double ms;
         try {
           String wrong = w.check(() -> impl.run(registry.backend(), w.call(), c.settings()));
@@ -182,7 +182,7 @@ public final class Tuner {
         throw new IllegalStateException(
             "tune: no implementation of " + job.pass() + " agreed with the reference on " + job);
       }
-      Implementation<B> winner = registry.find(best.implementation());
+      Implementation<B> winner = registry.find(job.pass(), best.implementation());
       double gflops = job.geometry().flops() / (bestMs * 1e6);
       registry
           .table()

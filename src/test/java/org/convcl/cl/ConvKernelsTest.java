@@ -77,6 +77,9 @@ class ConvKernelsTest {
           Tensor w = cl.upload(g.weightShape(), Rand.floats(r, g.weightShape().size()));
           Tensor dx = cl.allocate(g.inputShape(), org.convcl.tensor.DType.FLOAT32)) {
         for (Implementation<ClOps> v : cl.registry().forPass(Pass.CONV_BACKWARD_INPUT)) {
+          if (v.whyNot(cl, g, v.defaults()) != null) {
+            continue;
+          }
           cl.fill(dx, Float.NaN);
           v.run(cl, ConvCall.backwardInput(dy, w, dx, g), v.defaults());
           float[] out = cl.read(dx);

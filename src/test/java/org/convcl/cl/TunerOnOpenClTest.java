@@ -136,7 +136,7 @@ class TunerOnOpenClTest {
     ImplementationRegistry<ClOps> registry =
         cl.registry()
             .with(new ZeroForward())
-            .with(new OneElementOff(cl.registry().find("conv_forward_v1")));
+            .with(new OneElementOff(cl.registry().find(Pass.CONV_FORWARD, "conv_forward_v1")));
     List<Outcome> outcomes = tune(registry);
     int forward = 0;
     for (Outcome o : outcomes) {

@@ -32,6 +32,15 @@ class SettingsAndOverridesTest {
     assertEquals(Settings.NONE, o.get(Pass.CONV_BACKWARD_INPUT).settings());
     assertNull(o.get(Pass.CONV_BACKWARD_FILTER));
     assertTrue(Overrides.parse(List.of(" ")).isEmpty());
+    Overrides scoped =
+        Overrides.parse(List.of("convForward@pointwise=dense_gemm_v1 convForward=conv_forward_v1"));
+    assertEquals(
+        "dense_gemm_v1",
+        scoped.get(Pass.CONV_FORWARD, List.of(ShapeKey.POINTWISE, ShapeKey.ANY)).implementation());
+    assertEquals(
+        "conv_forward_v1", scoped.get(Pass.CONV_FORWARD, List.of(ShapeKey.ANY)).implementation());
+    Expect.illegalArgument(
+        () -> Overrides.parse(List.of("convForward@big=x")), "must be pointwise or *");
     Expect.illegalArgument(() -> Overrides.parse(List.of("convForward")), "PASS=IMPLEMENTATION");
     Expect.illegalArgument(
         () -> Overrides.parse(List.of("convSideways=x")), "pass = convSideways: unknown");
