@@ -10,12 +10,27 @@
 //         backward input gradInput[N][F] = gradOutput[N][O] * weights[O][F]
 //         backward wts   gradWeights[O][F] = gradOutput[N][O]^T * input[N][F]
 //
+//   v2  dense_gemm_v2: the same product, register-blocked with no local memory: each work-item computes a
+//       GEMM_RM x GEMM_RN block of out from GEMM_RM values of A and GEMM_RN of B per step of t (each value
+//       read once serves GEMM_RN or GEMM_RM multiply-adds). Sums in ascending t, as v1. No barriers, which
+//       CPU OpenCL devices (PoCL) run far faster than v1's two barriers per tile.
+//
 // Layouts: a, b row-major with the strides above; bias [cols] (read only when hasBias); out [rows][cols].
-// NDRange: global (roundUp(cols, GEMM_TILE), roundUp(rows, GEMM_TILE)), local (GEMM_TILE, GEMM_TILE);
-//          gid0 = j (column), gid1 = m (row).
+// NDRange v1: global (roundUp(cols, GEMM_TILE), roundUp(rows, GEMM_TILE)), local (GEMM_TILE, GEMM_TILE);
+//             gid0 = j (column), gid1 = m (row).
+// NDRange v2: global (roundUp(ceil(cols/GEMM_RN), WG), ceil(rows/GEMM_RM)), local (WG, 1);
+//             gid0 = column block, gid1 = row block.
 
 #ifndef GEMM_TILE
 #define GEMM_TILE 16
+#endif
+
+#ifndef GEMM_RM
+#define GEMM_RM 4  // rows of out per work-item in v2
+#endif
+
+#ifndef GEMM_RN
+#define GEMM_RN 4  // columns of out per work-item in v2
 #endif
 
 __kernel void dense_gemm_v1(__global const float* a, const int aRow, const int aCol, __global const float* b,
@@ -44,5 +59,50 @@ __kernel void dense_gemm_v1(__global const float* a, const int aRow, const int a
   }
   if (m < rows && j < cols) {
     out[(size_t)m * cols + j] = hasBias ? acc + bias[j] : acc;
+  }
+}
+
+__kernel void dense_gemm_v2(__global const float* a, const int aRow, const int aCol, __global const float* b,
+                            const int bRow, const int bCol, __global const float* bias, const int hasBias,
+                            __global float* out, const int rows, const int cols, const int T) {
+  const int j0 = get_global_id(0) * GEMM_RN;
+  const int m0 = get_global_id(1) * GEMM_RM;
+  if (j0 >= cols || m0 >= rows) {
+    return;
+  }
+  // Rows and columns past the edge read the last valid one (so every load is in bounds) and are not stored.
+  size_t aBase[GEMM_RM];
+  for (int i = 0; i < GEMM_RM; i++) {
+    aBase[i] = (size_t)min(m0 + i, rows - 1) * aRow;
+  }
+  size_t bBase[GEMM_RN];
+  for (int jj = 0; jj < GEMM_RN; jj++) {
+    bBase[jj] = (size_t)min(j0 + jj, cols - 1) * bCol;
+  }
+  float acc[GEMM_RM][GEMM_RN];
+  for (int i = 0; i < GEMM_RM; i++) {
+    for (int jj = 0; jj < GEMM_RN; jj++) {
+      acc[i][jj] = 0.0f;
+    }
+  }
+  for (int t = 0; t < T; t++) {
+    float av[GEMM_RM];
+    float bv[GEMM_RN];
+    for (int i = 0; i < GEMM_RM; i++) {
+      av[i] = a[aBase[i] + (size_t)t * aCol];
+    }
+    for (int jj = 0; jj < GEMM_RN; jj++) {
+      bv[jj] = b[(size_t)t * bRow + bBase[jj]];
+    }
+    for (int i = 0; i < GEMM_RM; i++) {
+      for (int jj = 0; jj < GEMM_RN; jj++) {
+        acc[i][jj] += av[i] * bv[jj];
+      }
+    }
+  }
+  for (int i = 0; i < GEMM_RM && m0 + i < rows; i++) {
+    for (int jj = 0; jj < GEMM_RN && j0 + jj < cols; jj++) {
+      out[(size_t)(m0 + i) * cols + j0 + jj] = hasBias ? acc[i][jj] + bias[j0 + jj] : acc[i][jj];
+    }
   }
 }

@@ -80,13 +80,16 @@ final class ClImplementations {
             Set.of(),
             (g, s) -> null,
             ConvKernels::filterDirect),
-        dense(Pass.CONV_FORWARD, DenseKernels::forward),
-        dense(Pass.CONV_BACKWARD_INPUT, DenseKernels::backwardInput),
-        dense(Pass.CONV_BACKWARD_FILTER, DenseKernels::backwardWeights));
+        denseTiled(Pass.CONV_FORWARD),
+        denseTiled(Pass.CONV_BACKWARD_INPUT),
+        denseTiled(Pass.CONV_BACKWARD_FILTER),
+        denseBlocked(Pass.CONV_FORWARD),
+        denseBlocked(Pass.CONV_BACKWARD_INPUT),
+        denseBlocked(Pass.CONV_BACKWARD_FILTER));
   }
 
-  /** The tiled GEMM of opencl/dense.cl for one pass of a pointwise (dense-layer) convolution. */
-  private static ClConvKernel dense(Pass pass, ClConvKernel.Launcher launcher) {
+  /** opencl/dense.cl's tiled GEMM for one pass of a pointwise (dense-layer) convolution. */
+  private static ClConvKernel denseTiled(Pass pass) {
     return new ClConvKernel(
         pass,
         "dense.cl",
@@ -95,6 +98,19 @@ final class ClImplementations {
         List.of(DenseKernels.TILE),
         Set.of(DenseKernels.TILE.name()),
         DenseKernels::whyNot,
-        launcher);
+        DenseKernels::tiled);
+  }
+
+  /** opencl/dense.cl's register-blocked GEMM, likewise. */
+  private static ClConvKernel denseBlocked(Pass pass) {
+    return new ClConvKernel(
+        pass,
+        "dense.cl",
+        "dense_gemm_v2",
+        "GEMM_RM x GEMM_RN outputs per work-item, no local memory (pointwise shapes only)",
+        List.of(DenseKernels.ROWS, DenseKernels.COLUMNS, WG),
+        Set.of(DenseKernels.ROWS.name(), DenseKernels.COLUMNS.name()),
+        DenseKernels::whyNot,
+        DenseKernels::blocked);
   }
 }

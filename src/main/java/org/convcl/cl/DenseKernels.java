@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dense layer's three products as pointwise convolutions ({@code N x F x 1 x 1 -> O}, 1x1
- * kernel), so they are registered, chosen and tuned like every convolution pass; and the launcher
- * of opencl/dense.cl's tiled GEMM, {@code out(m, j) = sum_t A(m, t) B(t, j)} with {@code A(m, t) =
+ * kernel), so they are registered, chosen and tuned like every convolution pass; and the launchers
+ * of opencl/dense.cl's GEMMs, {@code out(m, j) = sum_t A(m, t) B(t, j)} with {@code A(m, t) =
  * a[m*aRow + t*aCol]}, {@code B(t, j) = b[t*bRow + j*bCol]}, for such convolutions.
  */
 final class DenseKernels {
@@ -42,53 +42,18 @@ final class DenseKernels {
         : "dense_gemm handles pointwise (dense-layer) shapes only";
   }
 
-  /** out[N][K] = input[N][C] weights[K][C]^T + bias[K]. */
-  static void forward(ClOps ops, Launch l, ConvCall c, Settings s) {
-    ConvGeometry g = c.geometry();
-    int n = g.n();
-    int f = g.c();
-    int o = g.k();
-    gemm(ops, l, s, c.first(), f, 1, c.second(), 1, f, c.bias(), c.out(), n, o, f, "denseForward");
-  }
+  /** Rows of out per work-item of dense_gemm_v2. */
+  static final Tunable ROWS = Tunable.of("GEMM_RM", 4, 1, 2, 4, 8);
 
-  /** gradInput[N][C] = gradOutput[N][K] weights[K][C]. */
-  static void backwardInput(ClOps ops, Launch l, ConvCall c, Settings s) {
-    ConvGeometry g = c.geometry();
-    int n = g.n();
-    int f = g.c();
-    int o = g.k();
-    gemm(
-        ops, l, s, c.first(), o, 1, c.second(), f, 1, null, c.out(), n, f, o, "denseBackwardInput");
-  }
+  /** Columns of out per work-item of dense_gemm_v2. */
+  static final Tunable COLUMNS = Tunable.of("GEMM_RN", 4, 1, 2, 4, 8);
 
-  /** gradWeights[K][C] = gradOutput[N][K]^T input[N][C]. */
-  static void backwardWeights(ClOps ops, Launch l, ConvCall c, Settings s) {
-    ConvGeometry g = c.geometry();
-    int n = g.n();
-    int f = g.c();
-    int o = g.k();
-    gemm(
-        ops,
-        l,
-        s,
-        c.second(),
-        1,
-        o,
-        c.first(),
-        f,
-        1,
-        null,
-        c.out(),
-        o,
-        f,
-        n,
-        "denseBackwardWeights");
-  }
-
-  private static void gemm(
-      ClOps ops,
-      Launch launch,
-      Settings s,
+  /**
+   * One pass as {@code out(m, j) = bias + sum_t A(m, t) B(t, j)}: forward {@code out[N][K] =
+   * input[N][C] weights[K][C]^T + bias}, input gradient {@code gradInput[N][C] = gradOutput[N][K]
+   * weights[K][C]}, weight gradient {@code gradWeights[K][C] = gradOutput[N][K]^T input[N][C]}.
+   */
+  private record Product(
       Tensor a,
       int aRow,
       int aCol,
@@ -99,8 +64,37 @@ final class DenseKernels {
       Tensor out,
       int rows,
       int cols,
-      int inner,
-      String what) {
+      int inner) {
+
+    static Product of(ConvCall c) {
+      ConvGeometry g = c.geometry();
+      int n = g.n();
+      int f = g.c();
+      int o = g.k();
+      return switch (c.pass()) {
+        case CONV_FORWARD ->
+            new Product(c.first(), f, 1, c.second(), 1, f, c.bias(), c.out(), n, o, f);
+        case CONV_BACKWARD_INPUT ->
+            new Product(c.first(), o, 1, c.second(), f, 1, null, c.out(), n, f, o);
+        case CONV_BACKWARD_FILTER ->
+            new Product(c.second(), 1, o, c.first(), f, 1, null, c.out(), o, f, n);
+      };
+    }
+
+    void args(ClOps ops, Launch l) {
+      l.args().tensor(ops.cl(a)).i(aRow).i(aCol).tensor(ops.cl(b)).i(bRow).i(bCol);
+      l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
+      l.args().tensor(ops.cl(out)).i(rows).i(cols).i(inner);
+    }
+
+    String what(ConvCall c) {
+      return "dense " + c.pass() + " rows " + rows + " cols " + cols + " inner " + inner;
+    }
+  }
+
+  /** dense_gemm_v1: GEMM_TILE x GEMM_TILE work-groups staging tiles in local memory. */
+  static void tiled(ClOps ops, Launch launch, ConvCall c, Settings s) {
+    Product p = Product.of(c);
     Launch l = launch;
     long tile = s.get(TILE);
     // The compiled kernel may accept fewer work-items than the device (registers, local memory):
@@ -115,10 +109,19 @@ final class DenseKernels {
               "dense_gemm_v1",
               "dense_gemm_v1 GEMM_TILE=" + tile);
     }
-    l.args().tensor(ops.cl(a)).i(aRow).i(aCol).tensor(ops.cl(b)).i(bRow).i(bCol);
-    l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
-    l.args().tensor(ops.cl(out)).i(rows).i(cols).i(inner);
-    long[] global = {Launch.roundUp(cols, tile), Launch.roundUp(rows, tile)};
-    l.run(global, new long[] {tile, tile}, () -> what + " rows " + rows + " cols " + cols);
+    p.args(ops, l);
+    long[] global = {Launch.roundUp(p.cols(), tile), Launch.roundUp(p.rows(), tile)};
+    l.run(global, new long[] {tile, tile}, () -> p.what(c));
+  }
+
+  /** dense_gemm_v2: GEMM_RM x GEMM_RN outputs per work-item, WG work-items per group. */
+  static void blocked(ClOps ops, Launch l, ConvCall c, Settings s) {
+    Product p = Product.of(c);
+    p.args(ops, l);
+    long wg = Math.min(s.get(ClConvKernel.WORK_GROUP), l.maxGroup());
+    long colBlocks = (p.cols() + s.get(COLUMNS) - 1) / s.get(COLUMNS);
+    long rowBlocks = (p.rows() + s.get(ROWS) - 1) / s.get(ROWS);
+    l.run(
+        new long[] {Launch.roundUp(colBlocks, wg), rowBlocks}, new long[] {wg, 1}, () -> p.what(c));
   }
 }
