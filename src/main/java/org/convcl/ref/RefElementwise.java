@@ -12,8 +12,8 @@ public final class RefElementwise {
     return switch (f.kind()) {
       case RELU -> x > 0 ? x : 0;
       case LEAKY_RELU -> x > 0 ? x : f.alpha() * x;
-      case TANH -> Math.tanh(x);
-      case SIGMOID -> 1 / (1 + Math.exp(-x));
+      case TANH -> StrictMath.tanh(x);
+      case SIGMOID -> 1 / (1 + StrictMath.exp(-x));
     };
   }
 

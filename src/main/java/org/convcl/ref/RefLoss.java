@@ -21,10 +21,10 @@ public final class RefLoss {
       double m = rowMax(logits, row * k, k);
       double sum = 0;
       for (int j = 0; j < k; j++) {
-        sum += Math.exp(logits[row * k + j] - m);
+        sum += StrictMath.exp(logits[row * k + j] - m);
       }
       for (int j = 0; j < k; j++) {
-        p[row * k + j] = Math.exp(logits[row * k + j] - m) / sum;
+        p[row * k + j] = StrictMath.exp(logits[row * k + j] - m) / sum;
       }
     }
     return p;
@@ -42,11 +42,11 @@ public final class RefLoss {
       double m = rowMax(logits, row * k, k);
       double sum = 0;
       for (int j = 0; j < k; j++) {
-        sum += Math.exp(logits[row * k + j] - m);
+        sum += StrictMath.exp(logits[row * k + j] - m);
       }
       int label = labels[row];
       losses[row] =
-          label >= 0 && label < k ? Math.log(sum) + m - logits[row * k + label] : Double.NaN;
+          label >= 0 && label < k ? StrictMath.log(sum) + m - logits[row * k + label] : Double.NaN;
     }
     return new SoftmaxLoss(softmax(logits, n), losses);
   }

@@ -41,8 +41,8 @@ public final class RefOptim {
       double g = grad[i] + (double) cfg.weightDecay() * w[i];
       m[i] = b1 * m[i] + (1 - b1) * g;
       v[i] = b2 * v[i] + (1 - b2) * g * g;
-      double mHat = m[i] / (1 - Math.pow(b1, t));
-      double vHat = v[i] / (1 - Math.pow(b2, t));
+      double mHat = m[i] / (1 - StrictMath.pow(b1, t));
+      double vHat = v[i] / (1 - StrictMath.pow(b2, t));
       w[i] -= cfg.learningRate() * mHat / (Math.sqrt(vHat) + cfg.epsilon());
     }
   }
