@@ -6,7 +6,9 @@ import static org.jocl.CL.CL_PROGRAM_BINARY_SIZES;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jocl.CL;
@@ -35,7 +37,11 @@ public final class ProgramCache implements AutoCloseable {
   private final Map<Key, cl_program> programs = new HashMap<>();
   private final Map<String, Kernel> kernels = new HashMap<>();
   private final ProgramBinaryCache binaries;
+  private final List<Unstored> unstored = new ArrayList<>();
   private int binaryHits;
+
+  /** A program built from source whose binary goes to the disk cache when this cache closes. */
+  private record Unstored(byte[] key, cl_program program, String file) {}
 
   /** A kernel with its name and the largest work-group it may be launched with on this device. */
   record Kernel(cl_kernel handle, String name, long maxGroup) {}
@@ -109,7 +115,7 @@ public final class ProgramCache implements AutoCloseable {
       binaryHits++;
     } else {
       program = fromSource(file, source, options);
-      storeBinary(binaryKey, program, file);
+      unstored.add(new Unstored(binaryKey, program, file));
     }
     programs.put(key, program);
     return program;
@@ -233,15 +239,24 @@ public final class ProgramCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the binaries of the programs built from source to the disk cache, then releases every
+   * kernel and program. The binaries are stored here rather than right after each build because a
+   * driver that compiles lazily (PoCL compiles each kernel on first use) must compile every kernel
+   * of a program to hand out its binary: done at close, that cost does not delay the first training
+   * step.
+   */
   @Override
   public void close() {
     try {
       ReleaseAll.run(
+          () -> ReleaseAll.each(unstored, u -> storeBinary(u.key(), u.program(), u.file())),
           () -> ReleaseAll.each(kernels.values(), k -> CL.clReleaseKernel(k.handle())),
           () -> ReleaseAll.each(programs.values(), CL::clReleaseProgram));
     } finally {
       kernels.clear();
       programs.clear();
+      unstored.clear();
     }
   }
 }
