@@ -11,12 +11,12 @@ import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
- * The operation SPI: everything a training step needs, implemented once in plain Java ({@code
- * CpuOps}, the oracle) and once as OpenCL kernels ({@code ClOps}). Every public method here is
- * final: it checks shapes, types, ownership and aliasing identically for both backends (the rules
- * of each op family live in a package-private {@code *Checks} class, e.g. {@code ConvChecks}, on
- * top of {@code OpsChecks}), then calls the backend's {@code do...} method, which may trust its
- * arguments.
+ * The operation SPI: everything a training step needs, implemented as naive double loops ({@code
+ * RefOps}, the oracle), in plain Java ({@code CpuOps}) and as OpenCL kernels ({@code ClOps}). Every
+ * public method here is final: it checks shapes, types, ownership and aliasing identically for both
+ * backends (the rules of each op family live in a package-private {@code *Checks} class, e.g.
+ * {@code ConvChecks}, on top of {@code OpsChecks}), then calls the backend's {@code do...} method,
+ * which may trust its arguments.
  *
  * <p>Conventions (see docs/nomenclature.md): image tensors are {@code [N][C][H][W]}; weights {@code
  * [K][C/groups][R][S]}; dense activations {@code [N][F]}; dense weights {@code [O][F]}. Ops write
