@@ -29,6 +29,7 @@ class NoOpenClTest {
                 java, "-cp", System.getProperty("java.class.path"), NoOpenClProbe.class.getName()));
     pb.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
     pb.environment().remove("OPENCL_VENDOR_PATH");
+    pb.environment().put(CacheDirectory.ENV, emptyVendors.resolve("cache").toString());
     pb.redirectErrorStream(true);
     Path log = emptyVendors.resolve("probe.log");
     pb.redirectOutput(log.toFile());
