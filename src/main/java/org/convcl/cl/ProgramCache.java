@@ -1,11 +1,17 @@
 package org.convcl.cl;
 
 import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
+import static org.jocl.CL.CL_PROGRAM_BINARIES;
+import static org.jocl.CL.CL_PROGRAM_BINARY_SIZES;
 import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.convcl.impl.CacheDirectory;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -18,7 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Programs built once per (file, options) for one runtime's device, and their kernels created once
- * per name. Not thread-safe: one {@link ClOps} uses it from one thread.
+ * per name. A program's compiled binary is kept on disk ({@link ProgramBinaryCache}, under {@link
+ * CacheDirectory}), so a later process loads it instead of running the compiler; a missing, damaged
+ * or refused binary falls back to the source. Not thread-safe: one {@link ClOps} uses it from one
+ * thread.
  */
 public final class ProgramCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgramCache.class);
@@ -28,12 +37,25 @@ public final class ProgramCache implements AutoCloseable {
   private final ClRuntime runtime;
   private final Map<Key, cl_program> programs = new HashMap<>();
   private final Map<String, Kernel> kernels = new HashMap<>();
+  private final ProgramBinaryCache binaries;
+  private final List<Unstored> unstored = new ArrayList<>();
+  private int binaryHits;
+
+  /** A program built from source whose binary goes to the disk cache when this cache closes. */
+  private record Unstored(byte[] key, cl_program program, String file) {}
 
   /** A kernel with its name and the largest work-group it may be launched with on this device. */
   record Kernel(cl_kernel handle, String name, long maxGroup) {}
 
   ProgramCache(ClRuntime runtime) {
+    this(
+        runtime,
+        new ProgramBinaryCache(CacheDirectory.resolve(), runtime.info(), runtime.device()));
+  }
+
+  ProgramCache(ClRuntime runtime, ProgramBinaryCache binaries) {
     this.runtime = runtime;
+    this.binaries = binaries;
   }
 
   /** Kernel {@code name} of {@code /opencl/<file>} built with {@code options}. */
@@ -89,6 +111,20 @@ public final class ProgramCache implements AutoCloseable {
     if (cached != null) {
       return cached;
     }
+    byte[] binaryKey = binaries.key(source, options);
+    Optional<byte[]> binary = binaries.load(binaryKey);
+    cl_program program = binary.map(b -> fromBinary(file, options, b)).orElse(null);
+    if (program != null) {
+      binaryHits++;
+    } else {
+      program = fromSource(file, source, options);
+      unstored.add(new Unstored(binaryKey, program, file));
+    }
+    programs.put(key, program);
+    return program;
+  }
+
+  private cl_program fromSource(String file, String source, String options) {
     long start = System.nanoTime();
     cl_program program =
         ClCall.get(
@@ -105,9 +141,83 @@ public final class ProgramCache implements AutoCloseable {
       throw new ClBuildException(
           file, options, runtime.info().spec() + " " + runtime.info().name(), log);
     }
-    LOG.debug("built {} [{}] in {} ms", file, options, (System.nanoTime() - start) / 1_000_000);
-    programs.put(key, program);
+    LOG.debug(
+        "built {} [{}] from source in {} ms",
+        file,
+        options,
+        (System.nanoTime() - start) / 1_000_000);
     return program;
+  }
+
+  /**
+   * The program of a cached binary, or null (logged) when the driver refuses it: a binary from a
+   * driver that kept its version string, or one damaged in a way the checksum cannot see.
+   */
+  private cl_program fromBinary(String file, String options, byte[] binary) {
+    long start = System.nanoTime();
+    cl_device_id[] device = {runtime.device()};
+    cl_program program;
+    try {
+      program =
+          CL.clCreateProgramWithBinary(
+              runtime.context(),
+              1,
+              device,
+              new long[] {binary.length},
+              new byte[][] {binary},
+              null,
+              null);
+    } catch (CLException e) {
+      LOG.info(
+          "the cached binary of {} [{}] was refused ({}); building from source",
+          file,
+          options,
+          CL.stringFor_errorCode(e.getStatus()));
+      return null;
+    }
+    try {
+      CL.clBuildProgram(program, 1, device, options, null, null);
+    } catch (CLException e) {
+      CL.clReleaseProgram(program);
+      LOG.info(
+          "the cached binary of {} [{}] did not build ({}); building from source",
+          file,
+          options,
+          CL.stringFor_errorCode(e.getStatus()));
+      return null;
+    }
+    LOG.debug(
+        "loaded {} [{}] from the program binary cache in {} ms",
+        file,
+        options,
+        (System.nanoTime() - start) / 1_000_000);
+    return program;
+  }
+
+  /** Stores the device binary of a program just built from source; failures only cost speed. */
+  private void storeBinary(byte[] key, cl_program program, String file) {
+    try {
+      long[] size = new long[1];
+      CL.clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
+      if (size[0] <= 0 || size[0] > Integer.MAX_VALUE) {
+        LOG.debug("{}: no program binary to cache (size {})", file, size[0]);
+        return;
+      }
+      byte[] binary = new byte[(int) size[0]];
+      Pointer[] binaries = {Pointer.to(binary)};
+      CL.clGetProgramInfo(program, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(binaries), null);
+      this.binaries.store(key, binary);
+    } catch (CLException e) {
+      LOG.info(
+          "{}: the program binary could not be read for the cache: {}",
+          file,
+          CL.stringFor_errorCode(e.getStatus()));
+    }
+  }
+
+  /** Programs of this cache that came from the binary cache instead of the compiler. */
+  public int binaryCacheHits() {
+    return binaryHits;
   }
 
   /** Number of programs built so far (tests check that nothing is built twice). */
@@ -132,15 +242,24 @@ public final class ProgramCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the binaries of the programs built from source to the disk cache, then releases every
+   * kernel and program. The binaries are stored here rather than right after each build because a
+   * driver that compiles lazily (PoCL compiles each kernel on first use) must compile every kernel
+   * of a program to hand out its binary: done at close, that cost does not delay the first training
+   * step.
+   */
   @Override
   public void close() {
     try {
       ReleaseAll.run(
+          () -> ReleaseAll.each(unstored, u -> storeBinary(u.key(), u.program(), u.file())),
           () -> ReleaseAll.each(kernels.values(), k -> CL.clReleaseKernel(k.handle())),
           () -> ReleaseAll.each(programs.values(), CL::clReleaseProgram));
     } finally {
       kernels.clear();
       programs.clear();
+      unstored.clear();
     }
   }
 }

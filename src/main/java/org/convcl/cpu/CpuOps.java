@@ -15,11 +15,11 @@ import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
- * The plain-Java backend: the oracle every OpenCL kernel is tested against and the fallback where
- * no OpenCL device exists. Each op lives in a small class by family ({@link CpuConv}, {@link
- * CpuPool}, ...) written to be read next to docs/math.md; this class only unwraps tensors. Work is
- * spread over a pool of threads owned by this instance, and every sum is computed by a single
- * thread in a fixed order, so results are identical run to run.
+ * The plain-Java backend: the fallback where no OpenCL device exists, tested against the reference
+ * backend ({@code org.convcl.ref.RefOps}). Each op lives in a small class by family ({@link
+ * CpuConv}, {@link CpuPool}, ...) written to be read next to docs/math.md; this class only unwraps
+ * tensors. Work is spread over a pool of threads owned by this instance, and every sum is computed
+ * by a single thread in a fixed order, so results are identical run to run.
  */
 public final class CpuOps extends Ops {
   private final Parallel parallel;

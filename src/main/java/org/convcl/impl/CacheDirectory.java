@@ -5,15 +5,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * Where ConvCL keeps what it learns about a machine (tuned choice tables, compiled program
- * binaries): {@code $CONVCL_CACHE_DIR}, else the system property {@code convcl.cache.dir}, else
+ * binaries): the system property {@code convcl.cache.dir}, else {@code $CONVCL_CACHE_DIR}, else
  * {@code $XDG_CACHE_HOME/convcl}, else {@code ~/.cache/convcl}. Nothing there is needed: a deleted
- * cache only costs the time to rebuild it.
+ * cache only costs the time to rebuild it. Each user of the cache takes a subdirectory of it.
  */
 public final class CacheDirectory {
   /** The environment variable that moves the cache. */
   public static final String ENV = "CONVCL_CACHE_DIR";
 
-  /** The system property that moves the cache when the environment variable is not set. */
+  /** The system property that moves the cache; it wins over the environment variable. */
   public static final String PROPERTY = "convcl.cache.dir";
 
   private CacheDirectory() {}
@@ -24,9 +24,9 @@ public final class CacheDirectory {
   }
 
   static Path resolve(UnaryOperator<String> env, UnaryOperator<String> properties) {
-    String dir = env.apply(ENV);
+    String dir = properties.apply(PROPERTY);
     if (dir == null || dir.isBlank()) {
-      dir = properties.apply(PROPERTY);
+      dir = env.apply(ENV);
     }
     if (dir != null && !dir.isBlank()) {
       return Path.of(dir);

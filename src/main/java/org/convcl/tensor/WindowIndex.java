@@ -4,10 +4,10 @@ package org.convcl.tensor;
  * The sliding-window index rule of convolution and pooling, in one place: output position {@code o}
  * with filter tap {@code t} reads input position {@code i = o*stride - padLo + t*dilation} (for
  * rows: {@code ih = oh*strideH - padTop + r*dilationH}); positions outside {@code [0, size)} are
- * padding. A pooling window is the same rule with dilation 1, starting at tap 0. The CPU oracle
+ * padding. A pooling window is the same rule with dilation 1, starting at tap 0. The CPU backend
  * ({@code CpuConv}/{@code Im2col}, {@code CpuPool}) and the {@code convcl explain} command both
- * call these functions, so the sums explain prints are built from the oracle's own index logic. Hot
- * loops call them once per row or tap and step by the stride from there.
+ * call these functions, so the sums explain prints are built from the backend's own index logic.
+ * Hot loops call them once per row or tap and step by the stride from there.
  */
 public final class WindowIndex {
   private WindowIndex() {}

@@ -2,22 +2,22 @@ package org.convcl.cl;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import org.convcl.cpu.CpuOps;
+import org.convcl.ref.RefOps;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link ClOps} and one {@link CpuOps} shared by every OpenCL test of the JVM, so each kernel
- * program is built once per test run. Without an OpenCL platform the tests skip with a loud
- * message, unless {@code CONVCL_REQUIRE_OPENCL=1}: then they fail. Tests outside this package (the
- * backend-agreement training test) use it too, so the skip rule lives in one place.
+ * One {@link ClOps} and one {@link RefOps} (the oracle) shared by every OpenCL test of the JVM, so
+ * each kernel program is built once per test run. Without an OpenCL platform the tests skip with a
+ * loud message, unless {@code CONVCL_REQUIRE_OPENCL=1}: then they fail. Tests outside this package
+ * (the backend-agreement training test) use it too, so the skip rule lives in one place.
  */
 public final class ClTestSupport {
   private static final Logger LOG = LoggerFactory.getLogger(ClTestSupport.class);
 
   private static ClOps shared;
-  private static CpuOps oracle;
+  private static RefOps oracle;
   private static String unavailable;
 
   private ClTestSupport() {}
@@ -39,10 +39,10 @@ public final class ClTestSupport {
     return shared;
   }
 
-  /** The oracle. */
-  public static synchronized CpuOps cpu() {
+  /** The oracle of the differential tests: the double-precision reference backend. */
+  public static synchronized RefOps ref() {
     if (oracle == null) {
-      oracle = new CpuOps();
+      oracle = new RefOps();
     }
     return oracle;
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential tests of opencl/elementwise.cl, activation.cl and reduce.cl's sum against CpuOps.
+ * Differential tests of opencl/elementwise.cl, activation.cl and reduce.cl's sum against the
+ * reference (RefOps).
  */
 @Tag("opencl")
 class ElementwiseKernelsTest {
@@ -46,12 +47,12 @@ class ElementwiseKernelsTest {
         Tensor[] y = t.output(s);
         Tensor[] dy = t.upload(s, Rand.floats(r, s.size()));
         Tensor[] dx = t.output(s);
-        t.cpu.activationForward(f, x[0], y[0]);
+        t.ref.activationForward(f, x[0], y[0]);
         t.cl.activationForward(f, x[1], y[1]);
         t.assertClose("activationForward " + context, y, Tolerance.TRANSCENDENTAL);
         // Feed both backward passes the oracle's forward output, so only the backward differs.
-        t.cl.write(y[1], t.cpu.read(y[0]));
-        t.cpu.activationBackward(f, x[0], y[0], dy[0], dx[0]);
+        t.cl.write(y[1], t.ref.read(y[0]));
+        t.ref.activationBackward(f, x[0], y[0], dy[0], dx[0]);
         t.cl.activationBackward(f, x[1], y[1], dy[1], dx[1]);
         t.assertClose("activationBackward " + context, dx, Tolerance.ELEMENTWISE);
       }
@@ -69,18 +70,18 @@ class ElementwiseKernelsTest {
         Tensor[] a = t.upload(s, Rand.floats(r, s.size()));
         Tensor[] b = t.upload(s, Rand.floats(r, s.size()));
         Tensor[] out = t.output(s);
-        t.cpu.multiply(a[0], b[0], out[0]);
+        t.ref.multiply(a[0], b[0], out[0]);
         t.cl.multiply(a[1], b[1], out[1]);
         t.assertClose("multiply " + context, out, Tolerance.EXACT);
         t.poison(out);
-        t.cpu.copy(a[0], out[0]);
+        t.ref.copy(a[0], out[0]);
         t.cl.copy(a[1], out[1]);
         t.assertClose("copy " + context, out, Tolerance.EXACT);
         float v = r.nextFloat();
-        t.cpu.fill(out[0], v);
+        t.ref.fill(out[0], v);
         t.cl.fill(out[1], v);
         t.assertClose("fill " + context, out, Tolerance.EXACT);
-        double expected = t.cpu.sum(a[0]);
+        double expected = t.ref.sum(a[0]);
         double actual = t.cl.sum(a[1]);
         assertEquals(
             expected,
@@ -89,7 +90,7 @@ class ElementwiseKernelsTest {
             "sum " + context);
         Tensor[] ints = t.uploadInts(s, Rand.ints(r, s.size(), 1000));
         Tensor[] intsOut = t.outputInts(s);
-        t.cpu.copy(ints[0], intsOut[0]);
+        t.ref.copy(ints[0], intsOut[0]);
         t.cl.copy(ints[1], intsOut[1]);
         t.assertEqualInts("copy ints " + context, intsOut);
       }
@@ -97,7 +98,7 @@ class ElementwiseKernelsTest {
   }
 
   @Test
-  void dropoutMaskIsTheOraclesBitForBit() {
+  void dropoutMaskMatchesTheOracle() {
     float[] ps = {0f, 0.1f, 0.5f, 0.9f};
     for (int i = 0; i < 8; i++) {
       long seed = 500 + i;
@@ -110,10 +111,13 @@ class ElementwiseKernelsTest {
         Tensor[] x = t.upload(s, Rand.floats(r, s.size()));
         Tensor[] y = t.output(s);
         Tensor[] mask = t.output(s);
-        t.cpu.dropoutForward(x[0], y[0], mask[0], p, dropSeed);
+        t.ref.dropoutForward(x[0], y[0], mask[0], p, dropSeed);
         t.cl.dropoutForward(x[1], y[1], mask[1], p, dropSeed);
-        t.assertClose("dropout mask " + context, mask, Tolerance.EXACT);
-        t.assertClose("dropout output " + context, y, Tolerance.EXACT);
+        // The keep/drop decisions must agree exactly (a kept element differs from a dropped one
+        // by 1/(1-p)); the kept value 1/(1-p) is rounded once from double in the reference and
+        // twice in float on the device.
+        t.assertClose("dropout mask " + context, mask, Tolerance.ELEMENTWISE);
+        t.assertClose("dropout output " + context, y, Tolerance.ELEMENTWISE);
       }
     }
   }

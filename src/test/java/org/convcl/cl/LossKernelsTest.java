@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential tests of opencl/softmax_xent.cl against CpuOps (the fused op, the plain softmax, its
- * backward pass, argmax), bad labels and ties included.
+ * Differential tests of opencl/softmax_xent.cl against the reference (RefOps) (the fused op, the
+ * plain softmax, its backward pass, argmax), bad labels and ties included.
  */
 @Tag("opencl")
 class LossKernelsTest {
@@ -37,24 +37,24 @@ class LossKernelsTest {
         Tensor[] lab = t.uploadInts(Shape.of(n), labels);
         Tensor[] probs = t.output(s);
         Tensor[] losses = t.output(Shape.of(n));
-        t.cpu.softmaxCrossEntropyForward(logits[0], lab[0], probs[0], losses[0]);
+        t.ref.softmaxCrossEntropyForward(logits[0], lab[0], probs[0], losses[0]);
         t.cl.softmaxCrossEntropyForward(logits[1], lab[1], probs[1], losses[1]);
         t.assertClose("softmax probs " + context, probs, Tolerance.SOFTMAX);
         t.assertClose("softmax losses " + context, losses, Tolerance.SOFTMAX);
         Tensor[] plain = t.output(s); // NaN-poisoned on the device
-        t.cpu.softmaxForward(logits[0], plain[0]);
+        t.ref.softmaxForward(logits[0], plain[0]);
         t.cl.softmaxForward(logits[1], plain[1]);
         t.assertClose("softmaxForward " + context, plain, Tolerance.SOFTMAX);
         // one row function (softmax_row) serves both kernels: bit-equal probabilities
         assertArrayEquals(
             t.cl.read(probs[1]), t.cl.read(plain[1]), "shared softmax_row " + context);
-        t.cl.write(probs[1], t.cpu.read(probs[0])); // the backward pass alone
+        t.cl.write(probs[1], t.ref.read(probs[0])); // the backward pass alone
         Tensor[] grad = t.output(s);
-        t.cpu.softmaxCrossEntropyBackward(probs[0], lab[0], 1f / n, grad[0]);
+        t.ref.softmaxCrossEntropyBackward(probs[0], lab[0], 1f / n, grad[0]);
         t.cl.softmaxCrossEntropyBackward(probs[1], lab[1], 1f / n, grad[1]);
         t.assertClose("softmax backward " + context, grad, Tolerance.ELEMENTWISE);
         Tensor[] arg = t.outputInts(Shape.of(n));
-        t.cpu.argmaxRows(logits[0], arg[0]);
+        t.ref.argmaxRows(logits[0], arg[0]);
         t.cl.argmaxRows(logits[1], arg[1]);
         t.assertEqualInts("argmaxRows " + context, arg);
       }

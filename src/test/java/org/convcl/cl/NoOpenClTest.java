@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.convcl.impl.CacheDirectory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ class NoOpenClTest {
                 java, "-cp", System.getProperty("java.class.path"), NoOpenClProbe.class.getName()));
     pb.environment().put("OCL_ICD_VENDORS", emptyVendors.toString());
     pb.environment().remove("OPENCL_VENDOR_PATH");
+    pb.environment().put(CacheDirectory.ENV, emptyVendors.resolve("cache").toString());
     pb.redirectErrorStream(true);
     Path log = emptyVendors.resolve("probe.log");
     pb.redirectOutput(log.toFile());

@@ -11,7 +11,7 @@ import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Differential tests of opencl/batchnorm.cl and optimizer.cl against CpuOps. */
+/** Differential tests of opencl/batchnorm.cl and optimizer.cl against the reference (RefOps). */
 @Tag("opencl")
 class NormAndOptimizerKernelsTest {
   @Test
@@ -46,7 +46,7 @@ class NormAndOptimizerKernelsTest {
       Tensor[] y = t.output(s);
       Tensor[] saveMean = t.output(cs);
       Tensor[] saveInvStd = t.output(cs);
-      t.cpu.batchNormForward(
+      t.ref.batchNormForward(
           x[0],
           y[0],
           BatchNormTensors.forForward(
@@ -61,7 +61,7 @@ class NormAndOptimizerKernelsTest {
           false);
       t.assertClose("batchNorm inference " + context, y, Tolerance.BATCH_NORM);
       t.poison(y);
-      t.cpu.batchNormForward(
+      t.ref.batchNormForward(
           x[0],
           y[0],
           BatchNormTensors.forForward(
@@ -85,7 +85,7 @@ class NormAndOptimizerKernelsTest {
       Tensor[] dx = t.output(s);
       Tensor[] dGamma = t.output(cs);
       Tensor[] dBeta = t.output(cs);
-      t.cpu.batchNormBackward(
+      t.ref.batchNormBackward(
           x[0],
           dy[0],
           dx[0],
@@ -124,9 +124,9 @@ class NormAndOptimizerKernelsTest {
         for (int step = 1; step <= 3; step++) {
           Tensor[] g = t.upload(s, Rand.floats(r, s.size()));
           Tensor[] velocity = cfg.momentum() > 0 ? vel : new Tensor[] {null, null};
-          t.cpu.sgdUpdate(w[0], g[0], velocity[0], cfg);
+          t.ref.sgdUpdate(w[0], g[0], velocity[0], cfg);
           t.cl.sgdUpdate(w[1], g[1], velocity[1], cfg);
-          t.cpu.adamUpdate(w2[0], g[0], m[0], v[0], adam, step);
+          t.ref.adamUpdate(w2[0], g[0], m[0], v[0], adam, step);
           t.cl.adamUpdate(w2[1], g[1], m[1], v[1], adam, step);
         }
         t.assertClose("sgd param " + context, w, Tolerance.OPTIMIZER);

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential tests of opencl/maxpool.cl and avgpool.cl against CpuOps on seeded random windows:
- * overlapping (kernel > stride) and gapped (stride > kernel), padding, ceil mode. Inputs take few
- * distinct values so windows hold ties on purpose; argmax must match exactly.
+ * Differential tests of opencl/maxpool.cl and avgpool.cl against the reference (RefOps) on seeded
+ * random windows: overlapping (kernel > stride) and gapped (stride > kernel), padding, ceil mode.
+ * Inputs take few distinct values so windows hold ties on purpose; argmax must match exactly.
  */
 @Tag("opencl")
 class PoolKernelsTest {
@@ -61,30 +61,31 @@ class PoolKernelsTest {
       Tensor[] dy = t.upload(g.outputShape(), Rand.floats(r, g.outputShape().size()));
       Tensor[] y = t.output(g.outputShape());
       Tensor[] idx = t.outputInts(g.outputShape());
-      t.cpu.maxPoolForward(x[0], y[0], idx[0], g);
+      t.ref.maxPoolForward(x[0], y[0], idx[0], g);
       t.cl.maxPoolForward(x[1], y[1], idx[1], g);
       t.assertClose("maxPoolForward " + context, y, Tolerance.EXACT);
       t.assertEqualInts("maxPoolForward argmax " + context, idx);
 
       Tensor[] dx = t.output(g.inputShape());
-      t.cpu.maxPoolBackward(dy[0], idx[0], dx[0], g);
+      t.ref.maxPoolBackward(dy[0], idx[0], dx[0], g);
       t.cl.maxPoolBackward(dy[1], idx[1], dx[1], g);
-      t.assertClose("maxPoolBackward " + context, dx, Tolerance.EXACT);
+      // Overlapping windows add up in float here and in double in the reference.
+      t.assertClose("maxPoolBackward " + context, dx, Tolerance.AVG_POOL);
       for (PoolKernels.BackwardVariant v : PoolKernels.BackwardVariant.values()) {
         if (v == PoolKernels.BackwardVariant.V1_GATHER || PoolKernels.isDisjoint(g)) {
           t.poison(dx);
           t.cl.pooling().maxBackward(v, dy[1], idx[1], dx[1], g);
-          t.assertClose("maxPoolBackward " + v + " " + context, dx, Tolerance.EXACT);
+          t.assertClose("maxPoolBackward " + v + " " + context, dx, Tolerance.AVG_POOL);
         }
       }
 
       t.poison(y);
-      t.cpu.avgPoolForward(x[0], y[0], g);
+      t.ref.avgPoolForward(x[0], y[0], g);
       t.cl.avgPoolForward(x[1], y[1], g);
       t.assertClose("avgPoolForward " + context, y, Tolerance.AVG_POOL);
 
       t.poison(dx);
-      t.cpu.avgPoolBackward(dy[0], dx[0], g);
+      t.ref.avgPoolBackward(dy[0], dx[0], g);
       t.cl.avgPoolBackward(dy[1], dx[1], g);
       t.assertClose("avgPoolBackward " + context, dx, Tolerance.AVG_POOL);
     }

@@ -13,14 +13,25 @@ import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Known answers that pin the convolution without any reference implementation: each expected value
  * is written down by hand (integers, so float results are exact) or follows from an identity that
  * holds for every input (1x1 = matmul, identity filter).
+ *
+ * <p>These examples trust no implementation, so they are what tests the reference backend (RefOps);
+ * they run on it and on CpuOps.
  */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class ConvKnownAnswerTest {
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  ConvKnownAnswerTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   @AfterEach
   void close() {

@@ -9,14 +9,25 @@ import org.convcl.tensor.PoolParams;
 import org.convcl.testutil.CpuRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The worked examples of the course notes (see docs/math.md), as literal known answers. All values
  * are small integers or exact binary fractions, so every float result is exact and compared with
  * {@code assertArrayEquals} without tolerance.
+ *
+ * <p>These examples trust no implementation, so they are what tests the reference backend (RefOps);
+ * they run on it and on CpuOps.
  */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class CourseNotesExamplesTest {
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  CourseNotesExamplesTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   /** The notes' 4x4 input, used by both the max and the average f=2 s=2 examples. */
   private static final float[] X4 = {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.convcl.ref.RefConv;
+import org.convcl.ref.RefDense;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.Padding;
@@ -11,7 +13,6 @@ import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
-import org.convcl.testutil.NaiveConv;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ class LargeShapeTest {
     ArrayDiff.assertClose(
         "forward " + ctx,
         g.outputShape(),
-        NaiveConv.forward(xd, wd, Numeric.toDouble(b), g),
+        RefConv.forward(xd, wd, Numeric.toDouble(b), g),
         out,
         1e-4,
         1e-5);
@@ -82,18 +83,13 @@ class LargeShapeTest {
     float[] gx = four.convBackwardInput(dy, w, g);
     assertArrayEquals(one.convBackwardInput(dy, w, g), gx, "gradInput, 1 vs 4 threads, " + ctx);
     ArrayDiff.assertClose(
-        "gradInput " + ctx, g.inputShape(), NaiveConv.backwardInput(dyd, wd, g), gx, 1e-4, 1e-5);
+        "gradInput " + ctx, g.inputShape(), RefConv.backwardInput(dyd, wd, g), gx, 1e-4, 1e-5);
 
     float[] gw = four.convBackwardFilter(x, dy, g);
     assertArrayEquals(one.convBackwardFilter(x, dy, g), gw, "gradWeights, 1 vs 4 threads, " + ctx);
     // gradWeights sums N*outH*outW <= 2300 products: float rounding up to ~1e-3 in the worst case
     ArrayDiff.assertClose(
-        "gradWeights " + ctx,
-        g.weightShape(),
-        NaiveConv.backwardFilter(xd, dyd, g),
-        gw,
-        1e-3,
-        1e-5);
+        "gradWeights " + ctx, g.weightShape(), RefConv.backwardFilter(xd, dyd, g), gw, 1e-3, 1e-5);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -122,7 +118,7 @@ class LargeShapeTest {
     ArrayDiff.assertClose(
         "dense " + ctx,
         org.convcl.tensor.Shape.of(n, o),
-        org.convcl.testutil.NaiveLayers.dense(Numeric.toDouble(x), Numeric.toDouble(w), null, n, f),
+        RefDense.forward(Numeric.toDouble(x), Numeric.toDouble(w), null, n, f),
         out,
         1e-4,
         1e-5);

@@ -10,17 +10,28 @@ import org.convcl.tensor.Tensor;
 import org.convcl.testutil.CpuRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The numbers printed in docs/math.md, as literal expectations: if the doc's arithmetic or the code
  * drifts, this fails. (The symbolic form of the same examples is in CourseNotesExamplesTest.)
+ *
+ * <p>These examples trust no implementation, so they are what tests the reference backend (RefOps);
+ * they run on it and on CpuOps.
  */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class MathDocExamplesTest {
   private static final float[] X = {2, 3, 5, 7, 11, 13, 17, 19, 23};
   private static final float[] F = {1, -2, 3, 4};
   private static final float[] DO = {5, -6, 7, 8};
   private static final ConvGeometry G = ConvGeometry.of(1, 1, 3, 3, 1, ConvParams.of(2));
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  MathDocExamplesTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   @AfterEach
   void close() {

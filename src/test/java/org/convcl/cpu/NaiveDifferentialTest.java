@@ -2,14 +2,14 @@ package org.convcl.cpu;
 
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.convcl.ref.RefConv;
+import org.convcl.ref.RefPool;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.WindowIndex;
 import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
-import org.convcl.testutil.NaiveConv;
-import org.convcl.testutil.NaivePool;
 import org.convcl.testutil.Numeric;
 import org.convcl.testutil.Rand;
 import org.convcl.testutil.RandomGeometry;
@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * CpuOps against the naive double-precision loops of {@link NaiveConv} and {@link NaivePool} on
- * random seeded geometries (see {@link RandomGeometry}; {@code GeometryCoverageTest} proves the
- * seeds cover every feature). A failure names the seed and the geometry.
+ * CpuOps against the naive double-precision loops of {@link RefConv} and {@link RefPool} on random
+ * seeded geometries (see {@link RandomGeometry}; {@code GeometryCoverageTest} proves the seeds
+ * cover every feature). A failure names the seed and the geometry.
  *
  * <p>Tolerance: a float sum of m terms is off by at most m*u*S and typically sqrt(m)*u*S, where u =
  * 6e-8 and S is the sum of the terms' absolute values; here m <= 363, so 1e-5*S leaves a wide
@@ -56,13 +56,13 @@ class NaiveDifferentialTest {
     double[] wd = Numeric.toDouble(w);
     double[] dyd = Numeric.toDouble(dy);
 
-    double[] out = NaiveConv.forward(xd, wd, b == null ? null : Numeric.toDouble(b), g);
-    double scale = Numeric.maxAbs(NaiveConv.forward(Numeric.abs(xd), Numeric.abs(wd), null, g));
+    double[] out = RefConv.forward(xd, wd, b == null ? null : Numeric.toDouble(b), g);
+    double scale = Numeric.maxAbs(RefConv.forward(Numeric.abs(xd), Numeric.abs(wd), null, g));
     ArrayDiff.assertClose(
         "convForward " + ctx, g.outputShape(), out, cpu.convForward(x, w, b, g), tol(scale), 1e-6);
 
-    double[] gx = NaiveConv.backwardInput(dyd, wd, g);
-    scale = Numeric.maxAbs(NaiveConv.backwardInput(Numeric.abs(dyd), Numeric.abs(wd), g));
+    double[] gx = RefConv.backwardInput(dyd, wd, g);
+    scale = Numeric.maxAbs(RefConv.backwardInput(Numeric.abs(dyd), Numeric.abs(wd), g));
     ArrayDiff.assertClose(
         "convBackwardInput " + ctx,
         g.inputShape(),
@@ -71,8 +71,8 @@ class NaiveDifferentialTest {
         tol(scale),
         1e-6);
 
-    double[] gw = NaiveConv.backwardFilter(xd, dyd, g);
-    scale = Numeric.maxAbs(NaiveConv.backwardFilter(Numeric.abs(xd), Numeric.abs(dyd), g));
+    double[] gw = RefConv.backwardFilter(xd, dyd, g);
+    scale = Numeric.maxAbs(RefConv.backwardFilter(Numeric.abs(xd), Numeric.abs(dyd), g));
     ArrayDiff.assertClose(
         "convBackwardFilter " + ctx,
         g.weightShape(),
@@ -81,7 +81,7 @@ class NaiveDifferentialTest {
         tol(scale),
         1e-6);
 
-    double[] gb = NaiveConv.backwardBias(dyd, g.n(), g.k());
+    double[] gb = RefConv.backwardBias(dyd, g.n(), g.k());
     ArrayDiff.assertClose(
         "biasBackward " + ctx,
         g.biasShape(),

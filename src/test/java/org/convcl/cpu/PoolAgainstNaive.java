@@ -1,14 +1,14 @@
 package org.convcl.cpu;
 
+import org.convcl.ref.RefPool;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
-import org.convcl.testutil.NaivePool;
 import org.convcl.testutil.Numeric;
 
 /**
  * The pooling comparison both NaiveDifferentialTest and LargeShapeTest make: all four pooling
- * passes of a CPU backend against the double-precision loops of NaivePool, on the same input and
+ * passes of a CPU backend against the double-precision loops of RefPool, on the same input and
  * gradOutput. Input x {@code [N][C][H][W]}, dy {@code [N][C][outH][outW]}.
  */
 final class PoolAgainstNaive {
@@ -24,16 +24,15 @@ final class PoolAgainstNaive {
     double[] xd = Numeric.toDouble(x);
     double[] dyd = Numeric.toDouble(dy);
 
-    int[] arg = NaivePool.argmaxFlat(xd, g);
+    RefPool.MaxPooled ref = RefPool.maxForward(xd, g);
     CpuRunner.MaxPool max = cpu.maxPoolForward(x, g);
-    ArrayDiff.assertEqualInts(
-        "maxPool argmax " + ctx, g.outputShape(), NaivePool.argmaxInPlane(arg, g), max.argmax());
+    ArrayDiff.assertEqualInts("maxPool argmax " + ctx, g.outputShape(), ref.argmax(), max.argmax());
     ArrayDiff.assertClose(
-        "maxPoolForward " + ctx, g.outputShape(), NaivePool.maxForward(xd, g), max.output(), 0, 0);
+        "maxPoolForward " + ctx, g.outputShape(), ref.output(), max.output(), 0, 0);
     ArrayDiff.assertClose(
         "maxPoolBackward " + ctx,
         g.inputShape(),
-        NaivePool.maxBackward(dyd, arg, g),
+        RefPool.maxBackward(dyd, ref.argmax(), g),
         cpu.maxPoolBackward(dy, max.argmax(), g),
         1e-6,
         1e-6);
@@ -41,14 +40,14 @@ final class PoolAgainstNaive {
     ArrayDiff.assertClose(
         "avgPoolForward " + ctx,
         g.outputShape(),
-        NaivePool.avgForward(xd, g),
+        RefPool.avgForward(xd, g),
         cpu.avgPoolForward(x, g),
         1e-6,
         1e-6);
     ArrayDiff.assertClose(
         "avgPoolBackward " + ctx,
         g.inputShape(),
-        NaivePool.avgBackward(dyd, g),
+        RefPool.avgBackward(dyd, g),
         cpu.avgPoolBackward(dy, g),
         1e-6,
         1e-6);

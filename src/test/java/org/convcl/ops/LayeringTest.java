@@ -45,7 +45,7 @@ class LayeringTest {
   void everyProviderIsRegisteredOnceUnderItsOwnName() {
     List<String> names = Backends.providers().stream().map(BackendProvider::name).toList();
     assertEquals(names.stream().distinct().toList(), names);
-    for (String expected : List.of("cpu", "opencl")) {
+    for (String expected : List.of("cpu", "opencl", "ref")) {
       assertEquals(true, names.contains(expected), names.toString());
     }
   }

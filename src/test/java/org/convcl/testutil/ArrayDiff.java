@@ -24,6 +24,39 @@ public final class ArrayDiff {
 
   public static void assertClose(
       String context, Shape shape, double[] expected, float[] actual, double atol, double rtol) {
+    assertWithin(
+        context,
+        shape,
+        expected,
+        actual,
+        i -> atol + rtol * Math.abs(expected[i]),
+        String.format("atol %.1e, rtol %.1e", atol, rtol));
+  }
+
+  /**
+   * {@code |actual[i] - expected[i]| <= bound[i]} for every i: a bound worked out per element, e.g.
+   * from the length and the absolute terms of the sum that made it.
+   */
+  public static void assertWithin(
+      String context, Shape shape, double[] expected, float[] actual, double[] bound) {
+    if (bound.length != expected.length) {
+      fail(context + ": " + bound.length + " bounds for " + expected.length + " elements");
+    }
+    double max = 0;
+    for (double b : bound) {
+      max = Math.max(max, b);
+    }
+    assertWithin(
+        context, shape, expected, actual, i -> bound[i], String.format("bounds up to %.1e", max));
+  }
+
+  private static void assertWithin(
+      String context,
+      Shape shape,
+      double[] expected,
+      float[] actual,
+      java.util.function.IntToDoubleFunction bound,
+      String rule) {
     if (expected.length != actual.length) {
       fail(context + ": length " + actual.length + " but expected " + expected.length);
     }
@@ -33,7 +66,7 @@ public final class ArrayDiff {
     StringBuilder first = new StringBuilder();
     for (int i = 0; i < expected.length; i++) {
       double diff = Math.abs(actual[i] - expected[i]);
-      boolean ok = Double.isFinite(actual[i]) && diff <= atol + rtol * Math.abs(expected[i]);
+      boolean ok = Double.isFinite(actual[i]) && diff <= bound.applyAsDouble(i);
       if (Float.isNaN(actual[i]) && Double.isNaN(expected[i])) {
         ok = true;
       }
@@ -45,7 +78,10 @@ public final class ArrayDiff {
               .append(": expected ")
               .append(expected[i])
               .append(" but was ")
-              .append(actual[i]);
+              .append(actual[i])
+              .append(" (allowed ")
+              .append(String.format("%.2e", bound.applyAsDouble(i)))
+              .append(')');
         }
         bad++;
       }
@@ -57,8 +93,8 @@ public final class ArrayDiff {
     if (bad > 0) {
       fail(
           String.format(
-              "%s: %d of %d elements differ (atol %.1e, rtol %.1e; max abs %.3e, max rel %.3e)%s",
-              context, bad, expected.length, atol, rtol, maxAbs, maxRel, first));
+              "%s: %d of %d elements differ (%s; max abs %.3e, max rel %.3e)%s",
+              context, bad, expected.length, rule, maxAbs, maxRel, first));
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.convcl.cpu.CpuOps;
 import org.convcl.ops.Ops;
+import org.convcl.ref.RefOps;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.PoolGeometry;
@@ -13,10 +14,10 @@ import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
- * Runs single ops of a {@link CpuOps} on host arrays, for tests that check values. Every output
- * tensor is poisoned with NaN (int outputs with -1) before the op runs, so a cell the op forgets to
- * write shows up as NaN, which {@link ArrayDiff} rejects. Closing releases every tensor, checks
- * that none leaked, and closes the backend.
+ * Runs single ops of a backend (CpuOps by default, or RefOps) on host arrays, for tests that check
+ * values. Every output tensor is poisoned with NaN (int outputs with -1) before the op runs, so a
+ * cell the op forgets to write shows up as NaN, which {@link ArrayDiff} rejects. Closing releases
+ * every tensor, checks that none leaked, and closes the backend.
  */
 public final class CpuRunner implements AutoCloseable {
   public final Ops ops;
@@ -25,6 +26,15 @@ public final class CpuRunner implements AutoCloseable {
   /** A runner on a CpuOps using every processor. */
   public CpuRunner() {
     this(new CpuOps());
+  }
+
+  /** A runner on the backend named {@code ref} (RefOps) or {@code cpu} (CpuOps). */
+  public static CpuRunner of(String backend) {
+    return switch (backend) {
+      case "ref" -> new CpuRunner(new RefOps());
+      case "cpu" -> new CpuRunner(new CpuOps());
+      default -> throw new IllegalArgumentException("backend " + backend);
+    };
   }
 
   /** A runner on {@code ops}, which it closes when it is closed. */

@@ -11,7 +11,8 @@ import org.convcl.tensor.WindowMax;
 /**
  * Max pooling spelled out: each output as the max of its window, and where each {@code dL/dO} is
  * routed. Given input values, the route is the window's first maximum in row-major order (padding
- * never wins), as in the oracle, and every {@code dL/dX} is listed as the sum of what it receives.
+ * never wins), as in every backend, and every {@code dL/dX} is listed as the sum of what it
+ * receives.
  */
 public final class PoolExplainer {
   private final int h;

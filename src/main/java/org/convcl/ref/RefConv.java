@@ -1,27 +1,31 @@
-package org.convcl.testutil;
+package org.convcl.ref;
 
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 
 /**
- * The convolution written as the plainest possible double-precision loops, straight from the
- * formula in docs/math.md and independent of CpuOps: the reference every CPU result is checked
- * against. One enumeration of (input cell, weight, output cell) triples defines the forward pass;
- * both backward passes are its mechanical transposes (they scatter along the same triples).
+ * Convolution (cross-correlation) as the plainest double-precision loops, straight from the formula
+ * in docs/math.md. One enumeration of (input cell, weight, output cell) triples defines the forward
+ * pass; both backward passes are its mechanical transposes: they scatter along the same triples, so
+ * they cannot disagree with the forward on which cells a window reads.
+ *
+ * <p>Layouts: input {@code [N][C][H][W]}, weights {@code [K][C/groups][R][S]}, output {@code
+ * [N][K][outH][outW]}; filter k belongs to group {@code k / (K/groups)} and reads input channels
+ * {@code group*(C/groups) ..}.
  */
-public final class NaiveConv {
-  private NaiveConv() {}
+public final class RefConv {
+  private RefConv() {}
 
-  /** Receives one tap of the forward sum: output[o] gets input[i] * weights[wt]. */
+  /** Receives one product of the forward sum: output[o] gets input[i] * weights[wt]. */
   @FunctionalInterface
   interface Tap {
     void accept(int i, int wt, int o);
   }
 
   /**
-   * Visits every product of the forward sum whose input cell lies inside the input (cells in the
-   * padding read 0 and contribute nothing). Indices are flat: input [N][C][H][W], weights
-   * [K][C/groups][R][S], output [N][K][outH][outW].
+   * Visits every product of the forward sum whose input cell lies inside the input, with {@code ih
+   * = oh*strideH - padTop + r*dilationH} and {@code iw = ow*strideW - padLeft + s*dilationW}; cells
+   * in the padding read 0 and contribute nothing. Indices are flat.
    */
   static void forEachTap(ConvGeometry g, Tap tap) {
     ConvParams p = g.params();
@@ -53,7 +57,7 @@ public final class NaiveConv {
     }
   }
 
-  /** output [N][K][outH][outW] = bias + sum of taps; {@code bias} [K] may be null. */
+  /** {@code output[n][k][oh][ow] = bias[k] + sum of its taps}; {@code bias} [K] may be null. */
   public static double[] forward(double[] input, double[] weights, double[] bias, ConvGeometry g) {
     double[] out = new double[g.outputShape().size()];
     if (bias != null) {
@@ -66,21 +70,30 @@ public final class NaiveConv {
     return out;
   }
 
-  /** gradInput [N][C][H][W]: each output's gradient flows back along the taps that made it. */
+  /**
+   * gradInput {@code [N][C][H][W]}: each output's gradient flows back along the taps that made it
+   * (the full convolution of the zero-spread gradOutput with the rotated filter, docs/math.md).
+   * Cells no window reads stay exactly 0.
+   */
   public static double[] backwardInput(double[] gradOutput, double[] weights, ConvGeometry g) {
     double[] gradInput = new double[g.inputShape().size()];
     forEachTap(g, (i, wt, o) -> gradInput[i] += weights[wt] * gradOutput[o]);
     return gradInput;
   }
 
-  /** gradWeights [K][C/groups][R][S]: each weight collects input * gradOutput over its taps. */
+  /**
+   * gradWeights {@code [K][C/groups][R][S]}: each weight collects input * gradOutput over its taps.
+   */
   public static double[] backwardFilter(double[] input, double[] gradOutput, ConvGeometry g) {
     double[] gradWeights = new double[g.weightShape().size()];
     forEachTap(g, (i, wt, o) -> gradWeights[wt] += input[i] * gradOutput[o]);
     return gradWeights;
   }
 
-  /** gradBias [K]: the sum of gradOutput [N][K][...] over every dimension but K. */
+  /**
+   * gradBias {@code [K]}: the sum of gradOutput {@code [N][K][...]} over every dimension but K
+   * (serves convolution and dense layers).
+   */
   public static double[] backwardBias(double[] gradOutput, int n, int k) {
     double[] gradBias = new double[k];
     int plane = gradOutput.length / (n * k);
