@@ -86,7 +86,7 @@ final class TuneRun {
   /** The before/after table: one row per layer and pass. */
   static String table(List<Outcome> outcomes) {
     StringBuilder b = new StringBuilder();
-    String row = "%-16s %-19s %-40s %9s %-40s %9s %8s %8s %s%n";
+    String row = "%-14s %-19s %-52s %9s %-44s %9s %8s %8s %s%n";
     b.append(
         String.format(
             Locale.ROOT,
