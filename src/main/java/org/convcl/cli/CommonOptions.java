@@ -7,13 +7,25 @@ import picocli.CommandLine.Option;
 
 /** Options every working command takes: the device and the log level. */
 final class CommonOptions {
+  String device;
+
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
   @Option(
       names = "--device",
       paramLabel = "SPEC",
       description =
           "auto, cpu, opencl or opencl:P:D (platform and device index); default: $CONVCL_DEVICE,"
               + " else auto")
-  String device;
+  void device(String spec) {
+    if (spec.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(
+          mixee.commandLine(),
+          "--device is empty; give auto, cpu, opencl or opencl:P:D (see convcl devices)");
+    }
+    device = spec;
+  }
 
   @Option(
       names = {"-q", "--quiet"},
