@@ -39,10 +39,12 @@ final class RunDirectory implements AutoCloseable {
 
   private final Path path;
   private final RunLock lock;
+  private final boolean created;
 
-  private RunDirectory(Path path, RunLock lock) {
+  private RunDirectory(Path path, RunLock lock, boolean created) {
     this.path = path;
     this.lock = lock;
+    this.created = created;
   }
 
   Path path() {
@@ -68,16 +70,26 @@ final class RunDirectory implements AutoCloseable {
     throw new IOException("no free run directory name for " + stamp + " in " + runs);
   }
 
+  /** A new default run directory under {@code runs} ({@link #createDefault}), locked. */
+  static RunDirectory openNew(Path runs, LocalDateTime now) throws IOException {
+    return open(createDefault(runs, now), Intent.FRESH, true);
+  }
+
   /** Checks, locks and (for {@link Intent#OVERWRITE}) empties {@code dir}. */
   static RunDirectory open(Path dir, Intent intent) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw refused(dir, "is a file, not a directory");
     }
+    boolean existed = Files.exists(dir);
     try {
       Files.createDirectories(dir);
     } catch (FileSystemException e) {
       throw refused(dir, "cannot be created (" + reason(e) + ")");
     }
+    return open(dir, intent, !existed);
+  }
+
+  private static RunDirectory open(Path dir, Intent intent, boolean created) throws IOException {
     RunLock lock = lock(dir);
     try {
       requireWritable(dir);
@@ -96,7 +108,7 @@ final class RunDirectory implements AutoCloseable {
           Files.deleteIfExists(dir.resolve(name));
         }
       }
-      return new RunDirectory(dir, lock);
+      return new RunDirectory(dir, lock, created);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -152,15 +164,30 @@ final class RunDirectory implements AutoCloseable {
   }
 
   private static String reason(FileSystemException e) {
-    return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    if (e.getReason() != null) {
+      return e.getReason();
+    }
+    return e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
   }
 
   private static UsageException refused(Path p, String why) {
     return new UsageException("--run-dir: " + p + " " + why);
   }
 
+  /**
+   * Unlocks the directory. One this run created and left without any output (it failed before its
+   * first epoch) is removed again, so failed runs leave no empty directories behind.
+   */
   @Override
   public void close() throws IOException {
     lock.close();
+    if (created && OUTPUTS.stream().noneMatch(n -> Files.exists(path.resolve(n)))) {
+      try {
+        Files.deleteIfExists(path.resolve(RunLock.NAME));
+        Files.deleteIfExists(path);
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        // something else was put there meanwhile: leave it
+      }
+    }
   }
 }

@@ -203,9 +203,7 @@ final class TrainCommand implements Callable<Integer> {
    */
   private RunDirectory openRunDirectory(Path resumedFile) throws IOException {
     if (runDir == null && resumedFile == null) {
-      return RunDirectory.open(
-          RunDirectory.createDefault(Checkpoints.RUNS, LocalDateTime.now()),
-          RunDirectory.Intent.FRESH);
+      return RunDirectory.openNew(Checkpoints.RUNS, LocalDateTime.now());
     }
     Path dir = runDir != null ? runDir : resumedFile.toAbsolutePath().getParent();
     boolean continuing = resumedFile != null && sameDirectory(dir, resumedFile);

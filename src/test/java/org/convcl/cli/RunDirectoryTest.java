@@ -105,6 +105,17 @@ class RunDirectoryTest {
   }
 
   @Test
+  void aRunThatFailsBeforeItsFirstEpochLeavesNoDirectoryItCreated() throws IOException {
+    Path fresh = dir.resolve("fresh");
+    Result r = trainEpochs(fresh, "1", "--data", "mnist:" + dir.resolve("none"));
+    assertEquals(1, r.code(), r.err());
+    assertFalse(Files.exists(fresh), "left behind: " + fresh);
+    Path existing = Files.createDirectories(dir.resolve("existing"));
+    trainEpochs(existing, "1", "--data", "mnist:" + dir.resolve("none"));
+    assertTrue(Files.isDirectory(existing), "a directory the user made stays");
+  }
+
+  @Test
   void defaultNamesAreUniqueWithinOneSecond() throws IOException {
     Path runs = dir.resolve("runs");
     LocalDateTime t = LocalDateTime.of(2026, 12, 1, 9, 30, 5);
