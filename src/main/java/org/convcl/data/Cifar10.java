@@ -59,12 +59,17 @@ public final class Cifar10 {
 
   private static Dataset assemble(String name, List<Path> files, List<byte[]> parts)
       throws DataFileException {
-    int total = 0;
+    long total = 0;
     for (int i = 0; i < parts.size(); i++) {
       total += records(files.get(i), parts.get(i).length);
     }
-    byte[] pixels = new byte[total * PIXELS];
-    int[] labels = new int[total];
+    if (total * PIXELS > FileBytes.MAX_ARRAY) {
+      throw new DataFileException(
+          files.get(0).toAbsolutePath().getParent(),
+          total + " CIFAR-10 records are more than one Java array of pixels holds");
+    }
+    byte[] pixels = new byte[(int) (total * PIXELS)];
+    int[] labels = new int[(int) total];
     int at = 0;
     for (int i = 0; i < parts.size(); i++) {
       byte[] b = parts.get(i);

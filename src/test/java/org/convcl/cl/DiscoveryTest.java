@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -14,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.convcl.testutil.Jvm;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.junit.jupiter.api.Tag;
@@ -53,13 +53,8 @@ class DiscoveryTest {
   @Test
   void threadsDiscoveringAtOnceAllSucceedWithTheSameDevices() throws Exception {
     ClTestSupport.ops(); // skips (or fails under CONVCL_REQUIRE_OPENCL=1) without OpenCL
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int run = 0; run < 5; run++) {
-      Process p =
-          new ProcessBuilder(
-                  java, "-cp", System.getProperty("java.class.path"), DiscoveryTest.class.getName())
-              .redirectErrorStream(true)
-              .start();
+      Process p = Jvm.of(List.of(), DiscoveryTest.class).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "run " + run + " hangs:\n" + out);
       assertEquals(0, p.exitValue(), "run " + run + ":\n" + out);

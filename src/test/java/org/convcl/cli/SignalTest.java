@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.convcl.testutil.Jvm;
 import org.convcl.train.CheckpointIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +23,11 @@ class SignalTest {
 
   /** `convcl train` in a new JVM on this test's class path, its stderr going to {@code err}. */
   private static Process start(Path run, Path err) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "-Djava.awt.headless=true",
-            "-Dlogback.configurationFile=" + Main.LOGBACK_CONFIG,
-            Main.class.getName(),
+        Jvm.of(
+            List.of(
+                "-Djava.awt.headless=true", "-Dlogback.configurationFile=" + Main.LOGBACK_CONFIG),
+            Main.class,
             "train",
             "--device",
             "cpu",

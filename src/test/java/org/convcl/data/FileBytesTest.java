@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.convcl.tensor.Shape;
+import org.convcl.testutil.Allocation;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,17 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Data readers read what a header promises and no more, and open only regular files. */
 class FileBytesTest {
   @TempDir Path dir;
-
-  /** Bytes allocated by this thread while {@code r} runs (HotSpot's per-thread counter). */
-  private static long allocated(Runnable r) {
-    var bean = ManagementFactory.getThreadMXBean();
-    Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "HotSpot counters");
-    var hs = (com.sun.management.ThreadMXBean) bean;
-    long id = Thread.currentThread().getId();
-    long before = hs.getThreadAllocatedBytes(id);
-    r.run();
-    return hs.getThreadAllocatedBytes(id) - before;
-  }
 
   /** An IDX image header for {@code n} images of {@code rows x cols}, then {@code zeros} zeros. */
   private Path gzipped(String name, int n, int rows, int cols, long zeros) throws IOException {
@@ -52,7 +41,7 @@ class FileBytesTest {
     // 3 images of 4x3 promised, 256 MiB of zeros behind them (a gzip of about 250 KB).
     Path bomb = gzipped("bomb.gz", 3, 4, 3, 256L << 20);
     long bytes =
-        allocated(
+        Allocation.bytes(
             () -> {
               DataFileException e =
                   assertThrows(DataFileException.class, () -> Idx.readImages(bomb));
@@ -67,7 +56,7 @@ class FileBytesTest {
     // 100,000 images of 28x28 (78 MB) promised by a gzip file of a few hundred bytes.
     Path small = gzipped("small.gz", 100_000, 28, 28, 1000);
     long bytes =
-        allocated(
+        Allocation.bytes(
             () -> {
               DataFileException e =
                   assertThrows(DataFileException.class, () -> Idx.readImages(small));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import org.convcl.data.Normalization;
 import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Sequential;
 import org.convcl.tensor.Shape;
+import org.convcl.testutil.Allocation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -68,24 +68,13 @@ class CheckpointReadingTest {
     return f;
   }
 
-  /** Bytes allocated by this thread while {@code r} runs (HotSpot's per-thread counter). */
-  private static long allocated(Runnable r) {
-    var bean = ManagementFactory.getThreadMXBean();
-    Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "HotSpot counters");
-    var hs = (com.sun.management.ThreadMXBean) bean;
-    long id = Thread.currentThread().getId();
-    long before = hs.getThreadAllocatedBytes(id);
-    r.run();
-    return hs.getThreadAllocatedBytes(id) - before;
-  }
-
   @Test
   void aSmallFileDeclaringAHugeModelIsRefusedBeforeAnyModelIsBuilt() throws IOException {
     // 1.2 billion parameters declared (4.8 GB), none stored: a few hundred bytes in all.
     Path f = write("huge.ccl", bare("dense20000-dense20000-dense20000-dense10", INPUT, List.of()));
     assertTrue(Files.size(f) < 600, Files.size(f) + " bytes");
     long bytes =
-        allocated(
+        Allocation.bytes(
             () -> {
               CheckpointException e =
                   assertThrows(CheckpointException.class, () -> CheckpointIO.read(f));
@@ -166,7 +155,7 @@ class CheckpointReadingTest {
     Path f = dir.resolve("big.bin");
     Files.write(f, new byte[64 << 20]);
     long bytes =
-        allocated(
+        Allocation.bytes(
             () ->
                 assertTrue(
                     assertThrows(CheckpointException.class, () -> CheckpointIO.read(f))
