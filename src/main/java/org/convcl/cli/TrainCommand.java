@@ -382,13 +382,14 @@ final class TrainCommand implements Callable<Integer> {
           io.err().println(interrupted(e));
           return INTERRUPTED;
         }
+        // Still under the signal's grace: a signal after the last step waits for the chart.
+        double testAcc =
+            ran.isEmpty()
+                ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
+                : ran.get(ran.size() - 1).testAccuracy();
+        report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
+        return 0;
       }
-      double testAcc =
-          ran.isEmpty()
-              ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
-              : ran.get(ran.size() - 1).testAccuracy();
-      report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
-      return 0;
     }
   }
 
