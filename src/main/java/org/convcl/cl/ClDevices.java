@@ -27,9 +27,27 @@ import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
 
-/** Enumerates OpenCL platforms and devices through JOCL. Holds no state. */
+/**
+ * Enumerates OpenCL platforms and devices through JOCL, once per process and safely from any
+ * thread. Concurrent first enumerations crash some drivers (PoCL 3 dies with SIGSEGV inside {@code
+ * clGetDeviceInfo} when two threads describe its devices at once), so enumeration runs under one
+ * lock, and its result, the process-wide and immutable list of device handles, is kept: OpenCL
+ * platform and device ids stay valid for the life of the process and mean the same to every engine.
+ * A failed enumeration is not kept; the next call tries again.
+ */
 public final class ClDevices {
+  private static final Object LOCK = new Object();
+
+  /** The devices once enumerated (null before); written once under {@link #LOCK}. */
+  private static volatile List<Handle> discovered;
+
   private ClDevices() {}
+
+  /** {@code clGetDeviceIDs}, replaceable so a test can make it fail. */
+  @FunctionalInterface
+  interface DeviceIds {
+    int get(cl_platform_id platform, long type, int entries, cl_device_id[] out, int[] count);
+  }
 
   /** A device's JOCL handles with its description. */
   record Handle(cl_platform_id platform, cl_device_id device, ClDeviceInfo info) {}
@@ -68,11 +86,25 @@ public final class ClDevices {
   }
 
   static List<Handle> handles() {
+    List<Handle> known = discovered;
+    if (known != null) {
+      return known;
+    }
+    synchronized (LOCK) {
+      if (discovered == null) {
+        discovered = List.copyOf(discover(CL::clGetDeviceIDs));
+      }
+      return discovered;
+    }
+  }
+
+  /** Enumerates every device; callers hold {@link #LOCK}. */
+  private static List<Handle> discover(DeviceIds ids) {
     cl_platform_id[] platforms = platforms();
     List<Handle> handles = new ArrayList<>();
     for (int p = 0; p < platforms.length; p++) {
-      cl_device_id[] devices = devices(platforms[p]);
       String platformName = string(platforms[p]);
+      cl_device_id[] devices = devices(platforms[p], p, platformName, ids);
       for (int d = 0; d < devices.length; d++) {
         handles.add(new Handle(platforms[p], devices[d], describe(p, platformName, d, devices[d])));
       }
@@ -103,15 +135,26 @@ public final class ClDevices {
     }
   }
 
-  private static cl_device_id[] devices(cl_platform_id platform) {
+  /**
+   * The devices of platform {@code p}: none when it reports {@code CL_DEVICE_NOT_FOUND}; any other
+   * error is a {@link ClException} naming that error, not a missing OpenCL.
+   */
+  static cl_device_id[] devices(cl_platform_id platform, int p, String name, DeviceIds ids) {
     try {
       int[] count = new int[1];
-      CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, null, count);
+      ids.get(platform, CL_DEVICE_TYPE_ALL, 0, null, count);
       cl_device_id[] devices = new cl_device_id[count[0]];
-      CL.clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, count[0], devices, null);
+      ids.get(platform, CL_DEVICE_TYPE_ALL, count[0], devices, null);
       return devices;
     } catch (CLException e) {
-      return new cl_device_id[0]; // CL_DEVICE_NOT_FOUND: a platform without devices
+      if (e.getStatus() == CL.CL_DEVICE_NOT_FOUND) {
+        return new cl_device_id[0]; // a platform without devices
+      }
+      throw new ClException(
+          "clGetDeviceIDs",
+          e.getStatus(),
+          "listing the devices of platform " + p + " (" + name + ")",
+          e);
     }
   }
 
@@ -148,7 +191,14 @@ public final class ClDevices {
     return "CUSTOM";
   }
 
+  /** A string property; under the discovery lock, as drivers may not take concurrent queries. */
   static String string(cl_device_id device, int param) {
+    synchronized (LOCK) {
+      return stringUnlocked(device, param);
+    }
+  }
+
+  private static String stringUnlocked(cl_device_id device, int param) {
     long[] size = new long[1];
     CL.clGetDeviceInfo(device, param, 0, null, size);
     byte[] bytes = new byte[(int) size[0]];

@@ -21,7 +21,19 @@ final class Checkpoints {
       return latest();
     }
     Path p = Path.of(where);
-    return Files.isDirectory(p) ? p.resolve(TrainConfig.CHECKPOINT_NAME) : p;
+    if (!Files.isDirectory(p)) {
+      return p;
+    }
+    Path file = p.resolve(TrainConfig.CHECKPOINT_NAME);
+    if (!Files.exists(file)) {
+      throw new CheckpointException(
+          p,
+          "holds no "
+              + TrainConfig.CHECKPOINT_NAME
+              + ": no epoch of a run there has completed (a new run may start there with"
+              + " --run-dir)");
+    }
+    return file;
   }
 
   private static Path latest() throws IOException {

@@ -13,13 +13,25 @@ import picocli.CommandLine.Option;
 
 /** Options every working command takes: the device and the log level. */
 final class CommonOptions {
+  String device;
+
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
   @Option(
       names = "--device",
       paramLabel = "SPEC",
       description =
           "auto, cpu, ref, opencl or opencl:P:D (platform and device index); default:"
               + " $CONVCL_DEVICE, else auto")
-  String device;
+  void device(String spec) {
+    if (spec.isBlank()) {
+      throw new picocli.CommandLine.ParameterException(
+          mixee.commandLine(),
+          "--device is empty; give auto, cpu, ref, opencl or opencl:P:D (see convcl devices)");
+    }
+    device = spec;
+  }
 
   @Option(
       names = {"-q", "--quiet"},
@@ -35,8 +47,9 @@ final class CommonOptions {
       names = "--impl",
       paramLabel = "PASS=IMPL[:SETTINGS]",
       description =
-          "force an implementation for experiments, e.g. convForward=conv_forward_v2:CONV_KB=4"
-              + " (repeatable; default: $CONVCL_IMPL, else the choice table)")
+          "force an implementation for experiments, e.g. convForward=conv_forward_v2:CONV_KB=4 or"
+              + " convForward@pointwise=dense_gemm_v1 (repeatable; default: $CONVCL_IMPL, else the"
+              + " choice table)")
   List<String> impl = new ArrayList<>();
 
   /**

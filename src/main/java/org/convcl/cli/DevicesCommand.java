@@ -29,6 +29,12 @@ final class DevicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.applyLogLevel();
+    if (common.device != null) {
+      // The device the spec selects, opened by the rule every command uses.
+      try (org.convcl.ops.Ops ops = common.openDevice()) {
+        io.out().println("--device " + common.device + " selects " + ops.name());
+      }
+    }
     for (BackendProvider p : Backends.providers()) {
       io.out().println(p.name() + ": " + p.summary());
       List<DeviceEntry> devices;

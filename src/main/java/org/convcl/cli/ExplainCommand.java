@@ -88,7 +88,7 @@ final class ExplainCommand implements Runnable {
     }
 
     private static int[] parsePair(String option, String text) {
-      String[] p = text.trim().split("x");
+      String[] p = text.trim().split("x", -1);
       try {
         if (p.length == 1) {
           int v = Integer.parseInt(p[0]);

@@ -2,12 +2,11 @@ package org.convcl.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convcl.data.DataSources;
 import org.convcl.data.Normalization;
@@ -19,7 +18,9 @@ import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Shape;
 import org.convcl.train.Checkpoint;
+import org.convcl.train.CheckpointException;
 import org.convcl.train.CheckpointIO;
+import org.convcl.train.EpochCommit;
 import org.convcl.train.EpochMetrics;
 import org.convcl.train.Evaluator;
 import org.convcl.train.LrSchedule;
@@ -30,6 +31,7 @@ import org.convcl.train.TrainConfig;
 import org.convcl.train.TrainListener;
 import org.convcl.train.Trainer;
 import org.convcl.train.TrainingDivergedException;
+import org.convcl.train.TrainingInterruptedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -120,7 +122,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--run-dir",
       paramLabel = "DIR",
-      description = "where outputs go (default runs/<date-time>)")
+      description =
+          "where outputs go (default: a new runs/<date-time>); locked while the run lasts")
   Path runDir;
 
   @Option(
@@ -130,6 +133,11 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "CKPT|DIR",
       description = "continue from a checkpoint, a run directory, or (alone) the newest run")
   String resume;
+
+  @Option(
+      names = "--overwrite",
+      description = "replace the run that --run-dir already holds (without it, that is refused)")
+  boolean overwrite;
 
   @Option(
       names = "--json",
@@ -162,14 +170,15 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     common.applyLogLevel();
     validate();
-    Checkpoint resumed = resume == null ? null : CheckpointIO.read(Checkpoints.resolve(resume));
+    Path resumedFile = resume == null ? null : Checkpoints.resolve(resume);
+    Checkpoint resumed = resumedFile == null ? null : CheckpointIO.read(resumedFile);
     if (resumed != null) {
       requireSameModel(resumed);
     }
-    Settings s = new Settings(resumed == null ? Map.of() : resumed.settings());
+    Settings s = resumed == null ? new Settings() : new Settings(resumed.settings(), resumedFile);
     String modelSpec = Models.spec(s.text("model", model, "lenet"));
-    String dataSpec = s.text("data", data, "mnist");
-    String optKind = s.text("optimizer", optimizer, "adam");
+    String dataSpec = s.parsed("data", data, "mnist", DataSources::requireKnown);
+    String optKind = s.parsed("optimizer", optimizer, "adam", TrainCommand::optimizerKind);
     OptimizerConfig opt =
         new OptimizerConfig(
             optKind,
@@ -178,41 +187,86 @@ final class TrainCommand implements Callable<Integer> {
             s.flag("nesterov", nesterov, false),
             s.number("weight_decay", weightDecay, 0f));
     long runSeed = s.longNumber("seed", seed, 1);
-    Path dir = runDirectory(resumed);
     int total = s.integer("epochs", epochs, 4);
-    if (resumed != null && total <= resumed.epoch()) {
-      throw usage(
-          "--epochs = "
-              + total
-              + (epochs == null ? " (the run's total)" : "")
-              + ": the checkpoint has already completed "
-              + resumed.epoch()
-              + " epochs; give a larger --epochs to train on");
-    }
-    TrainConfig cfg =
-        new TrainConfig(
-            total,
-            s.integer("batch", batch, 64),
-            runSeed,
-            opt,
-            LrSchedule.parse(s.text("schedule", schedule, "cosine")),
-            dir,
-            scheduleEpochs(resumed, s, total));
-    Split split = loadData(s, dataSpec);
-    try (Ops ops = common.openDevice()) {
-      if (tune) {
-        TuneRun.run(
-            io,
-            io.err(),
-            ops,
-            modelSpec,
-            split.train().itemShape(),
-            cfg.batchSize(),
-            java.time.Duration.ofSeconds(60),
-            !noProgress && !common.quiet);
+    int batchSize = s.integer("batch", batch, 64);
+    LrSchedule lrSchedule = s.parsed("schedule", schedule, "cosine", LrSchedule::parse);
+    int planned = scheduleEpochs(resumed, s, total);
+    try (RunDirectory run = openRunDirectory(resumedFile)) {
+      List<EpochMetrics> history = resumed == null ? List.of() : repair(run.path(), resumed);
+      if (resumed != null && total <= resumed.epoch()) {
+        throw usage(
+            "--epochs = "
+                + total
+                + (epochs == null ? " (the run's total)" : "")
+                + ": the checkpoint has already completed "
+                + resumed.epoch()
+                + " epochs; give a larger --epochs to train on");
       }
-      return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
+      TrainConfig cfg =
+          new TrainConfig(total, batchSize, runSeed, opt, lrSchedule, run.path(), planned);
+      Split split = loadData(s, dataSpec);
+      try (Ops ops = common.openDevice()) {
+        if (tune) {
+          TuneRun.run(
+              io,
+              io.err(),
+              ops,
+              modelSpec,
+              split.train().itemShape(),
+              cfg.batchSize(),
+              java.time.Duration.ofSeconds(60),
+              !noProgress && !common.quiet);
+        }
+        return train(ops, cfg, split, modelSpec, dataSpec, resumed, history, s);
+      }
     }
+  }
+
+  /**
+   * The run directory, checked and locked before any data is read: a new default one, the one
+   * --run-dir names, or the resumed checkpoint's.
+   */
+  private RunDirectory openRunDirectory(Path resumedFile) throws IOException {
+    if (runDir == null && resumedFile == null) {
+      return RunDirectory.openNew(Checkpoints.RUNS, LocalDateTime.now());
+    }
+    Path dir = runDir != null ? runDir : resumedFile.toAbsolutePath().getParent();
+    boolean continuing = resumedFile != null && sameDirectory(dir, resumedFile);
+    if (continuing && overwrite) {
+      throw usage("--overwrite would delete the checkpoint that --resume continues from");
+    }
+    return RunDirectory.open(
+        dir,
+        continuing
+            ? RunDirectory.Intent.RESUME
+            : overwrite ? RunDirectory.Intent.OVERWRITE : RunDirectory.Intent.FRESH);
+  }
+
+  private static boolean sameDirectory(Path dir, Path checkpoint) {
+    Path parent = checkpoint.toAbsolutePath().getParent();
+    try {
+      return Files.isSameFile(dir, parent);
+    } catch (IOException e) {
+      return dir.toAbsolutePath().normalize().equals(parent.normalize());
+    }
+  }
+
+  /**
+   * Brings the run directory in line with the checkpoint it continues from (metrics.csv and the
+   * chart rebuilt from the metrics the checkpoint carries, crash leftovers removed) and returns
+   * those metrics.
+   */
+  private static List<EpochMetrics> repair(Path dir, Checkpoint resumed) throws IOException {
+    List<EpochMetrics> history = EpochCommit.recover(dir, resumed);
+    if (!history.isEmpty()) {
+      ChartWriter.write(dir, history);
+    }
+    return history;
+  }
+
+  /** The optimizer's name, checked by the one rule that knows the names. */
+  private static String optimizerKind(String kind) {
+    return new OptimizerConfig(kind, 1f, 0f, false, 0f).kind();
   }
 
   /** Range checks that name the option, reported as usage errors (exit code 2). */
@@ -233,6 +287,9 @@ final class TrainCommand implements Callable<Integer> {
     // Parsed now, so a typo costs neither a data load nor a device start-up.
     if (model != null) {
       UsageException.from(() -> ModelSpec.parse(Models.spec(model)));
+    }
+    if (optimizer != null) {
+      UsageException.parsing("--optimizer", optimizer, () -> optimizerKind(optimizer));
     }
     if (schedule != null) {
       UsageException.parsing("--schedule", schedule, () -> LrSchedule.parse(schedule));
@@ -264,7 +321,10 @@ final class TrainCommand implements Callable<Integer> {
         resumed == null || schedule != null
             ? null
             : resumed.settings().getOrDefault("schedule_epochs", resumed.settings().get("epochs"));
-    int planned = plan == null ? total : Math.min(Integer.parseInt(plan), total);
+    int planned =
+        plan == null
+            ? total
+            : Math.min(s.parsed("schedule_epochs", null, plan, Integer::parseInt), total);
     return Integer.parseInt(s.text("schedule_epochs", planned, planned));
   }
 
@@ -276,17 +336,6 @@ final class TrainCommand implements Callable<Integer> {
 
   private picocli.CommandLine.ParameterException usage(String message) {
     return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  private Path runDirectory(Checkpoint resumed) throws IOException {
-    if (runDir != null) {
-      return runDir;
-    }
-    if (resumed != null) {
-      return Checkpoints.resolve(resume).toAbsolutePath().getParent();
-    }
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    return Checkpoints.RUNS.resolve(stamp);
   }
 
   private Split loadData(Settings s, String dataSpec) throws IOException {
@@ -321,6 +370,7 @@ final class TrainCommand implements Callable<Integer> {
       String spec,
       String dataSpec,
       Checkpoint resumed,
+      List<EpochMetrics> history,
       Settings s)
       throws IOException {
     long t0 = System.nanoTime();
@@ -342,25 +392,47 @@ final class TrainCommand implements Callable<Integer> {
         lines.printf("resuming after epoch %d of %d%n", start.epoch(), cfg.epochs());
       }
       List<EpochMetrics> ran;
-      try (ProgressPrinter progress =
-          new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
-        TrainListener listener =
-            profile ? new ProfilingListener(m, cfg.batchSize(), progress, lines) : progress;
-        Trainer trainer =
-            new Trainer(
-                m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), listener);
-        ran = trainer.fit(split, start.epoch(), start.step());
-      } catch (TrainingDivergedException e) {
-        io.err().println("convcl train: " + e.getMessage());
-        return 1;
+      try (StopOnSignal signal = StopOnSignal.install()) {
+        try (ProgressPrinter progress =
+            new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
+          TrainListener listener =
+              profile ? new ProfilingListener(m, cfg.batchSize(), progress, lines) : progress;
+          Trainer trainer =
+              new Trainer(
+                  m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), listener);
+          trainer.stopWhen(signal::requested);
+          ran = trainer.fit(split, start.epoch(), start.step(), history);
+        } catch (TrainingDivergedException e) {
+          io.err().println("convcl train: " + e.getMessage());
+          return 1;
+        } catch (TrainingInterruptedException e) {
+          io.err().println(interrupted(e));
+          return INTERRUPTED;
+        }
+        // Still under the signal's grace: a signal after the last step waits for the chart.
+        double testAcc =
+            ran.isEmpty()
+                ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
+                : ran.get(ran.size() - 1).testAccuracy();
+        report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
+        return 0;
       }
-      double testAcc =
-          ran.isEmpty()
-              ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
-              : ran.get(ran.size() - 1).testAccuracy();
-      report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
-      return 0;
     }
+  }
+
+  /**
+   * The exit code of a run stopped by a signal, had the JVM not already chosen 128 + the signal's
+   * number (143 for SIGTERM, 130 for SIGINT) for it.
+   */
+  static final int INTERRUPTED = 130;
+
+  /** What a stopped run tells the user: where it stopped and how to go on. */
+  static String interrupted(TrainingInterruptedException e) {
+    String where = "interrupted at epoch " + e.epoch() + ", step " + e.step();
+    if (e.lastEpoch() == 0) {
+      return where + "; no epoch had completed, so no checkpoint was written";
+    }
+    return where + "; resume with: convcl train --resume " + e.runDir();
   }
 
   private static void requireOutputs(Sequential m, int classes) {
@@ -378,13 +450,23 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Loads the checkpoint's weights and optimizer state into a freshly built model. */
-  private static Start restore(Checkpoint resumed, Sequential m, Optimizer optimizer, Split split) {
+  /**
+   * Loads the checkpoint's weights and optimizer state into a freshly built model; a tensor that
+   * does not fit is a damaged file, named.
+   */
+  private Start restore(Checkpoint resumed, Sequential m, Optimizer optimizer, Split split)
+      throws IOException {
     if (resumed == null) {
       return new Start(0, 0, Normalization.of(split.train()));
     }
-    resumed.restoreModel(m);
-    if (!resumed.restoreOptimizer(m, optimizer)) {
+    boolean sameOptimizer;
+    try {
+      resumed.restoreModel(m);
+      sameOptimizer = resumed.restoreOptimizer(m, optimizer);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(Checkpoints.resolve(resume), e.getMessage(), e);
+    }
+    if (!sameOptimizer) {
       LOG.warn(
           "The checkpoint used {}, not {}: optimizer state starts fresh",
           resumed.optimizer(),

@@ -31,7 +31,22 @@ final class UsageException extends RuntimeException {
     } catch (IllegalArgumentException e) {
       String m = e.getMessage();
       throw new UsageException(
-          m != null && m.startsWith(option) ? m : option + " = " + value + ": " + m, e);
+          m != null && m.startsWith(option) ? m : option + " = " + value + ": " + rule(m, value),
+          e);
     }
+  }
+
+  /**
+   * The rule of a library message {@code "<name> = <value>: <rule>"} about {@code value}, so the
+   * option is not named twice; other messages as they are.
+   */
+  private static String rule(String m, String value) {
+    if (m == null) {
+      return null;
+    }
+    String said = " = " + value + ": ";
+    int at = m.indexOf(said);
+    boolean leadingName = at > 0 && !m.substring(0, at).contains(":");
+    return leadingName ? m.substring(at + said.length()) : m;
   }
 }

@@ -37,24 +37,39 @@ public final class Cifar10 {
     }
     List<byte[]> parts = new ArrayList<>();
     for (Path f : files) {
-      parts.add(FileBytes.read(f));
+      parts.add(readBatch(f));
     }
     return assemble("cifar10 " + (train ? "train" : "test") + " (" + base + ")", files, parts);
   }
 
   /** Reads one batch file on its own. */
   public static Dataset loadFile(Path file) throws IOException {
-    return assemble("cifar10 (" + file + ")", List.of(file), List.of(FileBytes.read(file)));
+    return assemble("cifar10 (" + file + ")", List.of(file), List.of(readBatch(file)));
+  }
+
+  /** One batch file; a raw one's length is checked before any of it is read. */
+  private static byte[] readBatch(Path file) throws IOException {
+    try (FileBytes.Source src = FileBytes.open(file)) {
+      if (!src.gzip()) {
+        records(file, src.length());
+      }
+      return src.readAtMost(FileBytes.MAX_ARRAY / RECORD * RECORD, "CIFAR-10 records");
+    }
   }
 
   private static Dataset assemble(String name, List<Path> files, List<byte[]> parts)
       throws DataFileException {
-    int total = 0;
+    long total = 0;
     for (int i = 0; i < parts.size(); i++) {
-      total += records(files.get(i), parts.get(i));
+      total += records(files.get(i), parts.get(i).length);
     }
-    byte[] pixels = new byte[total * PIXELS];
-    int[] labels = new int[total];
+    if (total * PIXELS > FileBytes.MAX_ARRAY) {
+      throw new DataFileException(
+          files.get(0).toAbsolutePath().getParent(),
+          total + " CIFAR-10 records are more than one Java array of pixels holds");
+    }
+    byte[] pixels = new byte[(int) (total * PIXELS)];
+    int[] labels = new int[(int) total];
     int at = 0;
     for (int i = 0; i < parts.size(); i++) {
       byte[] b = parts.get(i);
@@ -70,21 +85,21 @@ public final class Cifar10 {
     return new Dataset(name, pixels, labels, Shape.of(3, 32, 32), CLASSES);
   }
 
-  private static int records(Path file, byte[] b) throws DataFileException {
-    if (b.length == 0) {
+  private static int records(Path file, long bytes) throws DataFileException {
+    if (bytes == 0) {
       throw new DataFileException(file, "is empty");
     }
-    if (b.length % RECORD != 0) {
+    if (bytes % RECORD != 0) {
       throw new DataFileException(
           file,
           "truncated or not a CIFAR-10 batch: "
-              + b.length
+              + bytes
               + " bytes is not a whole number of 3073-byte records ("
-              + b.length / RECORD
+              + bytes / RECORD
               + " records and "
-              + b.length % RECORD
+              + bytes % RECORD
               + " bytes)");
     }
-    return b.length / RECORD;
+    return (int) (bytes / RECORD);
   }
 }

@@ -33,7 +33,7 @@ public final class DataSources {
    */
   public static Split load(String spec, Shape folderItem, List<String> classNames)
       throws IOException {
-    String s = spec == null || spec.isBlank() ? "mnist" : spec.trim();
+    String s = requireKnown(spec);
     int colon = s.indexOf(':');
     String kind = colon < 0 ? s : s.substring(0, colon);
     String where = colon < 0 ? null : s.substring(colon + 1);
@@ -42,16 +42,49 @@ public final class DataSources {
         Path dir = where == null ? bundledMnist() : Path.of(where);
         return new Split(Mnist.load(dir, true), Mnist.load(dir, false));
       case "cifar10":
-        Path c = Path.of(required(spec, where));
+        Path c = Path.of(where);
         return new Split(Cifar10.load(c, true), Cifar10.load(c, false));
-      case "folder":
-        Path f = Path.of(required(spec, where));
+      default:
+        Path f = Path.of(where);
+        requireImageShape(folderItem);
         Dataset train = ImageFolder.load(f.resolve("train"), folderItem, classNames);
         return new Split(
             train, ImageFolder.load(f.resolve("test"), folderItem, train.classNames()));
+    }
+  }
+
+  /**
+   * {@code spec} trimmed (blank: {@code mnist}) once it names a known source with the directory it
+   * needs; otherwise a {@link DataSpecException} saying what is accepted.
+   */
+  public static String requireKnown(String spec) {
+    String s = spec == null || spec.isBlank() ? "mnist" : spec.trim();
+    int colon = s.indexOf(':');
+    String kind = colon < 0 ? s : s.substring(0, colon);
+    String where = colon < 0 ? null : s.substring(colon + 1);
+    switch (kind) {
+      case "mnist":
+        if (where != null) {
+          required(spec, where);
+        }
+        return s;
+      case "cifar10":
+      case "folder":
+        required(spec, where);
+        return s;
       default:
         throw new DataSpecException(
             "data = " + spec + ": unknown; use mnist, mnist:DIR, cifar10:DIR or folder:DIR");
+    }
+  }
+
+  /** Folder images become {@code C x H x W} with C = 1 (grey) or 3 (RGB). */
+  private static void requireImageShape(Shape item) {
+    if (item == null || item.rank() != 3 || (item.dim(0) != 1 && item.dim(0) != 3)) {
+      throw new DataSpecException(
+          "--input = "
+              + item
+              + ": folder images need CxHxW with 1 (grey) or 3 (RGB) channels, e.g. 3x32x32");
     }
   }
 

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * The IDX format of MNIST: a 4-byte magic {@code 0x0000 08 D} (8 = unsigned bytes, D = number of
  * dimensions), D big-endian 32-bit sizes, then the data row-major. Image files have D = 3 ({@code
- * 0x00000803}), label files D = 1 ({@code 0x00000801}).
+ * 0x00000803}), label files D = 1 ({@code 0x00000801}). The header is read and checked first; then
+ * exactly the bytes it promises are read, and anything after them is refused.
  */
 public final class Idx {
   /** Images {@code [n][rows][cols]} as unsigned bytes. */
@@ -15,44 +16,48 @@ public final class Idx {
   private Idx() {}
 
   public static Images readImages(Path file) throws IOException {
-    byte[] b = FileBytes.read(file);
-    int[] dims = header(file, b, 3);
-    int offset = 4 + 4 * 3;
-    long expected = (long) dims[0] * dims[1] * dims[2];
-    checkLength(file, b, offset, expected, dims[0] + " images of " + dims[1] + "x" + dims[2]);
-    byte[] px = java.util.Arrays.copyOfRange(b, offset, offset + (int) expected);
-    return new Images(dims[0], dims[1], dims[2], px);
+    try (FileBytes.Source src = FileBytes.open(file)) {
+      int[] dims = header(src, 3);
+      long expected = (long) dims[0] * dims[1] * dims[2];
+      String what = dims[0] + " images of " + dims[1] + "x" + dims[2];
+      byte[] px = src.readExactly(expected, what);
+      src.requireEnd(what + " (" + expected + ")");
+      return new Images(dims[0], dims[1], dims[2], px);
+    }
   }
 
   /** Labels {@code [n]}, each checked to be below {@code classes}. */
   public static int[] readLabels(Path file, int classes) throws IOException {
-    byte[] b = FileBytes.read(file);
-    int[] dims = header(file, b, 1);
-    checkLength(file, b, 8, dims[0], dims[0] + " labels");
-    int[] labels = new int[dims[0]];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = b[8 + i] & 0xff;
-      if (labels[i] >= classes) {
-        throw new DataFileException(
-            file, "label " + i + " is " + labels[i] + ", outside [0, " + classes + ")");
+    try (FileBytes.Source src = FileBytes.open(file)) {
+      int[] dims = header(src, 1);
+      String what = dims[0] + " labels";
+      byte[] b = src.readExactly(dims[0], what);
+      src.requireEnd(what + " (" + dims[0] + ")");
+      int[] labels = new int[dims[0]];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = b[i] & 0xff;
+        if (labels[i] >= classes) {
+          throw new DataFileException(
+              file, "label " + i + " is " + labels[i] + ", outside [0, " + classes + ")");
+        }
       }
+      return labels;
     }
-    return labels;
   }
 
-  private static int[] header(Path file, byte[] b, int rank) throws DataFileException {
+  private static int[] header(FileBytes.Source src, int rank) throws IOException {
+    Path file = src.file();
+    byte[] b = src.readUpTo(4 + 4 * rank);
     if (b.length < 4 + 4 * rank) {
+      if (b.length >= 4 && FileBytes.u32(b, 0) != (0x0800L | rank)) {
+        throw badMagic(file, FileBytes.u32(b, 0), rank);
+      }
       throw new DataFileException(
           file, "truncated: " + b.length + " bytes, shorter than the IDX header");
     }
     long magic = FileBytes.u32(b, 0);
-    long want = 0x0800L | rank;
-    if (magic != want) {
-      throw new DataFileException(
-          file,
-          String.format(
-              "bad magic number 0x%08X, expected 0x%08X (IDX unsigned bytes, %d dimension%s)",
-              magic, want, rank, rank == 1 ? "" : "s"));
+    if (magic != (0x0800L | rank)) {
+      throw badMagic(file, magic, rank);
     }
     int[] dims = new int[rank];
     for (int i = 0; i < rank; i++) {
@@ -65,23 +70,11 @@ public final class Idx {
     return dims;
   }
 
-  private static void checkLength(Path file, byte[] b, int offset, long expected, String what)
-      throws DataFileException {
-    long actual = b.length - offset;
-    if (actual < expected) {
-      throw new DataFileException(
-          file,
-          "truncated: the header promises "
-              + what
-              + " ("
-              + expected
-              + " bytes) but only "
-              + actual
-              + " follow");
-    }
-    if (actual > expected) {
-      throw new DataFileException(
-          file, (actual - expected) + " unexpected bytes after " + what + " (" + expected + ")");
-    }
+  private static DataFileException badMagic(Path file, long magic, int rank) {
+    return new DataFileException(
+        file,
+        String.format(
+            "bad magic number 0x%08X, expected 0x%08X (IDX unsigned bytes, %d dimension%s)",
+            magic, 0x0800L | rank, rank, rank == 1 ? "" : "s"));
   }
 }

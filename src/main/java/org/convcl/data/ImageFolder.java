@@ -55,7 +55,12 @@ public final class ImageFolder {
                 + names
                 + "; a test folder may only hold classes its training folder has");
       }
-      for (Path f : imageFiles(dir)) {
+      List<Path> files = imageFiles(dir);
+      if (files.isEmpty()) {
+        throw new DataFileException(
+            dir, "class folder " + dir.getFileName() + " holds no .png, .jpg or .jpeg images");
+      }
+      for (Path f : files) {
         images.add(ImageConvert.read(f, itemShape));
         labels.add(label);
       }

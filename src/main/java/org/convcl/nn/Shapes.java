@@ -25,7 +25,7 @@ public final class Shapes {
 
   /** Parses {@code 1x28x28} (the form {@link Shape#toString()} writes). */
   public static Shape parse(String text) {
-    String[] parts = text.trim().split("x");
+    String[] parts = text.trim().split("x", -1);
     int[] d = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
       try {

@@ -120,6 +120,10 @@ public final class Backends {
         }
       } catch (BackendUnavailableException e) {
         missing.add(e.getMessage());
+      } catch (RuntimeException e) {
+        // The runtime is there but failed (a driver error): say so, then try the other providers.
+        LOG.warn("auto: listing the {} devices failed: {}", p.name(), e.getMessage());
+        missing.add(p.name() + " failed: " + e.getMessage());
       }
     }
     candidates.sort(Comparator.comparingInt((Listed l) -> l.device().autoRank()).reversed());

@@ -15,8 +15,11 @@ import org.convcl.tensor.Tensor;
  * Everything needed to rebuild a model and continue its training exactly: the spec and input shape,
  * class names, normalisation, completed epochs, global step, run seed (from which data order and
  * dropout masks derive), the optimizer and its state, the run's settings, and every tensor. Tensor
- * names are prefixed {@code param/}, {@code buffer/} or {@code optim/}. The file form is in {@link
- * CheckpointIO} and docs/checkpoint-format.md.
+ * names are prefixed {@code param/}, {@code buffer/} or {@code optim/}. {@code history} holds the
+ * metrics of epochs 1..{@code epoch} in order (empty in a version-1 file; a run resumed from one
+ * keeps the rows its metrics.csv still had), so the checkpoint is the one record of an epoch:
+ * {@code metrics.csv} and the chart are rebuilt from it. The file form is in {@link CheckpointIO}
+ * and docs/checkpoint-format.md.
  */
 public record Checkpoint(
     String spec,
@@ -29,13 +32,69 @@ public record Checkpoint(
     String optimizer,
     long optimizerStep,
     Map<String, String> settings,
-    List<NamedArray> tensors) {
+    List<NamedArray> tensors,
+    List<EpochMetrics> history) {
 
   public Checkpoint {
     org.convcl.tensor.Require.nonNegative("checkpoint epoch", epoch);
     classNames = List.copyOf(classNames);
     settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     tensors = List.copyOf(tensors);
+    history = List.copyOf(history);
+    int previous = 0;
+    for (EpochMetrics m : history) {
+      org.convcl.tensor.Require.that(
+          m.epoch() > previous && m.epoch() <= epoch,
+          "checkpoint metrics row epoch",
+          m.epoch(),
+          "must follow epoch " + previous + " and be at most the completed " + epoch);
+      previous = m.epoch();
+    }
+  }
+
+  /** A checkpoint without a metrics history (as version 1 stored them). */
+  public Checkpoint(
+      String spec,
+      Shape inputItem,
+      List<String> classNames,
+      Normalization normalization,
+      int epoch,
+      long step,
+      long seed,
+      String optimizer,
+      long optimizerStep,
+      Map<String, String> settings,
+      List<NamedArray> tensors) {
+    this(
+        spec,
+        inputItem,
+        classNames,
+        normalization,
+        epoch,
+        step,
+        seed,
+        optimizer,
+        optimizerStep,
+        settings,
+        tensors,
+        List.of());
+  }
+
+  /** This checkpoint carrying the metrics of epochs 1..{@link #epoch}. */
+  public Checkpoint withHistory(List<EpochMetrics> metrics) {
+    return new Checkpoint(
+        spec,
+        inputItem,
+        classNames,
+        normalization,
+        epoch,
+        step,
+        seed,
+        optimizer,
+        optimizerStep,
+        settings,
+        tensors,
+        metrics);
   }
 
   /** Reads the model's (and, when given, the optimizer's) tensors back to the host. */
@@ -89,11 +148,32 @@ public record Checkpoint(
    */
   public void restoreModel(Sequential model) {
     Map<String, NamedArray> byName = byName();
+    java.util.Set<String> expected = new java.util.HashSet<>();
+    for (Param p : model.params()) {
+      expected.add("param/" + p.name());
+    }
+    for (Param p : model.buffers()) {
+      expected.add("buffer/" + p.name());
+    }
+    requireNoUnknown(byName, expected, "param/", "buffer/");
     for (Param p : model.params()) {
       write(model.ops(), byName, "param/" + p.name(), p.value());
     }
     for (Param p : model.buffers()) {
       write(model.ops(), byName, "buffer/" + p.name(), p.value());
+    }
+  }
+
+  /** A tensor of the given roles that the model has no place for is refused, naming it. */
+  private static void requireNoUnknown(
+      Map<String, NamedArray> byName, java.util.Set<String> expected, String... roles) {
+    for (String name : byName.keySet()) {
+      for (String role : roles) {
+        if (name.startsWith(role) && !expected.contains(name)) {
+          throw new IllegalArgumentException(
+              "checkpoint tensor " + name + ": the model has no such tensor");
+        }
+      }
     }
   }
 
@@ -103,16 +183,25 @@ public record Checkpoint(
       return false;
     }
     Map<String, NamedArray> byName = byName();
-    for (Map.Entry<String, Tensor> e : opt.state(model.ops(), model.params()).entrySet()) {
+    Map<String, Tensor> state = opt.state(model.ops(), model.params());
+    java.util.Set<String> expected = new java.util.HashSet<>();
+    state.keySet().forEach(k -> expected.add("optim/" + k));
+    requireNoUnknown(byName, expected, "optim/");
+    for (Map.Entry<String, Tensor> e : state.entrySet()) {
       write(model.ops(), byName, "optim/" + e.getKey(), e.getValue());
     }
     opt.setStepCount(optimizerStep);
     return true;
   }
 
+  /** The tensors by name; a name stored twice is refused. */
   private Map<String, NamedArray> byName() {
     Map<String, NamedArray> m = new LinkedHashMap<>();
-    tensors.forEach(a -> m.put(a.name(), a));
+    for (NamedArray a : tensors) {
+      if (m.put(a.name(), a) != null) {
+        throw new IllegalArgumentException("checkpoint tensor " + a.name() + ": stored twice");
+      }
+    }
     return m;
   }
 

@@ -5,10 +5,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +21,27 @@ import org.convcl.data.Normalization;
 import org.convcl.tensor.Shape;
 
 /**
- * The checkpoint file, version 1 (docs/checkpoint-format.md): big-endian, magic {@code CONVCLCK},
- * version, header fields, tensors, then a CRC-32 of everything before it and the end marker {@code
- * CONVCLND}. Writing goes to a temporary file in the same folder that is flushed, fsynced and
- * atomically renamed over the target, so a crash leaves either the old or the new checkpoint.
+ * The checkpoint file, version 2 (docs/checkpoint-format.md): big-endian, magic {@code CONVCLCK},
+ * version, header fields, the epochs' metrics, tensors, then a CRC-32 of everything before it and
+ * the end marker {@code CONVCLND}; version 1 (no metrics) is still read. Writing goes to a
+ * temporary file in the same folder that is flushed, fsynced and atomically renamed over the
+ * target, so a crash leaves either the old or the new checkpoint. Reading trusts nothing the file
+ * says before checking it: the magic and version are read first, sizes are bounded by the file's
+ * length, and the tensors must be what the stored spec declares before anyone builds that model.
  */
 public final class CheckpointIO {
   static final byte[] MAGIC = "CONVCLCK".getBytes(StandardCharsets.US_ASCII);
   static final byte[] END = "CONVCLND".getBytes(StandardCharsets.US_ASCII);
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+
+  /** The first version that stores the epochs' metrics. */
+  static final int FIRST_WITH_METRICS = 2;
+
+  /** Magic, version and flags. */
+  private static final int HEADER = MAGIC.length + 8;
+
+  /** Checksum and end marker. */
+  private static final int TRAILER = 16;
 
   private CheckpointIO() {}
 
@@ -57,6 +72,10 @@ public final class CheckpointIO {
     for (Map.Entry<String, String> e : c.settings().entrySet()) {
       string(out, e.getKey());
       string(out, e.getValue());
+    }
+    out.writeInt(c.history().size());
+    for (EpochMetrics m : c.history()) {
+      string(out, m.csv());
     }
     out.writeInt(c.tensors().size());
     for (NamedArray a : c.tensors()) {
@@ -95,50 +114,100 @@ public final class CheckpointIO {
     }
   }
 
-  /** Reads and verifies a checkpoint; any damage gives a {@link CheckpointException}. */
+  /**
+   * Reads and verifies a checkpoint; any damage gives a {@link CheckpointException}. Only a regular
+   * file is opened (a pipe or device would block or never end), its magic and version are checked
+   * before the rest is read, and the rest is at most the file's length.
+   */
   public static Checkpoint read(Path file) throws IOException {
-    byte[] b;
+    byte[] b = readBounded(file);
+    int version = verifyFrame(file, b);
+    ByteBuffer in = ByteBuffer.wrap(b, 0, b.length - TRAILER);
+    in.position(HEADER);
+    Checkpoint c;
     try {
-      b = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new CheckpointException(file, "no such checkpoint file", e);
-    }
-    verifyFrame(file, b);
-    ByteBuffer in = ByteBuffer.wrap(b, 0, b.length - 16);
-    in.position(MAGIC.length + 8);
-    try {
-      return decode(file, in);
+      c = decode(file, in, version);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new CheckpointException(file, "corrupt contents (" + e.getMessage() + ")", e);
     }
+    CheckpointSpecCheck.require(file, c);
+    return c;
   }
 
-  private static void verifyFrame(Path file, byte[] b) throws CheckpointException {
-    int min = MAGIC.length + 8 + 16;
-    if (b.length < min || !startsWith(b, MAGIC, 0)) {
-      if (b.length >= MAGIC.length && !startsWith(b, MAGIC, 0)) {
-        throw new CheckpointException(file, "not a ConvCL checkpoint (bad magic)");
-      }
-      throw new CheckpointException(file, "truncated: only " + b.length + " bytes");
+  /** The whole file, once it is known to be a regular file that starts as a checkpoint does. */
+  private static byte[] readBounded(Path file) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(file, "no such checkpoint file", e);
     }
-    int version = ByteBuffer.wrap(b, MAGIC.length, 4).getInt();
-    if (version != VERSION) {
+    if (attrs.isDirectory()) {
+      throw new CheckpointException(file, "is a directory, not a checkpoint file");
+    }
+    if (!attrs.isRegularFile()) {
+      throw new CheckpointException(
+          file, "is not a regular file (a pipe, socket or device), so not a checkpoint");
+    }
+    long size = attrs.size();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new CheckpointException(file, size + " bytes: larger than any checkpoint can be");
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, HEADER));
+      readFully(ch, head);
+      verifyHeader(file, head.array(), size);
+      ByteBuffer all = ByteBuffer.allocate((int) size);
+      all.put(head.array());
+      readFully(ch, all);
+      if (ch.read(ByteBuffer.allocate(1)) > 0) {
+        throw new CheckpointException(file, "grew while it was read");
+      }
+      return all.array();
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining() && ch.read(b) >= 0) {
+      // keep reading: a channel may return fewer bytes than asked
+    }
+  }
+
+  /** Magic and version, from the first bytes alone; {@code size} is the whole file's. */
+  private static void verifyHeader(Path file, byte[] head, long size) throws CheckpointException {
+    if (head.length >= MAGIC.length && !startsWith(head, MAGIC, 0)) {
+      throw new CheckpointException(file, "not a ConvCL checkpoint (bad magic)");
+    }
+    if (size < HEADER + TRAILER || head.length < HEADER) {
+      throw new CheckpointException(file, "truncated: only " + size + " bytes");
+    }
+    int version = ByteBuffer.wrap(head, MAGIC.length, 4).getInt();
+    if (version < 1 || version > VERSION) {
       throw new CheckpointException(
           file,
-          "format version " + version + " is not supported (this build reads " + VERSION + ")");
+          "format version "
+              + version
+              + " is not supported (this build reads versions 1 to "
+              + VERSION
+              + ")");
     }
+  }
+
+  /** End marker and checksum of the whole file; returns its format version. */
+  private static int verifyFrame(Path file, byte[] b) throws CheckpointException {
     if (!startsWith(b, END, b.length - END.length)) {
       throw new CheckpointException(file, "truncated or damaged: the end marker is missing");
     }
     CRC32 crc = new CRC32();
-    crc.update(b, 0, b.length - 16);
-    long stored = ByteBuffer.wrap(b, b.length - 16, 8).getLong();
+    crc.update(b, 0, b.length - TRAILER);
+    long stored = ByteBuffer.wrap(b, b.length - TRAILER, 8).getLong();
     if (stored != crc.getValue()) {
       throw new CheckpointException(
           file,
           String.format(
               "corrupt: checksum mismatch (stored %08x, computed %08x)", stored, crc.getValue()));
     }
+    return ByteBuffer.wrap(b, MAGIC.length, 4).getInt();
   }
 
   private static boolean startsWith(byte[] b, byte[] prefix, int at) {
@@ -153,13 +222,14 @@ public final class CheckpointIO {
     return true;
   }
 
-  private static Checkpoint decode(Path file, ByteBuffer in) throws CheckpointException {
+  private static Checkpoint decode(Path file, ByteBuffer in, int version)
+      throws CheckpointException {
     String spec = string(in);
     Shape input = dims(in);
     int classes = count(in, 4);
-    List<String> names = new ArrayList<>();
+    List<String> classNames = new ArrayList<>();
     for (int i = 0; i < classes; i++) {
-      names.add(string(in));
+      classNames.add(string(in));
     }
     Normalization norm = new Normalization(floats(in), floats(in));
     int epoch = in.getInt();
@@ -172,10 +242,21 @@ public final class CheckpointIO {
     for (int i = 0; i < nSettings; i++) {
       settings.put(string(in), string(in));
     }
+    List<EpochMetrics> history = new ArrayList<>();
+    if (version >= FIRST_WITH_METRICS) {
+      int rows = count(in, 4);
+      for (int i = 0; i < rows; i++) {
+        history.add(MetricsCsv.parseRow(string(in)));
+      }
+    }
     int nTensors = count(in, 12);
     List<NamedArray> tensors = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (int i = 0; i < nTensors; i++) {
       String name = string(in);
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("tensor " + name + " is stored twice");
+      }
       Shape shape = dims(in);
       float[] data = new float[count(in, shape.size(), 4)];
       in.asFloatBuffer().get(data);
@@ -186,7 +267,18 @@ public final class CheckpointIO {
       throw new CheckpointException(file, "corrupt: " + in.remaining() + " unread bytes");
     }
     return new Checkpoint(
-        spec, input, names, norm, epoch, step, seed, optimizer, optStep, settings, tensors);
+        spec,
+        input,
+        classNames,
+        norm,
+        epoch,
+        step,
+        seed,
+        optimizer,
+        optStep,
+        settings,
+        tensors,
+        history);
   }
 
   /** A count that must fit in what is left, each item taking at least {@code minBytes}. */

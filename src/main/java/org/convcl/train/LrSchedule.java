@@ -21,7 +21,17 @@ public record LrSchedule(String kind, int every, float gamma) {
   }
 
   public static LrSchedule parse(String text) {
-    String[] p = text.trim().toLowerCase(Locale.ROOT).split(":");
+    String[] p = text.trim().toLowerCase(Locale.ROOT).split(":", -1);
+    if (p.length > 1 && !p[0].equals("step") || p.length > 3) {
+      throw new IllegalArgumentException(
+          "lr schedule = "
+              + text
+              + ": "
+              + (p[0].equals("step")
+                  ? "step takes at most EVERY and GAMMA"
+                  : p[0] + " takes no parameters")
+              + "; use constant, step:EVERY:GAMMA (e.g. step:5:0.5) or cosine");
+    }
     try {
       int every = p.length > 1 ? Integer.parseInt(p[1]) : 5;
       float gamma = p.length > 2 ? Float.parseFloat(p[2]) : 0.5f;

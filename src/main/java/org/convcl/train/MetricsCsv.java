@@ -9,53 +9,42 @@ import java.util.List;
 import org.convcl.data.DataFileException;
 
 /**
- * {@code metrics.csv}: one row per epoch. The file is always replaced whole (write, fsync, rename),
- * after the epoch's checkpoint, so it never holds a half row or a row for an epoch the checkpoint
- * lacks; a resumed run first drops the rows past its checkpoint's epoch.
+ * {@code metrics.csv}: one row per epoch, derived from the checkpoint, which carries every epoch's
+ * metrics (see {@link EpochCommit}). The file is always replaced whole (write, fsync, rename) from
+ * that history, so it never holds a half row, and a row lost to a crash comes back on the next
+ * start.
  */
 public final class MetricsCsv {
   public static final String NAME = "metrics.csv";
 
   private MetricsCsv() {}
 
-  public static void append(Path runDir, EpochMetrics m) throws IOException {
-    Path f = runDir.resolve(NAME);
+  /** The file's text for {@code history}: the header, then one row per epoch. */
+  static byte[] text(List<EpochMetrics> history) {
     List<String> lines = new ArrayList<>();
-    if (Files.exists(f)) {
-      lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
-    }
-    if (lines.isEmpty()) {
-      lines.add(EpochMetrics.CSV_HEADER);
-    }
-    lines.add(m.csv());
-    write(f, lines);
+    lines.add(EpochMetrics.CSV_HEADER);
+    history.forEach(m -> lines.add(m.csv()));
+    return (String.join(System.lineSeparator(), lines) + System.lineSeparator())
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Replaces the file in {@code runDir} with the rows of {@code history}. */
+  static void write(AtomicFile files, Path runDir, List<EpochMetrics> history) throws IOException {
+    files.replace(runDir.resolve(NAME), text(history));
   }
 
   /**
-   * Keeps only the rows of epochs {@code 1..lastEpoch} (those a resumed checkpoint has done); a row
-   * past it was written by a run that was stopped before its next checkpoint counted.
+   * The rows of epochs {@code 1..lastEpoch}: the history of a version-1 checkpoint, which did not
+   * carry its metrics; a row past it was written by a run stopped before its next checkpoint.
    */
-  public static void keepEpochs(Path runDir, int lastEpoch) throws IOException {
-    Path f = runDir.resolve(NAME);
-    if (!Files.exists(f)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-    List<String> kept = new ArrayList<>(List.of(EpochMetrics.CSV_HEADER));
-    for (int i = 0; i < lines.size(); i++) {
-      EpochMetrics m = parse(f, lines, i);
-      if (m != null && m.epoch() <= lastEpoch) {
-        kept.add(lines.get(i));
+  static List<EpochMetrics> readEpochs(Path runDir, int lastEpoch) throws IOException {
+    List<EpochMetrics> kept = new ArrayList<>();
+    for (EpochMetrics m : read(runDir)) {
+      if (m.epoch() <= lastEpoch) {
+        kept.add(m);
       }
     }
-    if (!kept.equals(lines)) {
-      write(f, kept);
-    }
-  }
-
-  private static void write(Path f, List<String> lines) throws IOException {
-    String text = String.join(System.lineSeparator(), lines) + System.lineSeparator();
-    AtomicFile.write(f, text.getBytes(StandardCharsets.UTF_8));
+    return kept;
   }
 
   /** Every row so far (for the chart of a resumed run); empty when there is no file. */
@@ -88,6 +77,15 @@ public final class MetricsCsv {
           f,
           "line " + (i + 1) + ": " + e.getMessage() + " (expected " + EpochMetrics.CSV_HEADER + ")",
           e);
+    }
+  }
+
+  /** One row as {@link EpochMetrics#csv} writes it; a malformed row is refused. */
+  static EpochMetrics parseRow(String line) {
+    try {
+      return row(line);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("metrics row \"" + line + "\": " + e.getMessage(), e);
     }
   }
 

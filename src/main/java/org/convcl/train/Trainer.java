@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.convcl.data.Dataset;
 import org.convcl.data.Normalization;
 import org.convcl.data.Split;
@@ -20,13 +22,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Mini-batch training with softmax cross-entropy on any backend. A step uploads the batch, runs
  * forward, loss, backward and the optimizer on the device, and reads back only the summed loss and
- * the B predicted classes. After every epoch it evaluates the test set and, with a run directory,
- * writes {@code metrics.csv} and an atomic checkpoint. On the CPU backend equal seeds give equal
- * runs, and a run resumed from a checkpoint ends with the weights of an uninterrupted one: the data
- * order of epoch e and the dropout masks of step s are pure functions of (seed, e, s).
+ * the B predicted classes. Every {@link #PARAMETER_CHECK_STEPS} steps it checks that every
+ * parameter is finite (a NaN behind a ReLU need not show in the loss). After every epoch it
+ * evaluates the test set and, with a run directory, commits the epoch ({@link EpochCommit}: an
+ * atomic checkpoint carrying the metrics, then {@code metrics.csv}). A stop condition ({@link
+ * #stopWhen}) is polled after every step. On the CPU backend equal seeds give equal runs, and a run
+ * resumed from a checkpoint ends with the weights of an uninterrupted one: the data order of epoch
+ * e and the dropout masks of step s are pure functions of (seed, e, s).
  */
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /**
+   * Steps between two checks that every parameter is finite: a run with non-finite weights stops
+   * within this many steps. A check sums each parameter on the device (one read-back each), about
+   * the cost of one small step, so every 50 steps it costs under 2%.
+   */
+  public static final int PARAMETER_CHECK_STEPS = 50;
 
   private final Sequential model;
   private final Ops ops;
@@ -36,6 +48,10 @@ public final class Trainer implements AutoCloseable {
   private final List<String> classNames;
   private final Map<String, String> settings;
   private final TrainListener listener;
+  private final List<EpochMetrics> history = new ArrayList<>();
+  private EpochCommit commit;
+  private LongSupplier clock = System::nanoTime;
+  private BooleanSupplier stop = () -> false;
   private long globalStep;
   private int resumedEpoch;
   private int lastSavedEpoch;
@@ -57,6 +73,8 @@ public final class Trainer implements AutoCloseable {
     // Sorted, so equal runs write byte-identical checkpoints.
     this.settings = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
     this.listener = listener == null ? TrainListener.NONE : listener;
+    this.commit =
+        config.runDir() == null ? null : new EpochCommit(config.runDir(), AtomicFile.SYSTEM);
     Require.that(
         model.outputItem().size() == classNames.size(),
         "model outputs",
@@ -68,8 +86,60 @@ public final class Trainer implements AutoCloseable {
             + ")");
   }
 
-  /** Continues after {@code completedEpochs} epochs and {@code step} steps (0, 0 for a new run). */
+  /**
+   * Stops the run after the step during which {@code condition} became true, with a {@link
+   * TrainingInterruptedException}; the last committed epoch stays as it is.
+   */
+  public Trainer stopWhen(BooleanSupplier condition) {
+    this.stop = condition;
+    return this;
+  }
+
+  /** The file-system steps of the epoch commits (tests inject faults here). */
+  void useFileSteps(FileSteps steps) {
+    this.commit =
+        config.runDir() == null ? null : new EpochCommit(config.runDir(), new AtomicFile(steps));
+  }
+
+  /** The clock of the epoch timings (tests make them reproducible). */
+  void useClock(LongSupplier nanoTime) {
+    this.clock = nanoTime;
+  }
+
+  /**
+   * Continues after {@code completedEpochs} epochs and {@code step} steps (0, 0 for a new run); the
+   * metrics of the completed epochs are the rows of the run directory's metrics.csv up to them.
+   * {@link #fit(Split, int, long, List)} takes them from the checkpoint instead.
+   */
   public List<EpochMetrics> fit(Split data, int completedEpochs, long step) {
+    try {
+      return fit(
+          data,
+          completedEpochs,
+          step,
+          config.runDir() == null || completedEpochs == 0
+              ? List.of()
+              : MetricsCsv.readEpochs(config.runDir(), completedEpochs));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Continues the run of {@code from}, with the metrics it carries. */
+  public List<EpochMetrics> resume(Split data, Checkpoint from) {
+    try {
+      return fit(data, from.epoch(), from.step(), EpochCommit.history(config.runDir(), from));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Continues after {@code completedEpochs} epochs and {@code step} steps whose metrics were {@code
+   * done}; returns the metrics of the epochs trained now.
+   */
+  public List<EpochMetrics> fit(
+      Split data, int completedEpochs, long step, List<EpochMetrics> done) {
     Require.that(
         data.train().itemShape().equals(model.inputItem()),
         "training images",
@@ -78,8 +148,10 @@ public final class Trainer implements AutoCloseable {
     globalStep = step;
     resumedEpoch = completedEpochs;
     lastSavedEpoch = 0;
+    history.clear();
+    history.addAll(done);
     int batch = Math.min(config.batchSize(), data.train().size());
-    keepMetricsUpTo(completedEpochs);
+    recover();
     List<EpochMetrics> out = new ArrayList<>();
     try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
       for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
@@ -93,12 +165,12 @@ public final class Trainer implements AutoCloseable {
     return out;
   }
 
-  private void keepMetricsUpTo(int completedEpochs) {
-    if (config.runDir() == null) {
+  private void recover() {
+    if (commit == null) {
       return;
     }
     try {
-      MetricsCsv.keepEpochs(config.runDir(), completedEpochs);
+      commit.recover(history);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -112,7 +184,7 @@ public final class Trainer implements AutoCloseable {
     double lossSum = 0;
     long correct = 0;
     float lr = 0;
-    long t0 = System.nanoTime();
+    long t0 = clock.getAsLong();
     for (int s = 0; s < steps; s++) {
       lr =
           config
@@ -123,8 +195,14 @@ public final class Trainer implements AutoCloseable {
       lossSum += loss * b.size;
       correct += countCorrect(b, b.size);
       listener.stepDone(epoch + 1, s + 1, loss);
+      if (globalStep % PARAMETER_CHECK_STEPS == 0) {
+        requireFiniteParameters(epoch, s, lr);
+      }
+      if (stop.getAsBoolean()) {
+        throw new TrainingInterruptedException(epoch + 1, s + 1, lastGoodEpoch(), config.runDir());
+      }
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = (clock.getAsLong() - t0) / 1e9;
     int seen = steps * b.size;
     EvalResult test = Evaluator.evaluate(model, data.test(), norm, b);
     return new EpochMetrics(
@@ -164,6 +242,33 @@ public final class Trainer implements AutoCloseable {
             loss, epoch + 1, s + 1, lr, kept()));
   }
 
+  private void requireFiniteParameters(int epoch, int s, float lr) {
+    String bad = nonFiniteParameter();
+    if (bad != null) {
+      throw new TrainingDivergedException(
+          String.format(
+              "after step %d of epoch %d %s (learning rate %g): training stopped; %s. Try a"
+                  + " smaller --lr.",
+              s + 1, epoch + 1, bad, lr, kept()));
+    }
+  }
+
+  /** The first parameter holding NaN or an infinity, described; null when all are finite. */
+  private String nonFiniteParameter() {
+    for (Param p : model.params()) {
+      double sum = ops.sum(p.value());
+      if (!Double.isFinite(sum)) {
+        return "parameter " + p.name() + " holds non-finite values (sum " + sum + ")";
+      }
+    }
+    return null;
+  }
+
+  /** The epoch of the checkpoint that a stop now leaves: saved by this run or resumed from. */
+  private int lastGoodEpoch() {
+    return lastSavedEpoch > 0 ? lastSavedEpoch : resumedEpoch;
+  }
+
   /**
    * The test loss and every parameter must be finite before an epoch is saved: the last step's
    * update can overflow the weights after its (finite) loss was measured.
@@ -173,13 +278,7 @@ public final class Trainer implements AutoCloseable {
     if (!Double.isFinite(m.testLoss())) {
       bad = "the test loss is " + m.testLoss();
     } else {
-      for (Param p : model.params()) {
-        double sum = ops.sum(p.value());
-        if (!Double.isFinite(sum)) {
-          bad = "parameter " + p.name() + " holds non-finite values (sum " + sum + ")";
-          break;
-        }
-      }
+      bad = nonFiniteParameter();
     }
     if (bad != null) {
       throw new TrainingDivergedException(
@@ -219,18 +318,25 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void saveEpoch(EpochMetrics m) {
-    if (config.runDir() == null) {
+    history.add(m);
+    if (commit == null) {
       return;
     }
     try {
-      // Checkpoint first: a crash before the metrics row costs a row, never a duplicate epoch.
       Checkpoint c =
           Checkpoint.capture(
-              model, optimizer, classNames, norm, m.epoch(), globalStep, config.seed(), settings);
-      CheckpointIO.write(config.checkpointFile(), c);
+                  model,
+                  optimizer,
+                  classNames,
+                  norm,
+                  m.epoch(),
+                  globalStep,
+                  config.seed(),
+                  settings)
+              .withHistory(history);
+      commit.commit(c);
       lastSavedEpoch = m.epoch();
-      MetricsCsv.append(config.runDir(), m);
-      LOG.debug("Saved checkpoint of epoch {} to {}", m.epoch(), config.checkpointFile());
+      LOG.debug("Committed epoch {} to {}", m.epoch(), config.checkpointFile());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "could not save epoch " + m.epoch() + " in " + config.runDir(), e);

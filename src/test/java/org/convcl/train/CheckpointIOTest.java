@@ -174,13 +174,13 @@ class CheckpointIOTest {
         assertThrows(CheckpointException.class, () -> CheckpointIO.read(file))
             .getMessage()
             .contains("bad magic"));
-    byte[] v2 = CheckpointIO.encode(written);
-    v2[11] = 2;
-    Files.write(file, v2);
+    byte[] v3 = CheckpointIO.encode(written);
+    v3[11] = 3;
+    Files.write(file, v3);
     assertTrue(
         assertThrows(CheckpointException.class, () -> CheckpointIO.read(file))
             .getMessage()
-            .contains("version 2"));
+            .contains("version 3"));
     assertThrows(CheckpointException.class, () -> CheckpointIO.read(dir.resolve("missing.ccl")));
   }
 }

@@ -176,6 +176,68 @@ class TrainerTest {
   }
 
   @Test
+  void nonFiniteWeightsBehindAReluStopTheRunWithinTheCheckInterval() throws IOException {
+    // NaN weights in the first convolution: the ReLU after it turns its NaN outputs into 0, so
+    // the loss stays finite; only the parameter check can see them.
+    Split data = TrainFixtures.digits(4 * 120, 32);
+    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
+    TrainConfig cfg = new TrainConfig(1, 4, 17, sgd, LrSchedule.parse("constant"), null);
+    int poisonedAt = 3;
+    int[] lastStep = {0};
+    try (Sequential m = TrainFixtures.model(ops, "conv3x3x2-relu-maxpool2-dense10", 17)) {
+      TrainListener poison =
+          new TrainListener() {
+            @Override
+            public void stepDone(int epoch, int step, double loss) {
+              lastStep[0] = step;
+              if (step == poisonedAt) {
+                var w = m.params().get(0).value();
+                float[] nan = new float[w.shape().size()];
+                java.util.Arrays.fill(nan, Float.NaN);
+                ops.write(w, nan);
+              }
+            }
+          };
+      try (Trainer t = TrainFixtures.trainer(m, data, cfg, sgd.create(), poison)) {
+        TrainingDivergedException e =
+            assertThrows(TrainingDivergedException.class, () -> t.fit(data, 0, 0));
+        assertTrue(
+            lastStep[0] <= poisonedAt + Trainer.PARAMETER_CHECK_STEPS,
+            "stopped after step " + lastStep[0] + " of 120: " + e.getMessage());
+        assertTrue(e.getMessage().contains("0.conv3x3x2.weights"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aStopRequestEndsTheRunAfterTheCurrentStepAndKeepsTheLastCheckpoint() throws IOException {
+    Split data = TrainFixtures.digits(128, 32);
+    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
+    int[] steps = {0};
+    TrainListener count =
+        new TrainListener() {
+          @Override
+          public void stepDone(int epoch, int step, double loss) {
+            steps[0]++;
+          }
+        };
+    try (Sequential m = TrainFixtures.model(ops, SMALL, 19);
+        Trainer t =
+            TrainFixtures.trainer(
+                m, data, TrainFixtures.config(3, 19, sgd, "constant", dir), sgd.create(), count)) {
+      t.stopWhen(() -> steps[0] == 6);
+      TrainingInterruptedException e =
+          assertThrows(TrainingInterruptedException.class, () -> t.fit(data, 0, 0));
+      assertEquals(2, e.epoch(), "4 steps per epoch");
+      assertEquals(2, e.step());
+      assertEquals(1, e.lastEpoch());
+      assertEquals(6, t.steps());
+    }
+    assertEquals(1, CheckpointIO.read(dir.resolve(TrainConfig.CHECKPOINT_NAME)).epoch());
+    assertEquals(1, MetricsCsv.read(dir).size());
+  }
+
+  @Test
   void schedules() {
     assertEquals(0.1f, LrSchedule.parse("constant").at(0.1f, 7, 0.5, 10), 1e-7);
     assertEquals(0.025f, LrSchedule.parse("step:2:0.5").at(0.1f, 5, 0.0, 10), 1e-7);
