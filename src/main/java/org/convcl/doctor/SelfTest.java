@@ -79,7 +79,7 @@ public final class SelfTest {
   private void convolutions(Consumer<CheckResult> add) {
     for (Pass pass : Pass.values()) {
       for (ConvGeometry g : CONVS) {
-        String name = pass + " " + g;
+        String name = pass + " " + label(g);
         add.accept(timed(name, () -> conv(pass, g, null)));
       }
     }
@@ -89,7 +89,7 @@ public final class SelfTest {
     for (Implementation<B> impl : r.all()) {
       for (ConvGeometry g : CONVS) {
         if (impl.whyNot(r.backend(), g, impl.defaults()) == null) {
-          String name = impl.pass() + " " + impl.name() + " " + impl.defaults() + " " + g;
+          String name = impl.pass() + " " + impl.name() + " " + impl.defaults() + " " + label(g);
           add.accept(
               timed(
                   name,
@@ -99,6 +99,11 @@ public final class SelfTest {
         }
       }
     }
+  }
+
+  /** {@code N2 c1 h12 w12 k4 r5x5 ...}: the batch and the table's shape key. */
+  private static String label(ConvGeometry g) {
+    return "N" + g.n() + " " + org.convcl.impl.ShapeKey.of(g);
   }
 
   /** Null when the pass (the device's choice, or {@code run}) agrees with the reference. */
