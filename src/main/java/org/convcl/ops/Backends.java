@@ -1,11 +1,14 @@
 package org.convcl.ops;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
+import org.convcl.impl.CacheDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +130,7 @@ public final class Backends {
       }
     }
     candidates.sort(Comparator.comparingInt((Listed l) -> l.device().autoRank()).reversed());
+    calibrate(candidates);
     for (Listed c : candidates) {
       DeviceEntry d = c.device();
       if (d.autoRank() <= DeviceEntry.RANK_NEVER) {
@@ -143,6 +147,58 @@ public final class Backends {
       }
     }
     throw new IllegalStateException("auto: no backend could be opened: " + missing);
+  }
+
+  /**
+   * Without a GPU, the best OpenCL device and the plain-Java backend are ranked by a measured
+   * figure ({@link AutoCalibration}, cached per machine and build), the faster first.
+   */
+  private static void calibrate(List<Listed> candidates) {
+    if (candidates.isEmpty() || candidates.get(0).device().type().equals("GPU")) {
+      return;
+    }
+    Listed device = null;
+    Listed plain = null;
+    for (Listed c : candidates) {
+      int rank = c.device().autoRank();
+      if (plain == null && rank == DeviceEntry.RANK_PLAIN_JAVA) {
+        plain = c;
+      } else if (device == null && rank > DeviceEntry.RANK_PLAIN_JAVA) {
+        device = c;
+      }
+    }
+    if (device == null || plain == null) {
+      return;
+    }
+    Path file = CacheDirectory.resolve().resolve("auto.json");
+    List<Listed> pair = List.of(device, plain);
+    Map<String, Double> figures =
+        AutoCalibration.figures(
+            List.of(device.device(), plain.device()),
+            file,
+            d ->
+                pair.stream()
+                    .filter(l -> l.device() == d)
+                    .findFirst()
+                    .orElseThrow()
+                    .provider()
+                    .open(d.spec()));
+    double a = figures.getOrDefault(device.device().spec(), 0.0);
+    double b = figures.getOrDefault(plain.device().spec(), 0.0);
+    Listed winner = a >= b ? device : plain;
+    Listed loser = winner == device ? plain : device;
+    String why =
+        String.format(
+            Locale.ROOT,
+            "no GPU was found and it measured %.1f GFLOP/s on LeNet's passes against %.1f for %s"
+                + " (measured once per machine and build, kept in %s)",
+            Math.max(a, b),
+            Math.min(a, b),
+            loser.device().spec(),
+            file);
+    candidates.remove(winner);
+    candidates.add(
+        0, new Listed(winner.provider(), winner.device().ranked(DeviceEntry.RANK_GPU - 1, why)));
   }
 
   /** What {@link #open} accepts on this machine, for error messages. */

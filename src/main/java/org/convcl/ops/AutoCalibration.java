@@ -1,0 +1,209 @@
+package org.convcl.ops;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.DType;
+import org.convcl.tensor.Shape;
+import org.convcl.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How {@code auto} chooses between devices of which none is a GPU (the plain-Java backend and an
+ * OpenCL CPU device such as PoCL): by a measured figure, not a guess. Each candidate runs the
+ * convolution and dense passes of a LeNet training step at batch 32 (one warm-up, then the median
+ * of three) and scores GFLOP/s; the figures are cached in {@code <cache>/auto.json} under a key of
+ * both devices' descriptions and the ConvCL and Java versions, so the measurement runs once per
+ * machine and build (delete the file to measure again).
+ */
+final class AutoCalibration {
+  private static final Logger LOG = LoggerFactory.getLogger(AutoCalibration.class);
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  /** LeNet's convolutions and its first dense layer (as a pointwise convolution), batch 32. */
+  static final List<ConvGeometry> WORK =
+      List.of(
+          ConvGeometry.of(32, 1, 28, 28, 20, ConvParams.of(5)),
+          ConvGeometry.of(32, 20, 12, 12, 50, ConvParams.of(5)),
+          ConvGeometry.of(32, 800, 1, 1, 500, ConvParams.of(1)));
+
+  private AutoCalibration() {}
+
+  /** The cached or measured GFLOP/s of each spec, measuring with {@code open} where needed. */
+  static Map<String, Double> figures(
+      List<DeviceEntry> devices,
+      Path cacheFile,
+      java.util.function.Function<DeviceEntry, Ops> open) {
+    String key = key(devices);
+    Map<String, Map<String, Double>> cache = read(cacheFile);
+    Map<String, Double> figures = cache.get(key);
+    if (figures != null
+        && figures.keySet().containsAll(devices.stream().map(DeviceEntry::spec).toList())) {
+      return figures;
+    }
+    figures = new LinkedHashMap<>();
+    for (DeviceEntry d : devices) {
+      try (Ops ops = open.apply(d)) {
+        figures.put(d.spec(), gflops(ops));
+      } catch (RuntimeException e) {
+        LOG.warn("auto: measuring {} failed: {}", d.spec(), e.getMessage());
+        figures.put(d.spec(), 0.0);
+      }
+    }
+    cache.put(key, figures);
+    write(cacheFile, cache);
+    return figures;
+  }
+
+  /** The forward, input-gradient and filter-gradient passes of {@link #WORK}, in GFLOP/s. */
+  static double gflops(Ops ops) {
+    Random r = new Random(1);
+    long flops = 0;
+    double[] seconds = new double[3];
+    try (Workload w = new Workload(ops, r)) {
+      w.run();
+      ops.finish();
+      for (int i = 0; i < seconds.length; i++) {
+        long start = System.nanoTime();
+        w.run();
+        ops.finish();
+        seconds[i] = (System.nanoTime() - start) / 1e9;
+      }
+    }
+    for (ConvGeometry g : WORK) {
+      flops += 3 * g.flops();
+    }
+    Arrays.sort(seconds);
+    return flops / seconds[1] / 1e9;
+  }
+
+  /** The tensors of {@link #WORK} on one backend. */
+  private static final class Workload implements AutoCloseable {
+    private final Ops ops;
+    private final Tensor[][] t = new Tensor[WORK.size()][];
+
+    Workload(Ops ops, Random r) {
+      this.ops = ops;
+      try {
+        for (int i = 0; i < WORK.size(); i++) {
+          ConvGeometry g = WORK.get(i);
+          t[i] =
+              new Tensor[] {
+                ops.upload(g.inputShape(), random(r, g.inputShape())),
+                ops.upload(g.weightShape(), random(r, g.weightShape())),
+                ops.upload(g.biasShape(), random(r, g.biasShape())),
+                ops.allocate(g.outputShape(), DType.FLOAT32),
+                ops.upload(g.outputShape(), random(r, g.outputShape())),
+                ops.allocate(g.inputShape(), DType.FLOAT32),
+                ops.allocate(g.weightShape(), DType.FLOAT32)
+              };
+        }
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    void run() {
+      for (int i = 0; i < WORK.size(); i++) {
+        ConvGeometry g = WORK.get(i);
+        Tensor[] x = t[i];
+        ops.convForward(x[0], x[1], x[2], x[3], g);
+        ops.convBackwardInput(x[4], x[1], x[5], g);
+        ops.convBackwardFilter(x[0], x[4], x[6], g);
+      }
+    }
+
+    @Override
+    public void close() {
+      for (Tensor[] row : t) {
+        if (row != null) {
+          for (Tensor x : row) {
+            if (x != null) {
+              x.close();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] random(Random r, Shape s) {
+    float[] a = new float[s.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.nextFloat() * 2 - 1;
+    }
+    return a;
+  }
+
+  /** What the figures depend on: the devices as described, ConvCL's build and the JVM. */
+  static String key(List<DeviceEntry> devices) {
+    StringBuilder b = new StringBuilder();
+    for (DeviceEntry d : devices) {
+      b.append(d.spec())
+          .append(' ')
+          .append(d.name())
+          .append(' ')
+          .append(d.details().strip().hashCode())
+          .append("; ");
+    }
+    String version = AutoCalibration.class.getPackage().getImplementationVersion();
+    b.append("convcl ").append(version == null ? "dev" : version);
+    b.append("; java ").append(System.getProperty("java.vm.version"));
+    return b.toString();
+  }
+
+  /** The cached figures by key (for tests). */
+  static Map<String, Map<String, Double>> readForTest(Path file) {
+    return read(file);
+  }
+
+  private static Map<String, Map<String, Double>> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return new LinkedHashMap<>();
+    }
+    try {
+      Map<String, Map<String, Double>> m =
+          GSON.fromJson(
+              Files.readString(file, StandardCharsets.UTF_8),
+              new TypeToken<LinkedHashMap<String, LinkedHashMap<String, Double>>>() {}.getType());
+      return m == null ? new LinkedHashMap<>() : m;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("auto: ignoring the measurements in {}: {}", file, e.getMessage());
+      return new LinkedHashMap<>();
+    }
+  }
+
+  private static void write(Path file, Map<String, Map<String, Double>> cache) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+      try {
+        Files.writeString(tmp, GSON.toJson(cache) + "\n", StandardCharsets.UTF_8);
+        try {
+          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      LOG.warn("auto: could not keep the measurements in {}: {}", file, e.getMessage());
+    }
+  }
+}
