@@ -7,11 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convcl.data.ImageConvert;
-import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
-import org.convcl.tensor.DType;
-import org.convcl.tensor.Shape;
-import org.convcl.tensor.Tensor;
 import org.convcl.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
     try (Ops ops = model.openDevice();
         Restored r = model.restore(ops)) {
       Checkpoint c = r.checkpoint();
-      float[][] probs = probabilities(ops, r, images, BATCH);
+      float[][] probs = probabilities(r, images);
       for (int i = 0; i < images.size(); i++) {
         io.out().println(images.get(i) + ": " + top(probs[i], c.classNames(), topK));
       }
@@ -54,38 +50,13 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  /** Images per forward pass: enough to keep a device busy, few enough for any memory. */
-  static final int BATCH = 256;
-
-  /** Class probabilities of every file, computed {@code batch} images at a time. */
-  static float[][] probabilities(Ops ops, Restored r, List<Path> files, int batch)
-      throws IOException {
-    Checkpoint c = r.checkpoint();
-    Shape item = c.inputItem();
-    int n = files.size();
-    int b = Math.min(batch, n);
-    int plane = item.dim(1) * item.dim(2);
-    int k = r.model().outputItem().size();
-    float[][] out = new float[n][];
-    float[] host = new float[b * item.size()];
-    try (Tensor x = ops.allocate(Shapes.batch(b, item), DType.FLOAT32);
-        Tensor p = ops.allocate(Shape.of(b, k), DType.FLOAT32)) {
-      for (int from = 0; from < n; from += b) {
-        // A short last batch keeps the previous rows; their results are not read.
-        int count = Math.min(b, n - from);
-        for (int i = 0; i < count; i++) {
-          byte[] px = ImageConvert.read(files.get(from + i), item);
-          c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
-        }
-        ops.write(x, host);
-        ops.softmaxForward(r.model().forward(x, false), p);
-        float[] flat = ops.read(p);
-        for (int i = 0; i < count; i++) {
-          out[from + i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
-        }
-      }
+  /** Class probabilities of every file, computed a batch at a time. */
+  static float[][] probabilities(Restored r, List<Path> files) throws IOException {
+    List<byte[]> pixels = new ArrayList<>();
+    for (Path f : files) {
+      pixels.add(ImageConvert.read(f, r.checkpoint().inputItem()));
     }
-    return out;
+    return r.classifier().probabilities(pixels);
   }
 
   static String top(float[] p, List<String> names, int k) {

@@ -1,29 +1,26 @@
 package org.convcl.cli;
 
 import java.io.IOException;
-import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Sequential;
 import org.convcl.ops.Ops;
 import org.convcl.train.Checkpoint;
 import org.convcl.train.CheckpointIO;
+import org.convcl.train.Classifier;
 
-/** A model rebuilt from a checkpoint on a backend. */
-record Restored(Checkpoint checkpoint, Sequential model) implements AutoCloseable {
+/** A classifier rebuilt from a checkpoint on a backend, with the checkpoint it came from. */
+record Restored(Checkpoint checkpoint, Classifier classifier) implements AutoCloseable {
 
   static Restored open(Ops ops, String where) throws IOException {
     Checkpoint c = CheckpointIO.read(Checkpoints.resolve(where));
-    Sequential m = ModelSpec.build(ops, c.spec(), c.inputItem(), c.seed());
-    try {
-      c.restoreModel(m);
-    } catch (RuntimeException e) {
-      m.close();
-      throw e;
-    }
-    return new Restored(c, m);
+    return new Restored(c, Classifier.restore(ops, c));
+  }
+
+  Sequential model() {
+    return classifier.model();
   }
 
   @Override
   public void close() {
-    model.close();
+    classifier.close();
   }
 }

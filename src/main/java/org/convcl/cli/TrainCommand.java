@@ -26,6 +26,7 @@ import org.convcl.train.LrSchedule;
 import org.convcl.train.MetricsCsv;
 import org.convcl.train.Optimizer;
 import org.convcl.train.OptimizerConfig;
+import org.convcl.train.OptimizerKind;
 import org.convcl.train.TrainConfig;
 import org.convcl.train.Trainer;
 import org.convcl.train.TrainingDivergedException;
@@ -155,11 +156,15 @@ final class TrainCommand implements Callable<Integer> {
     Settings s = new Settings(resumed == null ? Map.of() : resumed.settings());
     String modelSpec = Models.spec(s.text("model", model, "lenet"));
     String dataSpec = s.text("data", data, "mnist");
-    String optKind = s.text("optimizer", optimizer, "adam");
+    OptimizerKind optKind =
+        UsageException.parsing(
+            "--optimizer",
+            optimizer,
+            () -> OptimizerKind.parse(s.text("optimizer", optimizer, "adam")));
     OptimizerConfig opt =
         new OptimizerConfig(
             optKind,
-            s.number("lr", lr, optKind.equalsIgnoreCase("adam") ? 0.001f : 0.03f),
+            s.number("lr", lr, optKind == OptimizerKind.ADAM ? 0.001f : 0.03f),
             s.number("momentum", momentum, 0.9f),
             s.flag("nesterov", nesterov, false),
             s.number("weight_decay", weightDecay, 0f));
@@ -176,14 +181,15 @@ final class TrainCommand implements Callable<Integer> {
               + " epochs; give a larger --epochs to train on");
     }
     TrainConfig cfg =
-        new TrainConfig(
-            total,
-            s.integer("batch", batch, 64),
-            runSeed,
-            opt,
-            LrSchedule.parse(s.text("schedule", schedule, "cosine")),
-            dir,
-            scheduleEpochs(resumed, s, total));
+        TrainConfig.builder()
+            .epochs(total)
+            .batchSize(s.integer("batch", batch, 64))
+            .seed(runSeed)
+            .optimizer(opt)
+            .schedule(LrSchedule.parse(s.text("schedule", schedule, "cosine")))
+            .runDir(dir)
+            .scheduleEpochs(scheduleEpochs(resumed, s, total))
+            .build();
     Split split = loadData(s, dataSpec);
     try (Ops ops = common.openDevice()) {
       return train(ops, cfg, split, modelSpec, dataSpec, resumed, s);
@@ -324,7 +330,7 @@ final class TrainCommand implements Callable<Integer> {
                 m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), progress);
         ran = trainer.fit(split, start.epoch(), start.step());
       } catch (TrainingDivergedException e) {
-        io.err().println("convcl train: " + e.getMessage());
+        io.err().println("convcl train: " + e.getMessage() + " (--lr sets it)");
         return 1;
       }
       double testAcc =

@@ -1,25 +1,16 @@
 package org.convcl.data;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.convcl.tensor.Shape;
 
 /**
- * Resolves a data argument: {@code mnist} (the bundled 8,000/2,000-digit subset), {@code mnist:DIR}
- * (IDX files), {@code cifar10:DIR} (binary batches) or {@code folder:DIR} (a {@code train/} and a
- * {@code test/} folder, one subfolder per class).
+ * Resolves a data argument: {@code mnist} (the bundled 8,000/2,000-digit subset, from the jar),
+ * {@code mnist:DIR} (IDX files), {@code cifar10:DIR} (binary batches) or {@code folder:DIR} (a
+ * {@code train/} and a {@code test/} folder, one subfolder per class).
  */
 public final class DataSources {
-  /** Where the bundled digits live, relative to the project root. */
-  public static final String BUNDLED_DIR = "data/mnist";
-
-  /** System property naming the project root; the launcher sets it. */
-  public static final String HOME_PROPERTY = "convcl.home";
-
   private DataSources() {}
 
   /** Loads train and test parts; {@code folderItem} is the image size folders are scaled to. */
@@ -39,7 +30,10 @@ public final class DataSources {
     String where = colon < 0 ? null : s.substring(colon + 1);
     switch (kind) {
       case "mnist":
-        Path dir = where == null ? bundledMnist() : Path.of(where);
+        if (where == null) {
+          return bundledMnist();
+        }
+        Path dir = Path.of(where);
         return new Split(Mnist.load(dir, true), Mnist.load(dir, false));
       case "cifar10":
         Path c = Path.of(required(spec, where));
@@ -62,42 +56,8 @@ public final class DataSources {
     return where;
   }
 
-  /**
-   * The bundled digits: under {@code -Dconvcl.home}, the working directory, or the project that
-   * holds the running jar ({@code target/..}); the error lists every place it looked.
-   */
-  public static Path bundledMnist() throws IOException {
-    List<Path> tried = new ArrayList<>();
-    String home = System.getProperty(HOME_PROPERTY);
-    if (home != null) {
-      tried.add(Path.of(home, BUNDLED_DIR));
-    }
-    tried.add(Path.of(BUNDLED_DIR).toAbsolutePath());
-    Path jarProject = jarProject();
-    if (jarProject != null) {
-      tried.add(jarProject.resolve(BUNDLED_DIR));
-    }
-    for (Path p : tried) {
-      if (Files.isRegularFile(p.resolve("train-labels-idx1-ubyte.gz"))) {
-        return p;
-      }
-    }
-    throw new DataFileException(
-        tried.get(0), "the bundled MNIST digits are not there; looked in " + tried);
-  }
-
-  private static Path jarProject() {
-    try {
-      var src = DataSources.class.getProtectionDomain().getCodeSource();
-      if (src == null) {
-        return null;
-      }
-      Path p = Path.of(src.getLocation().toURI()).toAbsolutePath();
-      // target/classes or target/convcl-*.jar: the project is two levels up.
-      Path parent = p.getParent();
-      return parent == null ? null : parent.getParent();
-    } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-      return null;
-    }
+  /** The bundled digits, read from the classpath (see {@link Mnist#bundled}). */
+  public static Split bundledMnist() throws IOException {
+    return new Split(Mnist.bundled(true), Mnist.bundled(false));
   }
 }

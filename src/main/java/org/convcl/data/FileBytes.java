@@ -19,6 +19,11 @@ final class FileBytes {
     } catch (NoSuchFileException e) {
       throw new DataFileException(file, "file not found", e);
     }
+    return decode(file, raw);
+  }
+
+  /** {@code raw} itself, or gunzipped when it starts with the gzip magic bytes. */
+  static byte[] decode(Path file, byte[] raw) throws IOException {
     if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
       return gunzip(file, raw);
     }

@@ -15,7 +15,11 @@ public final class Idx {
   private Idx() {}
 
   public static Images readImages(Path file) throws IOException {
-    byte[] b = FileBytes.read(file);
+    return images(file, FileBytes.read(file));
+  }
+
+  /** Parses the (already gunzipped) bytes {@code b} of an image file; {@code file} names it. */
+  static Images images(Path file, byte[] b) throws DataFileException {
     int[] dims = header(file, b, 3);
     int offset = 4 + 4 * 3;
     long expected = (long) dims[0] * dims[1] * dims[2];
@@ -26,7 +30,11 @@ public final class Idx {
 
   /** Labels {@code [n]}, each checked to be below {@code classes}. */
   public static int[] readLabels(Path file, int classes) throws IOException {
-    byte[] b = FileBytes.read(file);
+    return labels(file, FileBytes.read(file), classes);
+  }
+
+  /** Parses the (already gunzipped) bytes {@code b} of a label file; {@code file} names it. */
+  static int[] labels(Path file, byte[] b, int classes) throws DataFileException {
     int[] dims = header(file, b, 1);
     checkLength(file, b, 8, dims[0], dims[0] + " labels");
     int[] labels = new int[dims[0]];

@@ -26,7 +26,7 @@ public record Normalization(float[] mean, float[] std) {
     int plane = d.itemShape().dim(1) * d.itemShape().dim(2);
     double[] sum = new double[c];
     double[] sq = new double[c];
-    byte[] px = d.pixels();
+    byte[] px = d.sharedPixels();
     for (int i = 0; i < px.length; i++) {
       int ch = (i / plane) % c;
       double v = (px[i] & 0xff) / 255.0;
@@ -44,6 +44,32 @@ public record Normalization(float[] mean, float[] std) {
     return new Normalization(mean, std);
   }
 
+  /**
+   * The mean of every channel.
+   *
+   * @return a copy of the means
+   */
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  /**
+   * The standard deviation of every channel.
+   *
+   * @return a copy of the deviations
+   */
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+
+  /**
+   * Scaling to [0, 1] only: mean 0 and deviation 1 for every channel.
+   *
+   * @param channels the number of channels
+   * @return the normalisation
+   */
   public static Normalization identity(int channels) {
     float[] one = new float[channels];
     Arrays.fill(one, 1f);

@@ -11,5 +11,13 @@ public interface TrainListener {
   /** After evaluation and the checkpoint of an epoch. */
   default void epochDone(EpochMetrics metrics) {}
 
+  /**
+   * When early stopping ends the run after {@code epoch} (1-based), before its planned last epoch.
+   *
+   * @param epoch the last epoch that ran
+   * @param bestEpoch the epoch with the best monitored metric
+   */
+  default void stoppedEarly(int epoch, int bestEpoch) {}
+
   TrainListener NONE = new TrainListener() {};
 }
