@@ -16,7 +16,12 @@ import org.convcl.tensor.Shape;
  */
 public record Augmentation(int padding, boolean flip) {
 
-  /** Checks the padding. */
+  /**
+   * Checks the padding.
+   *
+   * @param padding the crop padding in pixels, at least 0
+   * @param flip whether to flip at random
+   */
   public Augmentation {
     Require.nonNegative("augmentation padding", padding);
   }

@@ -13,7 +13,14 @@ import org.convcl.tensor.Shape;
 public final class DataSources {
   private DataSources() {}
 
-  /** Loads train and test parts; {@code folderItem} is the image size folders are scaled to. */
+  /**
+   * Loads train and test parts.
+   *
+   * @param spec {@code mnist}, {@code mnist:DIR}, {@code cifar10:DIR} or {@code folder:DIR}
+   * @param folderItem the image size folder data is scaled to (ignored by the others)
+   * @return the training and test sets
+   * @throws IOException when a file is missing or malformed (naming it)
+   */
   public static Split load(String spec, Shape folderItem) throws IOException {
     return load(spec, folderItem, null);
   }
@@ -21,6 +28,12 @@ public final class DataSources {
   /**
    * As {@link #load(String, Shape)}; folder data is labelled with {@code classNames} (e.g. a
    * checkpoint's) when given, else with the training folder's subfolders.
+   *
+   * @param spec {@code mnist}, {@code mnist:DIR}, {@code cifar10:DIR} or {@code folder:DIR}
+   * @param folderItem the image size folder data is scaled to (ignored by the others)
+   * @param classNames the classes folder data is labelled with, or null
+   * @return the training and test sets
+   * @throws IOException when a file is missing or malformed (naming it)
    */
   public static Split load(String spec, Shape folderItem, List<String> classNames)
       throws IOException {
@@ -56,7 +69,12 @@ public final class DataSources {
     return where;
   }
 
-  /** The bundled digits, read from the classpath (see {@link Mnist#bundled}). */
+  /**
+   * The bundled digits, read from the classpath (see {@link Mnist#bundled}).
+   *
+   * @return the 8,000 training and 2,000 test digits
+   * @throws IOException when the resources are missing or damaged
+   */
   public static Split bundledMnist() throws IOException {
     return new Split(Mnist.bundled(true), Mnist.bundled(false));
   }

@@ -22,6 +22,12 @@ public record Dataset(
   /**
    * Checks shapes and labels. The set takes the arrays over (a 150 MB training set is not copied on
    * the way in); the caller must not change them afterwards.
+   *
+   * @param name what the set is, for messages
+   * @param pixels all images, {@code [N][C][H][W]} unsigned bytes
+   * @param labels the class index of each image, in [0, classes)
+   * @param itemShape the shape {@code C x H x W} of one image
+   * @param classNames the name of each class index
    */
   public Dataset {
     Require.that(itemShape.rank() == 3, "dataset item shape", itemShape, "must be CxHxW");
@@ -188,6 +194,13 @@ public record Dataset(
    * Writes items {@code order[from .. from+count)} normalised into {@code images} ({@code
    * [count][C][H][W]}) and their labels into {@code labels}; rows past {@code count} are left as
    * they are.
+   *
+   * @param order item indices
+   * @param from the first position of {@code order} to fill
+   * @param count how many items to fill
+   * @param norm the normalisation applied to the pixels
+   * @param images receives {@code [count][C][H][W]} floats
+   * @param labels receives {@code count} labels
    */
   public void fill(
       int[] order, int from, int count, Normalization norm, float[] images, int[] labels) {

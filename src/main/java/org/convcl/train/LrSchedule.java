@@ -32,7 +32,14 @@ public record LrSchedule(Kind kind, int every, float gamma, int warmupEpochs) {
     PLATEAU
   }
 
-  /** Checks the settings; the message names the setting and its value. */
+  /**
+   * Checks the settings; the message names the setting and its value.
+   *
+   * @param kind the shape of the schedule
+   * @param every epochs between steps, or the plateau patience; at least 1
+   * @param gamma the factor of each reduction, in (0, 1]
+   * @param warmupEpochs epochs of linear warm-up, at least 0
+   */
   public LrSchedule {
     Require.that(kind != null, "lr schedule", null, "must be given");
     Require.positive(kind == Kind.PLATEAU ? "lr plateau patience" : "lr step every", every);

@@ -19,7 +19,15 @@ import org.convcl.tensor.Require;
 public record OptimizerConfig(
     OptimizerKind kind, float learningRate, float momentum, boolean nesterov, float weightDecay) {
 
-  /** Checks every setting; the message names the setting and its value. */
+  /**
+   * Checks every setting; the message names the setting and its value.
+   *
+   * @param kind SGD or Adam
+   * @param learningRate the base learning rate, finite and positive
+   * @param momentum SGD's momentum in [0, 1)
+   * @param nesterov whether SGD uses Nesterov momentum
+   * @param weightDecay L2 weight decay, finite and at least 0
+   */
   public OptimizerConfig {
     Require.that(kind != null, "optimizer", null, "must be given");
     Require.positiveFinite("learning rate", learningRate);
