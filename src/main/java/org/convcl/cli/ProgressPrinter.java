@@ -6,26 +6,51 @@ import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.convcl.train.EpochMetrics;
 import org.convcl.train.TrainListener;
 
 /**
  * Draws a progress bar per epoch (images, images/s, ETA) and prints one line per epoch; {@code
- * convcl eval} draws the same bar over its evaluation.
+ * convcl eval} draws the same bar over its evaluation. The bar is drawn only on a terminal (see
+ * {@link Terminal}): piped or redirected output gets the plain epoch lines alone.
  */
 final class ProgressPrinter implements TrainListener, AutoCloseable {
   private final PrintStream lines;
   private final PrintStream bars;
   private final boolean showBar;
   private final int epochs;
+  private final Terminal terminal;
   private ProgressBar bar;
   private int batch;
 
-  ProgressPrinter(PrintStream lines, PrintStream bars, boolean showBar, int epochs) {
+  /** A printer whose bar, when {@code showBar}, is drawn as on {@code terminal}. */
+  ProgressPrinter(
+      PrintStream lines, PrintStream bars, boolean showBar, int epochs, Terminal terminal) {
     this.lines = lines;
     this.bars = bars;
     this.showBar = showBar;
     this.epochs = epochs;
+    this.terminal = terminal;
+  }
+
+  /** A plain printer: a bar (when shown) without colour, 100 columns wide. */
+  ProgressPrinter(PrintStream lines, PrintStream bars, boolean showBar, int epochs) {
+    this(lines, bars, showBar, epochs, new Terminal(true, false, 100));
+  }
+
+  /**
+   * The printer of a command: epoch lines on {@code lines}, the bar on stderr only when {@code
+   * wanted} and stderr's JVM runs in a terminal.
+   */
+  static ProgressPrinter forCommand(PrintStream lines, Io io, boolean wanted, int epochs) {
+    Terminal t = Terminal.detect();
+    return new ProgressPrinter(lines, io.err(), wanted && t.interactive(), epochs, t);
+  }
+
+  /** As {@link #forCommand(PrintStream, Io, boolean, int)} with the lines on stdout. */
+  static ProgressPrinter forCommand(Io io, boolean wanted, int epochs) {
+    return forCommand(io.out(), io, wanted, epochs);
   }
 
   @Override
@@ -58,7 +83,14 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
               .setUnit(" img", 1)
               .showSpeed()
               .setUpdateIntervalMillis(250)
-              .setConsumer(new ConsoleProgressBarConsumer(bars, 110))
+              .setStyle(
+                  terminal.colour()
+                      ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                      : ProgressBarStyle.UNICODE_BLOCK)
+              .setConsumer(
+                  terminal.width() > 0
+                      ? new ConsoleProgressBarConsumer(bars, terminal.width() - 1)
+                      : new ConsoleProgressBarConsumer(bars))
               .clearDisplayOnFinish()
               .build();
     }

@@ -1,6 +1,7 @@
 package org.convcl.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import org.convcl.nn.Sequential;
 import org.convcl.ops.Ops;
 import org.convcl.train.Checkpoint;
@@ -8,11 +9,12 @@ import org.convcl.train.CheckpointIO;
 import org.convcl.train.Classifier;
 
 /** A classifier rebuilt from a checkpoint on a backend, with the checkpoint it came from. */
-record Restored(Checkpoint checkpoint, Classifier classifier) implements AutoCloseable {
+record Restored(Path file, Checkpoint checkpoint, Classifier classifier) implements AutoCloseable {
 
   static Restored open(Ops ops, String where) throws IOException {
-    Checkpoint c = CheckpointIO.read(Checkpoints.resolve(where));
-    return new Restored(c, Classifier.restore(ops, c));
+    Path file = Checkpoints.resolve(where);
+    Checkpoint c = CheckpointIO.read(file);
+    return new Restored(file, c, Classifier.restore(ops, c));
   }
 
   Sequential model() {

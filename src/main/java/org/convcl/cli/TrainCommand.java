@@ -28,6 +28,7 @@ import org.convcl.train.Optimizer;
 import org.convcl.train.OptimizerConfig;
 import org.convcl.train.OptimizerKind;
 import org.convcl.train.TrainConfig;
+import org.convcl.train.TrainListener;
 import org.convcl.train.Trainer;
 import org.convcl.train.TrainingDivergedException;
 import org.slf4j.Logger;
@@ -132,6 +133,47 @@ final class TrainCommand implements Callable<Integer> {
   String resume;
 
   @Option(
+      names = "--val-split",
+      paramLabel = "FRACTION",
+      description =
+          "hold out this fraction of the training images (e.g. 0.1) for validation after every"
+              + " epoch; the test set is then used once, at the end")
+  Double valSplit;
+
+  @Option(
+      names = "--keep-best",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "also keep the best epoch on the monitored metric as best.ccl, and end with it")
+  Boolean keepBest;
+
+  @Option(
+      names = "--early-stopping",
+      paramLabel = "PATIENCE",
+      description = "stop after PATIENCE epochs without improvement of the monitored metric")
+  Integer patience;
+
+  @Option(
+      names = "--monitor",
+      description =
+          "the held-out metric --keep-best, --early-stopping and plateau watch:"
+              + " accuracy or loss (default accuracy)")
+  String monitor;
+
+  @Option(
+      names = "--keep-partial-batch",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "end each epoch with a short batch of the leftover images")
+  Boolean keepPartialBatch;
+
+  @Option(
+      names = "--augment",
+      description =
+          "none, or crop:PADDING and/or flip joined by +, e.g. crop:4+flip (default none)")
+  String augment;
+
+  @Option(
       names = "--json",
       description = "print a one-line JSON summary at the end (epoch lines go to stderr)")
   boolean json;
@@ -189,6 +231,19 @@ final class TrainCommand implements Callable<Integer> {
             .schedule(LrSchedule.parse(s.text("schedule", schedule, "cosine")))
             .runDir(dir)
             .scheduleEpochs(scheduleEpochs(resumed, s, total))
+            .keepBest(s.flag("keep_best", keepBest, false))
+            .earlyStopping(s.integer("early_stopping", patience, 0))
+            .monitor(
+                UsageException.parsing(
+                    "--monitor",
+                    monitor,
+                    () -> TrainingOptions.monitor(s.text("monitor", monitor, "accuracy"))))
+            .keepPartialBatch(s.flag("keep_partial_batch", keepPartialBatch, false))
+            .augmentation(
+                UsageException.parsing(
+                    "--augment",
+                    augment,
+                    () -> TrainingOptions.augmentation(s.text("augment", augment, "none"))))
             .build();
     Split split = loadData(s, dataSpec);
     try (Ops ops = common.openDevice()) {
@@ -202,6 +257,10 @@ final class TrainCommand implements Callable<Integer> {
     atLeastOne("--batch", batch);
     atLeastOne("--train-limit", trainLimit);
     atLeastOne("--test-limit", testLimit);
+    atLeastOne("--early-stopping", patience);
+    if (valSplit != null && !(valSplit > 0 && valSplit < 1)) {
+      throw usage("--val-split = " + valSplit + ": must be a fraction in (0, 1), e.g. 0.1");
+    }
     if (lr != null && !(lr > 0 && Float.isFinite(lr))) {
       throw usage("--lr = " + lr + ": must be a finite number greater than 0");
     }
@@ -278,6 +337,12 @@ final class TrainCommand implements Callable<Integer> {
     int trainN = s.integer("train_limit", trainLimit, Integer.MAX_VALUE);
     int testN = s.integer("test_limit", testLimit, Integer.MAX_VALUE);
     split = new Split(split.train().limit(trainN), split.test().limit(testN));
+    double val = Double.parseDouble(s.text("val_split", valSplit, 0.0));
+    if (val > 0) {
+      Split carved = split.train().splitValidation(val, s.longNumber("seed", seed, 1));
+      heldOutTest = split.test();
+      split = carved;
+    }
     if (designed != null && !designed.equals(split.train().itemShape())) {
       throw new UsageException(
           "model "
@@ -291,6 +356,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     return split;
   }
+
+  /** The test set when a validation split takes its place during training; null otherwise. */
+  private org.convcl.data.Dataset heldOutTest;
 
   /** Where training starts: after the resumed epochs, or from scratch. */
   private record Start(int epoch, long step, Normalization norm) {}
@@ -311,11 +379,12 @@ final class TrainCommand implements Callable<Integer> {
       Start start = restore(resumed, m, optimizer, split);
       PrintStream lines = json ? io.err() : io.out();
       lines.printf(
-          "training %s on %s (%d train / %d test images, %s) on %s; run directory %s%n",
+          "training %s on %s (%d train / %d %s images, %s) on %s; run directory %s%n",
           spec,
           dataSpec,
           split.train().size(),
           split.test().size(),
+          heldOutTest == null ? "test" : "validation",
           split.train().itemShape(),
           ops.name(),
           cfg.runDir());
@@ -324,20 +393,35 @@ final class TrainCommand implements Callable<Integer> {
       }
       List<EpochMetrics> ran;
       try (ProgressPrinter progress =
-          new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
+          ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())) {
         Trainer trainer =
             new Trainer(
-                m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), progress);
+                m,
+                optimizer,
+                cfg,
+                start.norm(),
+                split.train().classNames(),
+                s.used(),
+                TrainListener.all(progress, new ChartListener(cfg.runDir())));
         ran = trainer.fit(split, start.epoch(), start.step());
+        if (ran.size() < cfg.epochs() - start.epoch()) {
+          lines.printf("stopped early after epoch %d%n", ran.get(ran.size() - 1).epoch());
+        }
       } catch (TrainingDivergedException e) {
         io.err().println("convcl train: " + e.getMessage() + " (--lr sets it)");
         return 1;
       }
+      if (cfg.keepBest() && java.nio.file.Files.isRegularFile(cfg.bestFile())) {
+        Checkpoint best = CheckpointIO.read(cfg.bestFile());
+        best.restoreModel(m);
+        lines.printf("ending with the best epoch, %d (%s)%n", best.epoch(), cfg.bestFile());
+      }
+      org.convcl.data.Dataset test = heldOutTest != null ? heldOutTest : split.test();
       double testAcc =
-          ran.isEmpty()
-              ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
+          ran.isEmpty() || heldOutTest != null || cfg.keepBest()
+              ? Evaluator.evaluate(m, test, start.norm(), cfg.batchSize()).accuracy()
               : ran.get(ran.size() - 1).testAccuracy();
-      report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
+      report(cfg, ran, testAcc, test.size(), ops.name(), (System.nanoTime() - t0) / 1e9);
       return 0;
     }
   }

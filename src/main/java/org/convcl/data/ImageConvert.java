@@ -43,6 +43,17 @@ public final class ImageConvert {
    */
   public static byte[] read(Path file, Shape itemShape, boolean darkBackground, boolean invert)
       throws IOException {
+    return toBytes(image(file), itemShape, darkBackground, invert);
+  }
+
+  /**
+   * Reads an image file as it is.
+   *
+   * @param file a PNG, JPEG, GIF or BMP file
+   * @return the picture
+   * @throws IOException when the file is missing, unreadable or not an image (naming the file)
+   */
+  public static BufferedImage image(Path file) throws IOException {
     BufferedImage img;
     try {
       img = ImageIO.read(file.toFile());
@@ -52,7 +63,7 @@ public final class ImageConvert {
     if (img == null) {
       throw new DataFileException(file, "not an image ImageIO can read (PNG, JPEG, GIF, BMP)");
     }
-    return toBytes(img, itemShape, darkBackground, invert);
+    return img;
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.convcl.train;
 
+import java.util.List;
+
 /**
  * Progress callbacks of a training run ({@link Classifier#fit(org.convcl.data.Split, TrainConfig,
  * TrainListener)}, {@link Trainer}); the CLI draws its progress bar and epoch lines here. Every
@@ -41,4 +43,35 @@ public interface TrainListener {
 
   /** A listener that ignores everything. */
   TrainListener NONE = new TrainListener() {};
+
+  /**
+   * One listener that tells each of {@code listeners}, in order.
+   *
+   * @param listeners the listeners to combine
+   * @return the combination
+   */
+  static TrainListener all(TrainListener... listeners) {
+    List<TrainListener> ls = List.of(listeners);
+    return new TrainListener() {
+      @Override
+      public void epochStarted(int epoch, int stepsPerEpoch, int batchSize) {
+        ls.forEach(l -> l.epochStarted(epoch, stepsPerEpoch, batchSize));
+      }
+
+      @Override
+      public void stepDone(int epoch, int step, double loss) {
+        ls.forEach(l -> l.stepDone(epoch, step, loss));
+      }
+
+      @Override
+      public void epochDone(EpochMetrics metrics) {
+        ls.forEach(l -> l.epochDone(metrics));
+      }
+
+      @Override
+      public void stoppedEarly(int epoch, int bestEpoch) {
+        ls.forEach(l -> l.stoppedEarly(epoch, bestEpoch));
+      }
+    };
+  }
 }

@@ -240,4 +240,38 @@ class ClassifierTest {
     assertThrows(IllegalArgumentException.class, () -> Optimizer.adam(-1));
     assertThrows(IllegalArgumentException.class, () -> TrainConfig.builder().epochs(0).build());
   }
+
+  @Test
+  void keepPartialBatchTrainsOnTheLeftoverImages() throws Exception {
+    Split data = TrainFixtures.digits(100, 20);
+    for (boolean keep : new boolean[] {false, true}) {
+      TrainConfig config =
+          TrainConfig.builder().epochs(1).batchSize(32).seed(4).keepPartialBatch(keep).build();
+      int[] steps = new int[2];
+      try (CpuOps ops = new CpuOps();
+          Classifier net =
+              Classifier.create(
+                  ops, SPEC, data.train().itemShape(), data.train().classNames(), 4)) {
+        List<EpochMetrics> m =
+            net.fit(
+                data,
+                config,
+                new TrainListener() {
+                  @Override
+                  public void epochStarted(int epoch, int stepsPerEpoch, int batchSize) {
+                    steps[0] = stepsPerEpoch;
+                  }
+
+                  @Override
+                  public void stepDone(int epoch, int step, double loss) {
+                    steps[1]++;
+                  }
+                });
+        // 100 images in batches of 32: three full steps, and a fourth of 4 images when kept.
+        assertEquals(keep ? 4 : 3, steps[0]);
+        assertEquals(keep ? 4 : 3, steps[1]);
+        assertTrue(Double.isFinite(m.get(0).trainLoss()));
+      }
+    }
+  }
 }
