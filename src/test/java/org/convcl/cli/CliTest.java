@@ -100,7 +100,7 @@ class CliTest {
         cpu("train", "--model", "conv5x5x20-relu-pool2-dense10", "--run-dir", dir.toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("\"pool2\""), r.err());
-    // The spec is checked before any data is read or device opened (review #14).
+    // The spec is checked before any data is read or device opened.
     Result early =
         run("train", "--data", "mnist:" + dir.resolve("none"), "--model", "conv5x5x20-pool2");
     assertEquals(2, early.code(), early.err());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The gunzip buffer guess must stay a valid array size for large files (review #15). */
+/** The gunzip buffer guess must stay a valid array size for large files. */
 class FileBytesTest {
   @Test
   void initialCapacityNeverOverflows() {

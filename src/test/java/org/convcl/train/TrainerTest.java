@@ -142,7 +142,7 @@ class TrainerTest {
 
   @Test
   void weightsThatOverflowInTheLastStepAreNotSaved() throws IOException {
-    // Two steps of 64 (the review's repro): both losses are finite, but the updates with lr 1e30
+    // Two steps of 64: both losses are finite, but the updates with lr 1e30
     // leave weights that overflow, so the epoch must not be written as a good checkpoint.
     Split data = TrainFixtures.digits(128, 64);
     OptimizerConfig wild = Optimizer.sgd(1e30);
