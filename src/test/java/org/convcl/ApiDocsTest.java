@@ -40,7 +40,10 @@ class ApiDocsTest {
           "data/Augmentation.java",
           "data/DataSources.java",
           "data/DataFileException.java",
-          "data/ImageConvert.java");
+          "data/ImageConvert.java",
+          "onnx/OnnxExport.java",
+          "onnx/OnnxImport.java",
+          "onnx/OnnxException.java");
 
   @Test
   void publicApiPassesDoclint(@TempDir Path out) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       PredictCommand.class,
+      ExportCommand.class,
       SummaryCommand.class,
       ExplainCommand.class,
       DevicesCommand.class,
@@ -139,7 +140,7 @@ public final class Main implements Runnable {
     // Without a subcommand: show the usage, which lists them.
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is required: train, eval, predict, summary, explain, devices or bench");
+        "a command is required: train, eval, predict, export, summary, explain, devices or bench");
   }
 
   /** Creates commands, passing the streams to those whose constructor takes an {@link Io}. */

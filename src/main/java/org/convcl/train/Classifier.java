@@ -13,6 +13,8 @@ import org.convcl.data.Split;
 import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Models;
 import org.convcl.nn.Sequential;
+import org.convcl.onnx.OnnxExport;
+import org.convcl.onnx.OnnxImport;
 import org.convcl.ops.Backends;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
@@ -354,6 +356,34 @@ public final class Classifier implements AutoCloseable {
   public void save(Path file) throws IOException {
     CheckpointIO.write(
         file, Checkpoint.capture(model, null, classNames, norm, epochs, steps, seed, settings()));
+  }
+
+  /**
+   * Writes this classifier as an ONNX file (opset 13) for ONNX Runtime, PyTorch and the rest: input
+   * {@code pixels} {@code [batch][C][H][W]} scaled to [0, 1] (the normalisation is the graph's
+   * first two nodes), output {@code logits} {@code [batch][classes]}; see {@link OnnxExport}.
+   *
+   * @param file where to write
+   * @throws IOException when the file cannot be written
+   */
+  public void exportOnnx(Path file) throws IOException {
+    OnnxExport.write(model, norm, classNames, file);
+  }
+
+  /**
+   * Reads an ONNX classifier, e.g. one exported from PyTorch with {@code torch.onnx.export}, onto
+   * {@code ops}; see {@link OnnxImport} for the operators it reads. The class names come from the
+   * file's {@code class_names} metadata when present, else {@code 0..K-1}.
+   *
+   * @param ops the backend to run on (the caller keeps ownership)
+   * @param file the ONNX file
+   * @return the classifier
+   * @throws IOException when the file cannot be read
+   * @throws org.convcl.onnx.OnnxException when it holds an operator ConvCL has no layer for
+   */
+  public static Classifier importOnnx(Ops ops, Path file) throws IOException {
+    OnnxImport.Imported m = OnnxImport.read(ops, file);
+    return new Classifier(m.model(), m.classNames(), m.normalization(), 0, null);
   }
 
   private Map<String, String> settings() {
