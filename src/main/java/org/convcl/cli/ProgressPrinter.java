@@ -23,6 +23,7 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   private final Terminal terminal;
   private ProgressBar bar;
   private int batch;
+  private String heldOut = "test";
 
   /** A printer whose bar, when {@code showBar}, is drawn as on {@code terminal}. */
   ProgressPrinter(
@@ -51,6 +52,12 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   /** As {@link #forCommand(PrintStream, Io, boolean, int)} with the lines on stdout. */
   static ProgressPrinter forCommand(Io io, boolean wanted, int epochs) {
     return forCommand(io.out(), io, wanted, epochs);
+  }
+
+  /** Names the held-out set in the epoch lines ({@code val} for a validation split). */
+  ProgressPrinter heldOutAs(String name) {
+    heldOut = name;
+    return this;
   }
 
   @Override
@@ -107,7 +114,7 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   @Override
   public void epochDone(EpochMetrics m) {
     close();
-    lines.println(line(m, epochs));
+    lines.println(line(m, epochs, heldOut));
     lines.flush();
   }
 
@@ -122,13 +129,18 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   }
 
   static String line(EpochMetrics m, int epochs) {
+    return line(m, epochs, "test");
+  }
+
+  static String line(EpochMetrics m, int epochs, String heldOut) {
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d  loss %s  train %.2f%%  test %.2f%%  %.0f img/s  %.1f s  lr %.4g",
+        "epoch %d/%d  loss %s  train %.2f%%  %s %.2f%%  %.0f img/s  %.1f s  lr %.4g",
         m.epoch(),
         epochs,
         loss(m.trainLoss()),
         100 * m.trainAccuracy(),
+        heldOut,
         100 * m.testAccuracy(),
         m.imagesPerSecond(),
         m.seconds(),

@@ -393,7 +393,8 @@ final class TrainCommand implements Callable<Integer> {
       }
       List<EpochMetrics> ran;
       try (ProgressPrinter progress =
-          ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())) {
+          ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())
+              .heldOutAs(heldOutTest == null ? "test" : "val")) {
         Trainer trainer =
             new Trainer(
                 m,
@@ -473,24 +474,29 @@ final class TrainCommand implements Callable<Integer> {
     double images = ran.stream().mapToDouble(e -> e.imagesPerSecond() * e.seconds()).sum();
     double ips = trained > 0 ? images / trained : 0;
     PrintStream lines = json ? io.err() : io.out();
+    // An early stop ends before the planned total.
+    int done = ran.isEmpty() ? cfg.epochs() : ran.get(ran.size() - 1).epoch();
     lines.printf(
         Locale.ROOT,
         "final test accuracy %.2f%% (%d images) after %d epochs; %.0f train images/s; %.1f s in all%n",
         100 * testAcc,
         testN,
-        cfg.epochs(),
+        done,
         ips,
         seconds);
     lines.printf(
-        "outputs: %s, %s, %s%n",
-        cfg.runDir().resolve(MetricsCsv.NAME), chart, cfg.checkpointFile());
+        "outputs: %s, %s, %s%s%n",
+        cfg.runDir().resolve(MetricsCsv.NAME),
+        chart,
+        cfg.checkpointFile(),
+        cfg.keepBest() ? ", " + cfg.bestFile() : "");
     if (json) {
       io.out()
           .println(
               new Json()
                   .put("test_accuracy", testAcc)
                   .put("train_images_per_second", ips)
-                  .put("epochs", cfg.epochs())
+                  .put("epochs", done)
                   .put("device", device)
                   .put("seconds", seconds)
                   .put("run_dir", cfg.runDir().toString()));

@@ -67,6 +67,7 @@ class TrainingControlCliTest {
     assertEquals(0, t.code(), t.err());
     // 300 images, a fifth held out: 240 train in 3 full batches of 64 and one of 48.
     assertTrue(t.out().contains("240 train / 60 validation images"), t.out());
+    assertTrue(t.out().contains("  val "), "epoch lines name the validation set: " + t.out());
     assertTrue(t.out().contains("ending with the best epoch"), t.out());
     assertTrue(
         t.out().contains("final test accuracy") && t.out().contains("(100 images)"), t.out());
