@@ -99,6 +99,11 @@ public final class Main implements Runnable {
       return usageHint(cl);
     }
     err.println(prefix(cl) + describe(e));
+    if (e instanceof org.convcl.ops.DeviceMemoryException) {
+      // The library says "batch size" and "heap"; here are the options that set them.
+      err.println(
+          "The batch size is --batch; the launcher passes JVM options in CONVCL_JAVA_OPTS.");
+    }
     if (Boolean.getBoolean("convcl.stacktrace")) {
       e.printStackTrace(err);
     }

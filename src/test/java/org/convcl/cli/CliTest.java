@@ -52,6 +52,7 @@ class CliTest {
           {"train", "--help"},
           {"eval", "--help"},
           {"predict", "--help"},
+          {"export", "--help"},
           {"summary", "--help"},
           {"explain", "--help"},
           {"explain", "conv", "--help"},
@@ -63,7 +64,7 @@ class CliTest {
       assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.err());
       assertTrue(r.out().contains("Usage: convcl"), r.out());
     }
-    for (String command : new String[] {"eval", "predict"}) {
+    for (String command : new String[] {"eval", "predict", "export"}) {
       String help = run(command, "--help").out();
       assertTrue(help.contains("--checkpoint=CKPT|DIR") && help.contains("--device"), help);
     }

@@ -248,4 +248,22 @@ class TrainingControlCliTest {
         },
         "a bad COLUMNS is ignored; a tiny one is raised to 40");
   }
+
+  @Test
+  void aModelTooLargeForTheHeapIsAFailureThatNamesTheOptions() {
+    // 784 x 2 x 10^6 weights (6.3 GB, more than the test heap of 4 GB): refused before anything is
+    // allocated, in library words, then the CLI
+    // names its options.
+    Result r =
+        cpu(
+            "train",
+            "--model",
+            "dense2000000-dense10",
+            "--run-dir",
+            dir.resolve("r").toString(),
+            "--quiet");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("smaller batch size"), r.err());
+    assertTrue(r.err().contains("--batch") && r.err().contains("CONVCL_JAVA_OPTS"), r.err());
+  }
 }
