@@ -194,9 +194,10 @@ class CliTest {
 
     Dataset test = DataSources.load("mnist", null).test();
     Path png = dir.resolve("digit.png");
+    byte[] first = test.image(0);
     BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
     for (int i = 0; i < 784; i++) {
-      int v = test.pixels()[i] & 0xff;
+      int v = first[i] & 0xff;
       img.setRGB(i % 28, i / 28, 0xff000000 | v << 16 | v << 8 | v);
     }
     ImageIO.write(img, "png", png.toFile());
