@@ -9,7 +9,6 @@ import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 import org.convcl.train.Optimizer;
-import org.convcl.train.OptimizerConfig;
 
 /**
  * {@code convcl bench --model}: training steps of a model on random data, as the trainer runs them
@@ -23,7 +22,7 @@ public final class ModelBench {
       Ops ops, String spec, Shape inputItem, int batch, int warmup, int steps, long seed) {
     Random r = new Random(seed);
     try (Sequential model = ModelSpec.build(ops, spec, inputItem, seed);
-        Optimizer sgd = new OptimizerConfig("sgd", 0.01f, 0.9f, false, 0f).create()) {
+        Optimizer sgd = Optimizer.sgd(0.01).withMomentum(0.9).create()) {
       int classes = model.outputItem().size();
       Shape logits = Shape.of(batch, classes);
       float[] images = new float[batch * inputItem.size()];

@@ -25,7 +25,7 @@ final class BufferPool implements AutoCloseable {
   private long bytesHeld; // live + free
   private boolean closed;
 
-  private static final String HINT = "try a smaller --batch or a smaller model";
+  private static final String HINT = "try a smaller batch size or a smaller model";
 
   BufferPool(ClRuntime runtime) {
     this.runtime = runtime;

@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     try (Ops ops = common.openDevice()) {
       List<BenchResult> results = Bench.run(ops, quick);
       if (json) {
-        results.forEach(r -> io.out().println(r.toJson()));
+        results.forEach(r -> io.out().println(Json.of(r)));
       } else {
         io.out().print(Bench.formatTable(results, peak));
       }

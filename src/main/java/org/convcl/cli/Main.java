@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       PredictCommand.class,
+      ExportCommand.class,
       SummaryCommand.class,
       ExplainCommand.class,
       DevicesCommand.class,
@@ -100,6 +101,11 @@ public final class Main implements Runnable {
       return usageHint(cl);
     }
     err.println(prefix(cl) + describe(e));
+    if (e instanceof org.convcl.ops.DeviceMemoryException) {
+      // The library says "batch size" and "heap"; here are the options that set them.
+      err.println(
+          "The batch size is --batch; the launcher passes JVM options in CONVCL_JAVA_OPTS.");
+    }
     if (Boolean.getBoolean("convcl.stacktrace")) {
       e.printStackTrace(err);
     }
@@ -141,7 +147,7 @@ public final class Main implements Runnable {
     // Without a subcommand: show the usage, which lists them.
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is required: train, eval, predict, summary, explain, devices or bench");
+        "a command is required: train, eval, predict, export, summary, explain, devices or bench");
   }
 
   /** Creates commands, passing the streams to those whose constructor takes an {@link Io}. */

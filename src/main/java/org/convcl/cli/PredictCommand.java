@@ -7,22 +7,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convcl.data.ImageConvert;
-import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
-import org.convcl.tensor.DType;
-import org.convcl.tensor.Shape;
-import org.convcl.tensor.Tensor;
-import org.convcl.train.Checkpoint;
+import org.convcl.train.Classifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code convcl predict}: the top-k classes of image files. */
+/**
+ * {@code convcl predict}: the top-k classes of image files. A file that cannot be read is reported
+ * on stderr and the others are still predicted; the exit code is then 1.
+ */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = "Classify image files (PNG, JPEG): the top-k classes with their probabilities.")
+    description = {
+      "Classify image files (PNG, JPEG): the top-k classes with their probabilities.",
+      "Transparent parts show the training data's ground (black for MNIST); an unreadable file is"
+          + " reported and the rest are still classified (exit code 1)."
+    })
 final class PredictCommand implements Callable<Integer> {
   private final Io io;
 
@@ -30,6 +33,16 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--top-k", paramLabel = "K", description = "how many classes to show (default 3)")
   int topK = 3;
+
+  @Option(
+      names = "--invert",
+      description =
+          "invert the images: dark strokes on a light ground, for a model trained on"
+              + " light on dark (MNIST)")
+  boolean invert;
+
+  @Option(names = "--json", description = "one line of JSON per image")
+  boolean json;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "image files")
   List<Path> images;
@@ -45,61 +58,63 @@ final class PredictCommand implements Callable<Integer> {
     }
     try (Ops ops = model.openDevice();
         Restored r = model.restore(ops)) {
-      Checkpoint c = r.checkpoint();
-      float[][] probs = probabilities(ops, r, images, BATCH);
-      for (int i = 0; i < images.size(); i++) {
-        io.out().println(images.get(i) + ": " + top(probs[i], c.classNames(), topK));
+      Classifier c = r.classifier();
+      List<Path> readable = new ArrayList<>();
+      List<byte[]> pixels = new ArrayList<>();
+      int failed = 0;
+      for (Path f : images) {
+        try {
+          pixels.add(c.pixels(ImageConvert.image(f), invert));
+          readable.add(f);
+        } catch (IOException e) {
+          failed++;
+          io.err().println("convcl predict: " + Main.describe(e));
+          if (json) {
+            io.out().println(new Json().put("file", f.toString()).put("error", Main.describe(e)));
+          }
+        }
+      }
+      float[][] probs = c.probabilities(pixels);
+      for (int i = 0; i < readable.size(); i++) {
+        List<Integer> best = top(probs[i], topK);
+        io.out()
+            .println(
+                json
+                    ? json(readable.get(i), probs[i], best, c)
+                    : text(readable.get(i), probs[i], best, c));
+      }
+      if (failed > 0) {
+        io.err()
+            .printf("convcl predict: %d of %d files could not be read%n", failed, images.size());
+        return 1;
       }
       return 0;
     }
   }
 
-  /** Images per forward pass: enough to keep a device busy, few enough for any memory. */
-  static final int BATCH = 256;
-
-  /** Class probabilities of every file, computed {@code batch} images at a time. */
-  static float[][] probabilities(Ops ops, Restored r, List<Path> files, int batch)
-      throws IOException {
-    Checkpoint c = r.checkpoint();
-    Shape item = c.inputItem();
-    int n = files.size();
-    int b = Math.min(batch, n);
-    int plane = item.dim(1) * item.dim(2);
-    int k = r.model().outputItem().size();
-    float[][] out = new float[n][];
-    float[] host = new float[b * item.size()];
-    try (Tensor x = ops.allocate(Shapes.batch(b, item), DType.FLOAT32);
-        Tensor p = ops.allocate(Shape.of(b, k), DType.FLOAT32)) {
-      for (int from = 0; from < n; from += b) {
-        // A short last batch keeps the previous rows; their results are not read.
-        int count = Math.min(b, n - from);
-        for (int i = 0; i < count; i++) {
-          byte[] px = ImageConvert.read(files.get(from + i), item);
-          c.normalization().apply(px, 0, host, i * item.size(), item.dim(0), plane);
-        }
-        ops.write(x, host);
-        ops.softmaxForward(r.model().forward(x, false), p);
-        float[] flat = ops.read(p);
-        for (int i = 0; i < count; i++) {
-          out[from + i] = java.util.Arrays.copyOfRange(flat, i * k, (i + 1) * k);
-        }
-      }
-    }
-    return out;
-  }
-
-  static String top(float[] p, List<String> names, int k) {
+  /** The indices of the {@code k} largest probabilities, largest first. */
+  static List<Integer> top(float[] p, int k) {
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < p.length; i++) {
       idx.add(i);
     }
     idx.sort((a, b) -> Float.compare(p[b], p[a]));
+    return idx.subList(0, Math.min(k, p.length));
+  }
+
+  private static String text(Path file, float[] p, List<Integer> best, Classifier c) {
     List<String> parts = new ArrayList<>();
-    for (int j = 0; j < Math.min(k, p.length); j++) {
-      int c = idx.get(j);
-      String name = c < names.size() ? names.get(c) : Integer.toString(c);
-      parts.add(String.format(Locale.ROOT, "%s %.2f%%", name, 100 * p[c]));
+    for (int i : best) {
+      parts.add(String.format(Locale.ROOT, "%s %.2f%%", c.classNames().get(i), 100 * p[i]));
     }
-    return String.join(", ", parts);
+    return file + ": " + String.join(", ", parts);
+  }
+
+  private static Json json(Path file, float[] p, List<Integer> best, Classifier c) {
+    List<Json> top = new ArrayList<>();
+    for (int i : best) {
+      top.add(new Json().put("class", c.classNames().get(i)).put("probability", (double) p[i]));
+    }
+    return new Json().put("file", file.toString()).put("top", top);
   }
 }

@@ -6,26 +6,58 @@ import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.convcl.train.EpochMetrics;
 import org.convcl.train.TrainListener;
 
 /**
  * Draws a progress bar per epoch (images, images/s, ETA) and prints one line per epoch; {@code
- * convcl eval} draws the same bar over its evaluation.
+ * convcl eval} draws the same bar over its evaluation. The bar is drawn only on a terminal (see
+ * {@link Terminal}): piped or redirected output gets the plain epoch lines alone.
  */
 final class ProgressPrinter implements TrainListener, AutoCloseable {
   private final PrintStream lines;
   private final PrintStream bars;
   private final boolean showBar;
   private final int epochs;
+  private final Terminal terminal;
   private ProgressBar bar;
   private int batch;
+  private String heldOut = "test";
 
-  ProgressPrinter(PrintStream lines, PrintStream bars, boolean showBar, int epochs) {
+  /** A printer whose bar, when {@code showBar}, is drawn as on {@code terminal}. */
+  ProgressPrinter(
+      PrintStream lines, PrintStream bars, boolean showBar, int epochs, Terminal terminal) {
     this.lines = lines;
     this.bars = bars;
     this.showBar = showBar;
     this.epochs = epochs;
+    this.terminal = terminal;
+  }
+
+  /** A plain printer: a bar (when shown) without colour, 100 columns wide. */
+  ProgressPrinter(PrintStream lines, PrintStream bars, boolean showBar, int epochs) {
+    this(lines, bars, showBar, epochs, new Terminal(true, false, 100));
+  }
+
+  /**
+   * The printer of a command: epoch lines on {@code lines}, the bar on stderr only when {@code
+   * wanted} and stderr's JVM runs in a terminal.
+   */
+  static ProgressPrinter forCommand(PrintStream lines, Io io, boolean wanted, int epochs) {
+    Terminal t = Terminal.detect();
+    return new ProgressPrinter(lines, io.err(), wanted && t.interactive(), epochs, t);
+  }
+
+  /** As {@link #forCommand(PrintStream, Io, boolean, int)} with the lines on stdout. */
+  static ProgressPrinter forCommand(Io io, boolean wanted, int epochs) {
+    return forCommand(io.out(), io, wanted, epochs);
+  }
+
+  /** Names the held-out set in the epoch lines ({@code val} for a validation split). */
+  ProgressPrinter heldOutAs(String name) {
+    heldOut = name;
+    return this;
   }
 
   @Override
@@ -58,7 +90,14 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
               .setUnit(" img", 1)
               .showSpeed()
               .setUpdateIntervalMillis(250)
-              .setConsumer(new ConsoleProgressBarConsumer(bars, 110))
+              .setStyle(
+                  terminal.colour()
+                      ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                      : ProgressBarStyle.UNICODE_BLOCK)
+              .setConsumer(
+                  terminal.width() > 0
+                      ? new ConsoleProgressBarConsumer(bars, terminal.width() - 1)
+                      : new ConsoleProgressBarConsumer(bars))
               .clearDisplayOnFinish()
               .build();
     }
@@ -75,7 +114,7 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   @Override
   public void epochDone(EpochMetrics m) {
     close();
-    lines.println(line(m, epochs));
+    lines.println(line(m, epochs, heldOut));
     lines.flush();
   }
 
@@ -90,13 +129,18 @@ final class ProgressPrinter implements TrainListener, AutoCloseable {
   }
 
   static String line(EpochMetrics m, int epochs) {
+    return line(m, epochs, "test");
+  }
+
+  static String line(EpochMetrics m, int epochs, String heldOut) {
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d  loss %s  train %.2f%%  test %.2f%%  %.0f img/s  %.1f s  lr %.4g",
+        "epoch %d/%d  loss %s  train %.2f%%  %s %.2f%%  %.0f img/s  %.1f s  lr %.4g",
         m.epoch(),
         epochs,
         loss(m.trainLoss()),
         100 * m.trainAccuracy(),
+        heldOut,
         100 * m.testAccuracy(),
         m.imagesPerSecond(),
         m.seconds(),

@@ -2,34 +2,33 @@ package org.convcl.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Sequential;
 import org.convcl.ops.Ops;
 import org.convcl.train.Checkpoint;
 import org.convcl.train.CheckpointException;
 import org.convcl.train.CheckpointIO;
+import org.convcl.train.Classifier;
 
-/** A model rebuilt from a checkpoint on a backend. */
-record Restored(Checkpoint checkpoint, Sequential model) implements AutoCloseable {
+/** A classifier rebuilt from a checkpoint on a backend, with the checkpoint it came from. */
+record Restored(Path file, Checkpoint checkpoint, Classifier classifier) implements AutoCloseable {
 
   static Restored open(Ops ops, String where) throws IOException {
     Path file = Checkpoints.resolve(where);
     Checkpoint c = CheckpointIO.read(file);
-    Sequential m = ModelSpec.build(ops, c.spec(), c.inputItem(), c.seed());
     try {
-      c.restoreModel(m);
+      return new Restored(file, c, Classifier.restore(ops, c));
     } catch (IllegalArgumentException e) {
-      m.close();
+      // The checkpoint does not fit the model its own spec builds: a bad file, named as such.
       throw new CheckpointException(file, e.getMessage(), e);
-    } catch (RuntimeException e) {
-      m.close();
-      throw e;
     }
-    return new Restored(c, m);
+  }
+
+  Sequential model() {
+    return classifier.model();
   }
 
   @Override
   public void close() {
-    model.close();
+    classifier.close();
   }
 }

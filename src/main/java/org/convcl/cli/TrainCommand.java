@@ -27,6 +27,7 @@ import org.convcl.train.LrSchedule;
 import org.convcl.train.MetricsCsv;
 import org.convcl.train.Optimizer;
 import org.convcl.train.OptimizerConfig;
+import org.convcl.train.OptimizerKind;
 import org.convcl.train.TrainConfig;
 import org.convcl.train.TrainListener;
 import org.convcl.train.Trainer;
@@ -140,6 +141,47 @@ final class TrainCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Option(
+      names = "--val-split",
+      paramLabel = "FRACTION",
+      description =
+          "hold out this fraction of the training images (e.g. 0.1) for validation after every"
+              + " epoch; the test set is then used once, at the end")
+  Double valSplit;
+
+  @Option(
+      names = "--keep-best",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "also keep the best epoch on the monitored metric as best.ccl, and end with it")
+  Boolean keepBest;
+
+  @Option(
+      names = "--early-stopping",
+      paramLabel = "PATIENCE",
+      description = "stop after PATIENCE epochs without improvement of the monitored metric")
+  Integer patience;
+
+  @Option(
+      names = "--monitor",
+      description =
+          "the held-out metric --keep-best, --early-stopping and plateau watch:"
+              + " accuracy or loss (default accuracy)")
+  String monitor;
+
+  @Option(
+      names = "--keep-partial-batch",
+      arity = "0..1",
+      fallbackValue = "true",
+      description = "end each epoch with a short batch of the leftover images")
+  Boolean keepPartialBatch;
+
+  @Option(
+      names = "--augment",
+      description =
+          "none, or crop:PADDING and/or flip joined by +, e.g. crop:4+flip (default none)")
+  String augment;
+
+  @Option(
       names = "--json",
       description = "print a one-line JSON summary at the end (epoch lines go to stderr)")
   boolean json;
@@ -178,11 +220,11 @@ final class TrainCommand implements Callable<Integer> {
     Settings s = resumed == null ? new Settings() : new Settings(resumed.settings(), resumedFile);
     String modelSpec = Models.spec(s.text("model", model, "lenet"));
     String dataSpec = s.parsed("data", data, "mnist", DataSources::requireKnown);
-    String optKind = s.parsed("optimizer", optimizer, "adam", TrainCommand::optimizerKind);
+    OptimizerKind optKind = s.parsed("optimizer", optimizer, "adam", OptimizerKind::parse);
     OptimizerConfig opt =
         new OptimizerConfig(
             optKind,
-            s.number("lr", lr, optKind.equalsIgnoreCase("adam") ? 0.001f : 0.03f),
+            s.number("lr", lr, optKind == OptimizerKind.ADAM ? 0.001f : 0.03f),
             s.number("momentum", momentum, 0.9f),
             s.flag("nesterov", nesterov, false),
             s.number("weight_decay", weightDecay, 0f));
@@ -203,7 +245,28 @@ final class TrainCommand implements Callable<Integer> {
                 + " epochs; give a larger --epochs to train on");
       }
       TrainConfig cfg =
-          new TrainConfig(total, batchSize, runSeed, opt, lrSchedule, run.path(), planned);
+          TrainConfig.builder()
+              .epochs(total)
+              .batchSize(batchSize)
+              .seed(runSeed)
+              .optimizer(opt)
+              .schedule(lrSchedule)
+              .runDir(run.path())
+              .scheduleEpochs(planned)
+              .keepBest(s.flag("keep_best", keepBest, false))
+              .earlyStopping(s.parsed("early_stopping", patience, 0, Integer::parseInt))
+              .monitor(
+                  UsageException.parsing(
+                      "--monitor",
+                      monitor,
+                      () -> TrainingOptions.monitor(s.text("monitor", monitor, "accuracy"))))
+              .keepPartialBatch(s.flag("keep_partial_batch", keepPartialBatch, false))
+              .augmentation(
+                  UsageException.parsing(
+                      "--augment",
+                      augment,
+                      () -> TrainingOptions.augmentation(s.text("augment", augment, "none"))))
+              .build();
       Split split = loadData(s, dataSpec);
       try (Ops ops = common.openDevice()) {
         if (tune) {
@@ -265,16 +328,16 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The optimizer's name, checked by the one rule that knows the names. */
-  private static String optimizerKind(String kind) {
-    return new OptimizerConfig(kind, 1f, 0f, false, 0f).kind();
-  }
-
   /** Range checks that name the option, reported as usage errors (exit code 2). */
   private void validate() {
     atLeastOne("--epochs", epochs);
     atLeastOne("--batch", batch);
     atLeastOne("--train-limit", trainLimit);
     atLeastOne("--test-limit", testLimit);
+    atLeastOne("--early-stopping", patience);
+    if (valSplit != null && !(valSplit > 0 && valSplit < 1)) {
+      throw usage("--val-split = " + valSplit + ": must be a fraction in (0, 1), e.g. 0.1");
+    }
     if (lr != null && !(lr > 0 && Float.isFinite(lr))) {
       throw usage("--lr = " + lr + ": must be a finite number greater than 0");
     }
@@ -289,7 +352,7 @@ final class TrainCommand implements Callable<Integer> {
       UsageException.from(() -> ModelSpec.parse(Models.spec(model)));
     }
     if (optimizer != null) {
-      UsageException.parsing("--optimizer", optimizer, () -> optimizerKind(optimizer));
+      UsageException.parsing("--optimizer", optimizer, () -> OptimizerKind.parse(optimizer));
     }
     if (schedule != null) {
       UsageException.parsing("--schedule", schedule, () -> LrSchedule.parse(schedule));
@@ -346,6 +409,12 @@ final class TrainCommand implements Callable<Integer> {
     int trainN = s.integer("train_limit", trainLimit, Integer.MAX_VALUE);
     int testN = s.integer("test_limit", testLimit, Integer.MAX_VALUE);
     split = new Split(split.train().limit(trainN), split.test().limit(testN));
+    double val = Double.parseDouble(s.text("val_split", valSplit, 0.0));
+    if (val > 0) {
+      Split carved = split.train().splitValidation(val, s.longNumber("seed", seed, 1));
+      heldOutTest = split.test();
+      split = carved;
+    }
     if (designed != null && !designed.equals(split.train().itemShape())) {
       throw new UsageException(
           "model "
@@ -359,6 +428,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     return split;
   }
+
+  /** The test set when a validation split takes its place during training; null otherwise. */
+  private org.convcl.data.Dataset heldOutTest;
 
   /** Where training starts: after the resumed epochs, or from scratch. */
   private record Start(int epoch, long step, Normalization norm) {}
@@ -380,11 +452,12 @@ final class TrainCommand implements Callable<Integer> {
       Start start = restore(resumed, m, optimizer, split);
       PrintStream lines = json ? io.err() : io.out();
       lines.printf(
-          "training %s on %s (%d train / %d test images, %s) on %s; run directory %s%n",
+          "training %s on %s (%d train / %d %s images, %s) on %s; run directory %s%n",
           spec,
           dataSpec,
           split.train().size(),
           split.test().size(),
+          heldOutTest == null ? "test" : "validation",
           split.train().itemShape(),
           ops.name(),
           cfg.runDir());
@@ -394,27 +467,38 @@ final class TrainCommand implements Callable<Integer> {
       List<EpochMetrics> ran;
       try (StopOnSignal signal = StopOnSignal.install()) {
         try (ProgressPrinter progress =
-            new ProgressPrinter(lines, io.err(), !noProgress && !common.quiet, cfg.epochs())) {
+            ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())
+                .heldOutAs(heldOutTest == null ? "test" : "val")) {
+          TrainListener shown = TrainListener.all(progress, new ChartListener(cfg.runDir()));
           TrainListener listener =
-              profile ? new ProfilingListener(m, cfg.batchSize(), progress, lines) : progress;
+              profile ? new ProfilingListener(m, cfg.batchSize(), shown, lines) : shown;
           Trainer trainer =
               new Trainer(
                   m, optimizer, cfg, start.norm(), split.train().classNames(), s.used(), listener);
           trainer.stopWhen(signal::requested);
           ran = trainer.fit(split, start.epoch(), start.step(), history);
+          if (ran.size() < cfg.epochs() - start.epoch()) {
+            lines.printf("stopped early after epoch %d%n", ran.get(ran.size() - 1).epoch());
+          }
         } catch (TrainingDivergedException e) {
-          io.err().println("convcl train: " + e.getMessage());
+          io.err().println("convcl train: " + e.getMessage() + " (--lr sets it)");
           return 1;
         } catch (TrainingInterruptedException e) {
           io.err().println(interrupted(e));
           return INTERRUPTED;
         }
+        if (cfg.keepBest() && java.nio.file.Files.isRegularFile(cfg.bestFile())) {
+          Checkpoint best = CheckpointIO.read(cfg.bestFile());
+          best.restoreModel(m);
+          lines.printf("ending with the best epoch, %d (%s)%n", best.epoch(), cfg.bestFile());
+        }
         // Still under the signal's grace: a signal after the last step waits for the chart.
+        org.convcl.data.Dataset test = heldOutTest != null ? heldOutTest : split.test();
         double testAcc =
-            ran.isEmpty()
-                ? Evaluator.evaluate(m, split.test(), start.norm(), cfg.batchSize()).accuracy()
+            ran.isEmpty() || heldOutTest != null || cfg.keepBest()
+                ? Evaluator.evaluate(m, test, start.norm(), cfg.batchSize()).accuracy()
                 : ran.get(ran.size() - 1).testAccuracy();
-        report(cfg, ran, testAcc, split.test().size(), ops.name(), (System.nanoTime() - t0) / 1e9);
+        report(cfg, ran, testAcc, test.size(), ops.name(), (System.nanoTime() - t0) / 1e9);
         return 0;
       }
     }
@@ -492,24 +576,29 @@ final class TrainCommand implements Callable<Integer> {
     double images = ran.stream().mapToDouble(e -> e.imagesPerSecond() * e.seconds()).sum();
     double ips = trained > 0 ? images / trained : 0;
     PrintStream lines = json ? io.err() : io.out();
+    // An early stop ends before the planned total.
+    int done = ran.isEmpty() ? cfg.epochs() : ran.get(ran.size() - 1).epoch();
     lines.printf(
         Locale.ROOT,
         "final test accuracy %.2f%% (%d images) after %d epochs; %.0f train images/s; %.1f s in all%n",
         100 * testAcc,
         testN,
-        cfg.epochs(),
+        done,
         ips,
         seconds);
     lines.printf(
-        "outputs: %s, %s, %s%n",
-        cfg.runDir().resolve(MetricsCsv.NAME), chart, cfg.checkpointFile());
+        "outputs: %s, %s, %s%s%n",
+        cfg.runDir().resolve(MetricsCsv.NAME),
+        chart,
+        cfg.checkpointFile(),
+        cfg.keepBest() ? ", " + cfg.bestFile() : "");
     if (json) {
       io.out()
           .println(
               new Json()
                   .put("test_accuracy", testAcc)
                   .put("train_images_per_second", ips)
-                  .put("epochs", cfg.epochs())
+                  .put("epochs", done)
                   .put("device", device)
                   .put("seconds", seconds)
                   .put("run_dir", cfg.runDir().toString()));

@@ -1,28 +1,26 @@
 package org.convcl.data;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.convcl.tensor.Shape;
 
 /**
- * Resolves a data argument: {@code mnist} (the bundled 8,000/2,000-digit subset), {@code mnist:DIR}
- * (IDX files), {@code cifar10:DIR} (binary batches) or {@code folder:DIR} (a {@code train/} and a
- * {@code test/} folder, one subfolder per class).
+ * Resolves a data argument: {@code mnist} (the bundled 8,000/2,000-digit subset, from the jar),
+ * {@code mnist:DIR} (IDX files), {@code cifar10:DIR} (binary batches) or {@code folder:DIR} (a
+ * {@code train/} and a {@code test/} folder, one subfolder per class).
  */
 public final class DataSources {
-  /** Where the bundled digits live, relative to the project root. */
-  public static final String BUNDLED_DIR = "data/mnist";
-
-  /** System property naming the project root; the launcher sets it. */
-  public static final String HOME_PROPERTY = "convcl.home";
-
   private DataSources() {}
 
-  /** Loads train and test parts; {@code folderItem} is the image size folders are scaled to. */
+  /**
+   * Loads train and test parts.
+   *
+   * @param spec {@code mnist}, {@code mnist:DIR}, {@code cifar10:DIR} or {@code folder:DIR}
+   * @param folderItem the image size folder data is scaled to (ignored by the others)
+   * @return the training and test sets
+   * @throws IOException when a file is missing or malformed (naming it)
+   */
   public static Split load(String spec, Shape folderItem) throws IOException {
     return load(spec, folderItem, null);
   }
@@ -30,6 +28,12 @@ public final class DataSources {
   /**
    * As {@link #load(String, Shape)}; folder data is labelled with {@code classNames} (e.g. a
    * checkpoint's) when given, else with the training folder's subfolders.
+   *
+   * @param spec {@code mnist}, {@code mnist:DIR}, {@code cifar10:DIR} or {@code folder:DIR}
+   * @param folderItem the image size folder data is scaled to (ignored by the others)
+   * @param classNames the classes folder data is labelled with, or null
+   * @return the training and test sets
+   * @throws IOException when a file is missing or malformed (naming it)
    */
   public static Split load(String spec, Shape folderItem, List<String> classNames)
       throws IOException {
@@ -39,7 +43,10 @@ public final class DataSources {
     String where = colon < 0 ? null : s.substring(colon + 1);
     switch (kind) {
       case "mnist":
-        Path dir = where == null ? bundledMnist() : Path.of(where);
+        if (where == null) {
+          return bundledMnist();
+        }
+        Path dir = Path.of(where);
         return new Split(Mnist.load(dir, true), Mnist.load(dir, false));
       case "cifar10":
         Path c = Path.of(where);
@@ -54,8 +61,13 @@ public final class DataSources {
   }
 
   /**
-   * {@code spec} trimmed (blank: {@code mnist}) once it names a known source with the directory it
-   * needs; otherwise a {@link DataSpecException} saying what is accepted.
+   * Checks a data source spec without reading any data.
+   *
+   * @param spec a data source, e.g. {@code mnist} or {@code cifar10:DIR}; null or blank means
+   *     {@code mnist}
+   * @return {@code spec} trimmed (blank: {@code mnist}) once it names a known source with the
+   *     directory it needs
+   * @throws DataSpecException saying what is accepted, when it names none
    */
   public static String requireKnown(String spec) {
     String s = spec == null || spec.isBlank() ? "mnist" : spec.trim();
@@ -96,41 +108,12 @@ public final class DataSources {
   }
 
   /**
-   * The bundled digits: under {@code -Dconvcl.home}, the working directory, or the project that
-   * holds the running jar ({@code target/..}); the error lists every place it looked.
+   * The bundled digits, read from the classpath (see {@link Mnist#bundled}).
+   *
+   * @return the 8,000 training and 2,000 test digits
+   * @throws IOException when the resources are missing or damaged
    */
-  public static Path bundledMnist() throws IOException {
-    List<Path> tried = new ArrayList<>();
-    String home = System.getProperty(HOME_PROPERTY);
-    if (home != null) {
-      tried.add(Path.of(home, BUNDLED_DIR));
-    }
-    tried.add(Path.of(BUNDLED_DIR).toAbsolutePath());
-    Path jarProject = jarProject();
-    if (jarProject != null) {
-      tried.add(jarProject.resolve(BUNDLED_DIR));
-    }
-    for (Path p : tried) {
-      if (Files.isRegularFile(p.resolve("train-labels-idx1-ubyte.gz"))) {
-        return p;
-      }
-    }
-    throw new DataFileException(
-        tried.get(0), "the bundled MNIST digits are not there; looked in " + tried);
-  }
-
-  private static Path jarProject() {
-    try {
-      var src = DataSources.class.getProtectionDomain().getCodeSource();
-      if (src == null) {
-        return null;
-      }
-      Path p = Path.of(src.getLocation().toURI()).toAbsolutePath();
-      // target/classes or target/convcl-*.jar: the project is two levels up.
-      Path parent = p.getParent();
-      return parent == null ? null : parent.getParent();
-    } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-      return null;
-    }
+  public static Split bundledMnist() throws IOException {
+    return new Split(Mnist.bundled(true), Mnist.bundled(false));
   }
 }

@@ -132,7 +132,19 @@ final class FileBytes {
     if (!attrs.isRegularFile()) {
       throw new DataFileException(file, "is not a regular file (a pipe, socket or device)");
     }
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+    return source(file, new BufferedInputStream(Files.newInputStream(file)), attrs.size());
+  }
+
+  /**
+   * Bytes that are not a file (a classpath resource), read like one: gzip detected from the first
+   * bytes, the same bounds. {@code name} names them in messages.
+   */
+  static Source of(Path name, byte[] bytes) throws IOException {
+    return source(name, new java.io.ByteArrayInputStream(bytes), bytes.length);
+  }
+
+  /** {@code raw} (which supports mark), inflated when it starts with the gzip magic bytes. */
+  private static Source source(Path file, InputStream raw, long length) throws IOException {
     try {
       raw.mark(2);
       int b0 = raw.read();
@@ -149,7 +161,7 @@ final class FileBytes {
           throw new DataFileException(file, "gzip data is corrupt (" + e.getMessage() + ")", e);
         }
       }
-      return new Source(file, in, gzip, attrs.size());
+      return new Source(file, in, gzip, length);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;

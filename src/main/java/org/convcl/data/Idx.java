@@ -17,32 +17,43 @@ public final class Idx {
 
   public static Images readImages(Path file) throws IOException {
     try (FileBytes.Source src = FileBytes.open(file)) {
-      int[] dims = header(src, 3);
-      long expected = (long) dims[0] * dims[1] * dims[2];
-      String what = dims[0] + " images of " + dims[1] + "x" + dims[2];
-      byte[] px = src.readExactly(expected, what);
-      src.requireEnd(what + " (" + expected + ")");
-      return new Images(dims[0], dims[1], dims[2], px);
+      return readImages(src);
     }
+  }
+
+  /** The images of an open IDX source (a file, or bytes read like one). */
+  static Images readImages(FileBytes.Source src) throws IOException {
+    int[] dims = header(src, 3);
+    long expected = (long) dims[0] * dims[1] * dims[2];
+    String what = dims[0] + " images of " + dims[1] + "x" + dims[2];
+    byte[] px = src.readExactly(expected, what);
+    src.requireEnd(what + " (" + expected + ")");
+    return new Images(dims[0], dims[1], dims[2], px);
   }
 
   /** Labels {@code [n]}, each checked to be below {@code classes}. */
   public static int[] readLabels(Path file, int classes) throws IOException {
     try (FileBytes.Source src = FileBytes.open(file)) {
-      int[] dims = header(src, 1);
-      String what = dims[0] + " labels";
-      byte[] b = src.readExactly(dims[0], what);
-      src.requireEnd(what + " (" + dims[0] + ")");
-      int[] labels = new int[dims[0]];
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = b[i] & 0xff;
-        if (labels[i] >= classes) {
-          throw new DataFileException(
-              file, "label " + i + " is " + labels[i] + ", outside [0, " + classes + ")");
-        }
-      }
-      return labels;
+      return readLabels(src, classes);
     }
+  }
+
+  /** The labels of an open IDX source (a file, or bytes read like one). */
+  static int[] readLabels(FileBytes.Source src, int classes) throws IOException {
+    Path file = src.file();
+    int[] dims = header(src, 1);
+    String what = dims[0] + " labels";
+    byte[] b = src.readExactly(dims[0], what);
+    src.requireEnd(what + " (" + dims[0] + ")");
+    int[] labels = new int[dims[0]];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = b[i] & 0xff;
+      if (labels[i] >= classes) {
+        throw new DataFileException(
+            file, "label " + i + " is " + labels[i] + ", outside [0, " + classes + ")");
+      }
+    }
+    return labels;
   }
 
   private static int[] header(FileBytes.Source src, int rank) throws IOException {

@@ -29,6 +29,11 @@ public final class BatchNorm2d implements Layer {
     this.config = config;
   }
 
+  /** Momentum and epsilon. */
+  public BatchNormConfig config() {
+    return config;
+  }
+
   @Override
   public String spec() {
     return "bn";

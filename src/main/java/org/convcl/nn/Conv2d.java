@@ -36,6 +36,16 @@ public final class Conv2d extends SlottedLayer {
     this.params = params;
   }
 
+  /** The number of filters K (output channels). */
+  public int filters() {
+    return filters;
+  }
+
+  /** Kernel, stride, padding, dilation, groups and bias. */
+  public ConvParams convParams() {
+    return params;
+  }
+
   @Override
   public String spec() {
     String s = "conv" + params.kernelH() + "x" + params.kernelW() + "x" + filters;

@@ -21,6 +21,11 @@ public final class Dropout extends SlottedLayer {
     this.p = Require.inRange("dropout probability", p, 0f, 1f);
   }
 
+  /** The probability that an element is dropped in training. */
+  public float p() {
+    return p;
+  }
+
   /** The seed of the next masks; the trainer sets it from the run seed and the step number. */
   public void seed(long seed) {
     this.seed = seed;

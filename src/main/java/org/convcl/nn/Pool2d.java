@@ -31,6 +31,11 @@ abstract class Pool2d extends SlottedLayer {
   /** Writes {@code gradInput} from {@code gradOutput} (after {@link #pool} on the same batch). */
   abstract void unpool(Ops ops, Tensor gradOutput, Tensor gradInput, PoolGeometry g);
 
+  /** Window, stride, padding, ceil mode and the divisor rule. */
+  public PoolParams poolParams() {
+    return params;
+  }
+
   @Override
   public String spec() {
     return kind + PoolSpec.suffix(params);

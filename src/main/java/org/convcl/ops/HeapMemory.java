@@ -71,8 +71,8 @@ public final class HeapMemory {
         cause);
   }
 
-  private static final String HINT_SMALLER = "try a smaller --batch or a smaller model";
+  private static final String HINT_SMALLER = "try a smaller batch size or a smaller model";
 
   private static final String HINT_HEAP =
-      "try a smaller --batch, or a larger heap (e.g. CONVCL_JAVA_OPTS=-Xmx8g)";
+      "try a smaller batch size, or a larger heap (e.g. -Xmx8g)";
 }

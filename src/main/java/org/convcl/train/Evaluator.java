@@ -27,7 +27,7 @@ public final class Evaluator {
     int batch = Math.min(batchSize, d.size());
     int classes = model.outputItem().size();
     try (BatchTensors b = new BatchTensors(model.ops(), batch, model.inputItem(), classes)) {
-      return evaluate(model, d, norm, b, imagesDone);
+      return evaluate(model, d, norm, b, imagesDone, null);
     }
   }
 
@@ -43,16 +43,84 @@ public final class Evaluator {
       int batchSize,
       List<String> classNames,
       IntConsumer imagesDone) {
+    requireClasses(d, classNames);
+    return evaluate(model, d, norm, batchSize, imagesDone);
+  }
+
+  private static void requireClasses(Dataset d, List<String> classNames) {
     Require.that(
         d.classNames().equals(classNames),
         "classes of " + d.name(),
         d.classNames(),
-        "must equal the checkpoint's classes " + classNames);
-    return evaluate(model, d, norm, batchSize, imagesDone);
+        "must equal the model's classes " + classNames);
   }
 
   static EvalResult evaluate(Sequential model, Dataset d, Normalization norm, BatchTensors b) {
-    return evaluate(model, d, norm, b, images -> {});
+    return evaluate(model, d, norm, b, images -> {}, null);
+  }
+
+  /**
+   * The full evaluation of {@code d}: confusion matrix, per-class precision and recall, top-k
+   * accuracy (k up to 5) and loss; {@code imagesDone} hears of each batch as in {@link
+   * #evaluate(Sequential, Dataset, Normalization, int, IntConsumer)}.
+   *
+   * @param model the model, in inference mode
+   * @param d labelled images of the model's input shape, numbering {@code classNames}
+   * @param norm the input normalisation
+   * @param batchSize images per forward pass
+   * @param classNames the model's classes; the data must number the same ones
+   * @param imagesDone told how many images each batch finished
+   * @return the report
+   */
+  public static EvalReport report(
+      Sequential model,
+      Dataset d,
+      Normalization norm,
+      int batchSize,
+      List<String> classNames,
+      IntConsumer imagesDone) {
+    requireClasses(d, classNames);
+    int batch = Math.min(batchSize, d.size());
+    int classes = model.outputItem().size();
+    Tally tally = new Tally(classes, Math.min(5, classes));
+    try (BatchTensors b = new BatchTensors(model.ops(), batch, model.inputItem(), classes)) {
+      EvalResult r = evaluate(model, d, norm, b, imagesDone, tally);
+      return new EvalReport(classNames, tally.confusion, tally.topK, r.loss(), r.imagesPerSecond());
+    }
+  }
+
+  /** Confusion counts and top-k hits, gathered batch by batch from the probabilities. */
+  private static final class Tally {
+    final long[][] confusion;
+    final long[] topK;
+
+    Tally(int classes, int maxK) {
+      confusion = new long[classes][classes];
+      topK = new long[maxK];
+    }
+
+    void add(float[] probs, int[] labels, int valid, int classes) {
+      for (int i = 0; i < valid; i++) {
+        int label = labels[i];
+        float own = probs[i * classes + label];
+        int best = 0;
+        int above = 0;
+        for (int c = 0; c < classes; c++) {
+          float p = probs[i * classes + c];
+          if (p > probs[i * classes + best]) {
+            best = c;
+          }
+          // Ties count against the true class, so top-k never flatters.
+          if (c != label && p >= own) {
+            above++;
+          }
+        }
+        confusion[label][best]++;
+        for (int k = above; k < topK.length; k++) {
+          topK[k]++;
+        }
+      }
+    }
   }
 
   /**
@@ -60,7 +128,12 @@ public final class Evaluator {
    * whose results are ignored, so no buffer is re-allocated.
    */
   private static EvalResult evaluate(
-      Sequential model, Dataset d, Normalization norm, BatchTensors b, IntConsumer imagesDone) {
+      Sequential model,
+      Dataset d,
+      Normalization norm,
+      BatchTensors b,
+      IntConsumer imagesDone,
+      Tally tally) {
     Require.that(
         d.itemShape().equals(model.inputItem()),
         "evaluation images",
@@ -88,6 +161,9 @@ public final class Evaluator {
         lossSum += losses[i];
       }
       correct += countCorrect(ops, b, valid);
+      if (tally != null) {
+        tally.add(ops.read(b.probs), b.hostLabels, valid, model.outputItem().size());
+      }
       imagesDone.accept(valid);
     }
     double seconds = Math.max((System.nanoTime() - t0) / 1e9, 1e-9);

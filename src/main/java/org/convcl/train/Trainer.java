@@ -49,6 +49,8 @@ public final class Trainer implements AutoCloseable {
   private final Map<String, String> settings;
   private final TrainListener listener;
   private final List<EpochMetrics> history = new ArrayList<>();
+  private EpochControl control;
+  private Checkpoint best;
   private EpochCommit commit;
   private LongSupplier clock = System::nanoTime;
   private BooleanSupplier stop = () -> false;
@@ -151,18 +153,59 @@ public final class Trainer implements AutoCloseable {
     history.clear();
     history.addAll(done);
     int batch = Math.min(config.batchSize(), data.train().size());
+    int partial = config.keepPartialBatch() ? data.train().size() % batch : 0;
     recover();
+    control = new EpochControl(config);
+    history.forEach(control::observe);
     List<EpochMetrics> out = new ArrayList<>();
-    try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size())) {
+    try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size());
+        BatchTensors tail =
+            partial == 0
+                ? null
+                : new BatchTensors(ops, partial, model.inputItem(), classNames.size())) {
       for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
-        EpochMetrics m = epoch(data, epoch, b);
+        EpochMetrics m = epoch(data, epoch, b, tail);
         requireFinite(m);
         out.add(m);
+        EpochControl.Verdict v = control.observe(m);
+        if (v.improved() && config.keepBest()) {
+          keepBest(m);
+        }
         saveEpoch(m);
         listener.epochDone(m);
+        if (v.stop() && epoch + 1 < config.epochs()) {
+          LOG.info("Stopping early after epoch {}: best epoch {}", m.epoch(), control.bestEpoch());
+          listener.stoppedEarly(m.epoch(), control.bestEpoch());
+          break;
+        }
       }
     }
     return out;
+  }
+
+  /** Holds the best epoch's weights on the host and, with a run directory, writes best.ccl. */
+  private void keepBest(EpochMetrics m) {
+    best =
+        Checkpoint.capture(
+            model, null, classNames, norm, m.epoch(), globalStep, config.seed(), settings);
+    if (config.runDir() == null) {
+      return;
+    }
+    try {
+      CheckpointIO.write(config.bestFile(), best);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save the best epoch " + m.epoch(), e);
+    }
+  }
+
+  /**
+   * The best epoch this fit saw on the monitored metric, when keep-best is on.
+   *
+   * @return its checkpoint (weights, no optimizer state), or null when keep-best is off or no epoch
+   *     ran
+   */
+  public Checkpoint best() {
+    return best;
   }
 
   private void recover() {
@@ -176,21 +219,29 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private EpochMetrics epoch(Split data, int epoch, BatchTensors b) {
+  private EpochMetrics epoch(Split data, int epoch, BatchTensors full, BatchTensors tail) {
     Dataset train = data.train();
-    int steps = train.size() / b.size;
+    int fullSteps = train.size() / full.size;
+    int steps = fullSteps + (tail == null ? 0 : 1);
     int[] order = shuffled(train.size(), config.seed(), epoch);
-    listener.epochStarted(epoch + 1, steps, b.size);
+    listener.epochStarted(epoch + 1, steps, full.size);
     double lossSum = 0;
     long correct = 0;
     float lr = 0;
+    int seen = 0;
     long t0 = clock.getAsLong();
     for (int s = 0; s < steps; s++) {
+      BatchTensors b = s < fullSteps ? full : tail;
       lr =
-          config
-              .schedule()
-              .at(config.optimizer().learningRate(), epoch, s, steps, config.scheduleEpochs());
-      train.fill(order, s * b.size, b.size, norm, b.hostImages, b.hostLabels);
+          (float) control.lrScale()
+              * config
+                  .schedule()
+                  .at(config.optimizer().learningRate(), epoch, s, steps, config.scheduleEpochs());
+      train.fill(order, s * full.size, b.size, norm, b.hostImages, b.hostLabels);
+      config
+          .augmentation()
+          .apply(b.hostImages, b.size, model.inputItem(), norm, batchSeed(epoch, s));
+      seen += b.size;
       double loss = step(b, lr, epoch, s);
       lossSum += loss * b.size;
       correct += countCorrect(b, b.size);
@@ -203,8 +254,7 @@ public final class Trainer implements AutoCloseable {
       }
     }
     double seconds = (clock.getAsLong() - t0) / 1e9;
-    int seen = steps * b.size;
-    EvalResult test = Evaluator.evaluate(model, data.test(), norm, b);
+    EvalResult test = Evaluator.evaluate(model, data.test(), norm, full);
     return new EpochMetrics(
         epoch + 1,
         lr,
@@ -214,6 +264,11 @@ public final class Trainer implements AutoCloseable {
         test.accuracy(),
         seen / seconds,
         seconds);
+  }
+
+  /** The seed of the augmentation of step {@code s} of {@code epoch}: a function of both only. */
+  private long batchSeed(int epoch, int s) {
+    return config.seed() * 0x2545F4914F6CDD1DL + ((long) epoch << 32) + s;
   }
 
   /** One training step on the staged batch; returns the mean loss. */
@@ -238,7 +293,7 @@ public final class Trainer implements AutoCloseable {
     return new TrainingDivergedException(
         String.format(
             "the loss became %s at epoch %d, step %d (learning rate %g): training stopped; %s."
-                + " Try a smaller --lr.",
+                + " Try a smaller learning rate.",
             loss, epoch + 1, s + 1, lr, kept()));
   }
 
@@ -248,7 +303,7 @@ public final class Trainer implements AutoCloseable {
       throw new TrainingDivergedException(
           String.format(
               "after step %d of epoch %d %s (learning rate %g): training stopped; %s. Try a"
-                  + " smaller --lr.",
+                  + " smaller learning rate.",
               s + 1, epoch + 1, bad, lr, kept()));
     }
   }
@@ -284,7 +339,7 @@ public final class Trainer implements AutoCloseable {
       throw new TrainingDivergedException(
           String.format(
               "after epoch %d %s (learning rate %g): training stopped without saving it; %s."
-                  + " Try a smaller --lr.",
+                  + " Try a smaller learning rate.",
               m.epoch(), bad, m.learningRate(), kept()));
     }
   }

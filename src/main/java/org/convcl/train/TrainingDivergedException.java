@@ -4,6 +4,11 @@ package org.convcl.train;
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Says what diverged, where, and which checkpoint survives.
+   *
+   * @param message the explanation
+   */
   public TrainingDivergedException(String message) {
     super(message);
   }

@@ -1,7 +1,6 @@
 package org.convcl.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -29,27 +28,6 @@ class BenchResultTest {
     assertTrue(label.startsWith("8x1x28x28 -> 20"), label);
     assertTrue(label.endsWith("(N=8 of 64)"), label);
     assertEquals(Bench.label(standard), Bench.label(Bench.label(standard), 64, 64));
-  }
-
-  @Test
-  void jsonIsOneLineWithNullForMissingFigures() {
-    BenchResult r =
-        new BenchResult(
-            "opencl:0:0 (\"x\")",
-            "maxPoolForward",
-            "32x64x56x56 max 2x2 s2",
-            4,
-            true,
-            3,
-            1.5,
-            1.25,
-            0,
-            3_000_000);
-    String json = r.toJson();
-    assertFalse(json.contains("\n"));
-    assertTrue(json.contains("\"backend\":\"opencl:0:0 (\\\"x\\\")\""), json);
-    assertTrue(json.contains("\"gflops\":null") && json.contains("\"gbPerSecond\":2.0000"), json);
-    assertTrue(json.contains("\"batchScaled\":true") && json.contains("\"kernelMs\":1.2500"), json);
   }
 
   @Test

@@ -22,7 +22,7 @@ public final class BenchRunner {
       try (Ops ops = Backends.open(a)) {
         List<BenchResult> results = Bench.run(ops, quick);
         System.out.println(Bench.formatTable(results));
-        results.forEach(x -> System.out.println(x.toJson()));
+        results.forEach(System.out::println);
         System.out.println();
       }
     }

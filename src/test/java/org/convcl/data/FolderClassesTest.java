@@ -15,7 +15,7 @@ import org.convcl.tensor.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Train and test folders must number their classes the same way (review finding #1). */
+/** Train and test folders must number their classes the same way. */
 class FolderClassesTest {
   @TempDir Path dir;
 

@@ -25,7 +25,8 @@ class BackendAgreementTest {
   @Test
   void cpuAndOpenClTrainAlike() throws IOException {
     Split data = TrainFixtures.digits(128, 64);
-    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.02f, 0.9f, true, 1e-4f);
+    OptimizerConfig sgd =
+        Optimizer.sgd(0.02).withMomentum(0.9).withNesterov(true).withWeightDecay(1e-4);
     // The OpenCL backend is the tests' shared one (its programs are already built); it is not ours
     // to close.
     Ops cl = ClTestSupport.ops();

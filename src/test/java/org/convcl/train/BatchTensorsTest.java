@@ -7,7 +7,7 @@ import org.convcl.cpu.CpuOps;
 import org.convcl.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
-/** A failed allocation must not leave the earlier batch tensors live (review #13). */
+/** A failed allocation must not leave the earlier batch tensors live. */
 class BatchTensorsTest {
   @Test
   void aFailedAllocationReleasesTheEarlierTensors() {

@@ -176,7 +176,7 @@ class CheckpointReadingTest {
     assertEquals(9, c.seed());
     assertEquals(List.of(), c.history());
     try (Sequential m = ModelSpec.build(ops, c.spec(), c.inputItem(), 1);
-        Optimizer sgd = new OptimizerConfig("sgd", 0.1f, 0.9f, false, 0f).create()) {
+        Optimizer sgd = Optimizer.sgd(0.1).withMomentum(0.9).create()) {
       c.restoreModel(m);
       assertTrue(c.restoreOptimizer(m, sgd));
     }

@@ -123,7 +123,7 @@ class CheckpointV1FixtureTest {
     Checkpoint c = CheckpointIO.read(fixture());
     try (CpuOps ops = new CpuOps(1);
         Sequential m = ModelSpec.build(ops, c.spec(), c.inputItem(), 99);
-        Optimizer adam = new OptimizerConfig("adam", 0.001f, 0f, false, 0f).create()) {
+        Optimizer adam = Optimizer.adam(0.001).create()) {
       c.restoreModel(m);
       assertTrue(c.restoreOptimizer(m, adam));
       assertEquals(14, adam.stepCount());

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EpochCommitTest {
   private static final String SPEC = "conv3x3x2-relu-maxpool2-dropout0.2-dense10";
   private static final int EPOCHS = 2;
-  private static final OptimizerConfig SGD = new OptimizerConfig("sgd", 0.05f, 0.9f, true, 0f);
+  private static final OptimizerConfig SGD =
+      Optimizer.sgd(0.05).withMomentum(0.9).withNesterov(true);
   private static Split data;
   private final CpuOps ops = new CpuOps();
 

@@ -60,8 +60,15 @@ class PinnedLossesTest {
   /** The 20 step losses of the pinned run on {@code ops}. */
   static double[] run(Ops ops) throws IOException {
     Split data = TrainFixtures.digits(120, 8);
-    OptimizerConfig adam = new OptimizerConfig("adam", 0.001f, 0f, false, 0f);
-    TrainConfig cfg = new TrainConfig(1, 6, 2026, adam, LrSchedule.parse("constant"), null);
+    OptimizerConfig adam = Optimizer.adam(0.001);
+    TrainConfig cfg =
+        TrainConfig.builder()
+            .epochs(1)
+            .batchSize(6)
+            .seed(2026)
+            .optimizer(adam)
+            .schedule(LrSchedule.parse("constant"))
+            .build();
     List<Double> losses = new ArrayList<>();
     TrainListener record =
         new TrainListener() {

@@ -50,6 +50,13 @@ final class TrainFixtures {
   }
 
   static TrainConfig config(int epochs, long seed, OptimizerConfig opt, String schedule, Path dir) {
-    return new TrainConfig(epochs, 32, seed, opt, LrSchedule.parse(schedule), dir);
+    return TrainConfig.builder()
+        .epochs(epochs)
+        .batchSize(32)
+        .seed(seed)
+        .optimizer(opt)
+        .schedule(LrSchedule.parse(schedule))
+        .runDir(dir)
+        .build();
   }
 }

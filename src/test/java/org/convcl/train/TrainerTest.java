@@ -34,7 +34,7 @@ class TrainerTest {
   @Test
   void lossFallsOnAFewHundredDigits() throws IOException {
     Split data = TrainFixtures.digits(384, 200);
-    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.05f, 0.9f, false, 0f);
+    OptimizerConfig sgd = Optimizer.sgd(0.05).withMomentum(0.9);
     try (Sequential m = TrainFixtures.model(ops, SMALL, 3);
         Trainer t = TrainFixtures.trainer(m, data, 4, 3, sgd, "constant", dir)) {
       List<EpochMetrics> ms = t.fit(data, 0, 0);
@@ -52,7 +52,7 @@ class TrainerTest {
   @Test
   void sameSeedSameRun() throws IOException {
     Split data = TrainFixtures.digits(128, 64);
-    OptimizerConfig adam = new OptimizerConfig("adam", 0.002f, 0f, false, 1e-4f);
+    OptimizerConfig adam = Optimizer.adam(0.002).withWeightDecay(1e-4);
     float[][][] w = new float[2][][];
     for (int run = 0; run < 2; run++) {
       try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 5);
@@ -69,7 +69,8 @@ class TrainerTest {
   @Test
   void killedAndResumedRunEqualsUninterruptedRun() throws IOException {
     Split data = TrainFixtures.digits(160, 64);
-    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.05f, 0.9f, true, 1e-4f);
+    OptimizerConfig sgd =
+        Optimizer.sgd(0.05).withMomentum(0.9).withNesterov(true).withWeightDecay(1e-4);
     int epochs = 3;
     float[][] uninterrupted;
     try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 7);
@@ -120,7 +121,7 @@ class TrainerTest {
   @Test
   void nanLossStopsAndKeepsLastGoodCheckpoint() throws IOException {
     Split data = TrainFixtures.digits(96, 32);
-    OptimizerConfig good = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
+    OptimizerConfig good = Optimizer.sgd(0.01);
     try (Sequential m = TrainFixtures.model(ops, SMALL, 9);
         Trainer t = TrainFixtures.trainer(m, data, 1, 9, good, "constant", dir)) {
       t.fit(data, 0, 0);
@@ -146,11 +147,18 @@ class TrainerTest {
 
   @Test
   void weightsThatOverflowInTheLastStepAreNotSaved() throws IOException {
-    // Two steps of 64 (the review's repro): both losses are finite, but the updates with lr 1e30
+    // Two steps of 64: both losses are finite, but the updates with lr 1e30
     // leave weights that overflow, so the epoch must not be written as a good checkpoint.
     Split data = TrainFixtures.digits(128, 64);
-    OptimizerConfig wild = new OptimizerConfig("sgd", 1e30f, 0f, false, 0f);
-    TrainConfig cfg = new TrainConfig(1, 64, 11, wild, LrSchedule.parse("constant"), dir);
+    OptimizerConfig wild = Optimizer.sgd(1e30);
+    TrainConfig cfg =
+        TrainConfig.builder()
+            .epochs(1)
+            .seed(11)
+            .optimizer(wild)
+            .schedule(LrSchedule.constant())
+            .runDir(dir)
+            .build();
     try (Sequential m = TrainFixtures.model(ops, SMALL, 11);
         Trainer t = TrainFixtures.trainer(m, data, cfg, wild.create(), null)) {
       TrainingDivergedException e =
@@ -165,7 +173,7 @@ class TrainerTest {
   @Test
   void everyDeviceBufferIsReleased() throws IOException {
     Split data = TrainFixtures.digits(64, 40);
-    OptimizerConfig adam = new OptimizerConfig("adam", 0.001f, 0f, false, 0f);
+    OptimizerConfig adam = Optimizer.adam(0.001);
     try (Sequential m = TrainFixtures.model(ops, STOCHASTIC, 13);
         Trainer t = TrainFixtures.trainer(m, data, 1, 13, adam, "constant", dir)) {
       t.fit(data, 0, 0);
@@ -180,8 +188,15 @@ class TrainerTest {
     // NaN weights in the first convolution: the ReLU after it turns its NaN outputs into 0, so
     // the loss stays finite; only the parameter check can see them.
     Split data = TrainFixtures.digits(4 * 120, 32);
-    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
-    TrainConfig cfg = new TrainConfig(1, 4, 17, sgd, LrSchedule.parse("constant"), null);
+    OptimizerConfig sgd = Optimizer.sgd(0.01);
+    TrainConfig cfg =
+        TrainConfig.builder()
+            .epochs(1)
+            .batchSize(4)
+            .seed(17)
+            .optimizer(sgd)
+            .schedule(LrSchedule.parse("constant"))
+            .build();
     int poisonedAt = 3;
     int[] lastStep = {0};
     try (Sequential m = TrainFixtures.model(ops, "conv3x3x2-relu-maxpool2-dense10", 17)) {
@@ -212,7 +227,7 @@ class TrainerTest {
   @Test
   void aStopRequestEndsTheRunAfterTheCurrentStepAndKeepsTheLastCheckpoint() throws IOException {
     Split data = TrainFixtures.digits(128, 32);
-    OptimizerConfig sgd = new OptimizerConfig("sgd", 0.01f, 0f, false, 0f);
+    OptimizerConfig sgd = Optimizer.sgd(0.01);
     int[] steps = {0};
     TrainListener count =
         new TrainListener() {
