@@ -93,6 +93,13 @@ public final class ClOps extends Ops {
   }
 
   /**
+   * Kernel {@code kernel} of {@code file} built with {@code options} the caller chose (tunables).
+   */
+  Launch launchWithOptions(String file, String options, String kernel) {
+    return new Launch(runtime, clock, programs.kernel(file, options, kernel));
+  }
+
+  /**
    * dense.cl's GEMM, built with the largest {@code GEMM_TILE} whose {@code tile x tile} work-group
    * the compiled kernel accepts: the device limit is only an upper bound, a kernel's
    * CL_KERNEL_WORK_GROUP_SIZE can be lower (registers, local memory), so halve and rebuild.
