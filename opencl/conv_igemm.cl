@@ -36,6 +36,12 @@
 //   columns as VWN-wide vectors); SA SB stage the A and B tiles in local memory (0: read them from global).
 //   Local memory: 4*(SA*KWG*MWG + SB*KWG*NWG) + 16*(KWG + NWG) bytes.
 
+#ifndef XB
+#define XB load_b(pass, unit, b, tTab[t], jTab[jl], IGEMM_GEOMETRY)
+#endif
+#ifndef XA
+#define XA ((m0 + m < M && tt + t < t1) ? a[(m0 + m) * mStride + tTab[t].w] : 0.0f)
+#endif
 #ifndef MWG
 #define MWG 64
 #endif
@@ -44,6 +50,9 @@
 #endif
 #ifndef KWG
 #define KWG 16
+#endif
+#ifndef KWI
+#define KWI 1
 #endif
 #ifndef MDIMC
 #define MDIMC 8
@@ -124,27 +133,37 @@ inline int4 pixel_entry(int idx, int plane, int width, int strideY, int strideX,
 #define IGEMM_GEOMETRY \
   N, C, H, W, K, R, S, strideH, strideW, padTop, padLeft, dilationH, dilationW, groups, outH, outW
 
+// Where the address of a B cell is plane + row*width + column (every pass but the strided input gradient), x
+// carries that sum's share of this entry, so load_b adds two offsets instead of recomputing it per cell.
+inline int4 folded(const int fold, int width, int4 e) {
+  if (fold) {
+    e.x += e.y * width + e.z;
+  }
+  return e;
+}
+
 // The reduction index t: a filter tap for the forward and input gradient, a pixel for the filter gradient.
-inline int4 t_entry(const int pass, int t, CONV_GEOMETRY_PARAMS) {
+inline int4 t_entry(const int pass, const int unit, int t, CONV_GEOMETRY_PARAMS) {
   const int P = outH * outW;
   if (pass == PASS_FILTER) {
-    return pixel_entry(t, P, outW, strideH, strideW, padTop, padLeft, C * H * W, K * P);
+    return folded(1, W, pixel_entry(t, P, outW, strideH, strideW, padTop, padLeft, C * H * W, K * P));
   }
   if (pass == PASS_FORWARD) {
-    return tap_entry(t, R, S, dilationH, dilationW, H * W, 1, R * S);
+    return folded(1, W, tap_entry(t, R, S, dilationH, dilationW, H * W, 1, R * S));
   }
-  return tap_entry(t, R, S, dilationH, dilationW, P, -1, (C / groups) * R * S);
+  return folded(unit, outW, tap_entry(t, R, S, dilationH, dilationW, P, -1, (C / groups) * R * S));
 }
 
 // The column index j: an output pixel (forward), an input pixel (input gradient), a filter tap (filter gradient).
-inline int4 j_entry(const int pass, int j, CONV_GEOMETRY_PARAMS) {
+inline int4 j_entry(const int pass, const int unit, int j, CONV_GEOMETRY_PARAMS) {
   if (pass == PASS_FILTER) {
-    return tap_entry(j, R, S, dilationH, dilationW, H * W, 1, R * S);
+    return folded(1, W, tap_entry(j, R, S, dilationH, dilationW, H * W, 1, R * S));
   }
   if (pass == PASS_FORWARD) {
-    return pixel_entry(j, outH * outW, outW, strideH, strideW, padTop, padLeft, C * H * W, K * outH * outW);
+    return folded(1, W,
+                  pixel_entry(j, outH * outW, outW, strideH, strideW, padTop, padLeft, C * H * W, K * outH * outW));
   }
-  return pixel_entry(j, H * W, W, 1, 1, -padTop, -padLeft, K * outH * outW, C * H * W);
+  return folded(unit, outW, pixel_entry(j, H * W, W, 1, 1, -padTop, -padLeft, K * outH * outW, C * H * W));
 }
 
 // B(t, j): the input (forward, filter gradient) or gradOutput (input gradient) cell at row te.y + je.y and
@@ -154,12 +173,12 @@ inline float load_b(const int pass, const int unit, __global const float* b, int
                     CONV_GEOMETRY_PARAMS) {
   const int hh = te.y + je.y;
   const int ww = te.z + je.z;
-  const int plane = te.x + je.x;
+  const int plane = te.x + je.x;  // with the row and column folded in (folded) except where strided
   if (pass != PASS_INPUT) {
-    return ((uint)hh < (uint)H && (uint)ww < (uint)W) ? b[plane + hh * W + ww] : 0.0f;
+    return ((uint)hh < (uint)H && (uint)ww < (uint)W) ? b[plane] : 0.0f;
   }
   if (unit) {
-    return ((uint)hh < (uint)outH && (uint)ww < (uint)outW) ? b[plane + hh * outW + ww] : 0.0f;
+    return ((uint)hh < (uint)outH && (uint)ww < (uint)outW) ? b[plane] : 0.0f;
   }
   if (hh < 0 || ww < 0) {
     return 0.0f;
@@ -184,7 +203,7 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
   const int m0 = get_group_id(1) * MWG;
 
   for (int i = lid; i < NWG; i += WGS) {
-    jTab[i] = j0 + i < cols ? j_entry(pass, j0 + i, IGEMM_GEOMETRY) : (int4)(0, DEAD_ROW, 0, 0);
+    jTab[i] = j0 + i < cols ? j_entry(pass, unit, j0 + i, IGEMM_GEOMETRY) : (int4)(0, DEAD_ROW, 0, 0);
   }
 
   realn acc[MWI][NVECS];
@@ -199,14 +218,14 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
   for (int tt = t0; tt < t1; tt += KWG) {
     barrier(CLK_LOCAL_MEM_FENCE);  // the previous step's tiles and table are no longer read
     for (int i = lid; i < KWG; i += WGS) {
-      tTab[i] = tt + i < t1 ? t_entry(pass, tt + i, IGEMM_GEOMETRY) : (int4)(0, DEAD_ROW, 0, 0);
+      tTab[i] = tt + i < t1 ? t_entry(pass, unit, tt + i, IGEMM_GEOMETRY) : (int4)(0, DEAD_ROW, 0, 0);
     }
     barrier(CLK_LOCAL_MEM_FENCE);
 #if SA
     for (int i = lid; i < KWG * MWG; i += WGS) {
       const int m = i / KWG;
       const int t = i - m * KWG;
-      alm[t * MWG + m] = (m0 + m < M && tt + t < t1) ? a[(m0 + m) * mStride + tTab[t].w] : 0.0f;
+      alm[t * MWG + m] = XA;
     }
 #endif
 #if SB
@@ -215,38 +234,44 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
       // gradient, along t (pixels) for the filter gradient.
       const int t = pass == PASS_FILTER ? i % KWG : i / NWG;
       const int jl = pass == PASS_FILTER ? i / KWG : i % NWG;
-      blm[t * NWG + jl] = load_b(pass, unit, b, tTab[t], jTab[jl], IGEMM_GEOMETRY);
+      blm[t * NWG + jl] = XB;
     }
 #endif
     barrier(CLK_LOCAL_MEM_FENCE);
 
-    for (int t = 0; t < KWG; t++) {
-      realn bv[NVECS];
+    // KWI steps unrolled: straight-line code keeps PoCL's accumulators in registers where its work-group
+    // loops would otherwise run the step loop outside the loop over work-items (tuned per device).
+    for (int tk = 0; tk < KWG; tk += KWI) {
 #pragma unroll
-      for (int ni = 0; ni < NVECS; ni++) {
-        const int jl = (ni * NDIMC + tidn) * VWN;
-#if SB
-        bv[ni] = LOADN(blm + t * NWG + jl);
-#else
-        realn_lanes l;
-#pragma unroll
-        for (int w = 0; w < VWN; w++) {
-          l.s[w] = load_b(pass, unit, b, tTab[t], jTab[jl + w], IGEMM_GEOMETRY);
-        }
-        bv[ni] = l.v;
-#endif
-      }
-#pragma unroll
-      for (int mi = 0; mi < MWI; mi++) {
-        const int ml = ((mi / VWM) * MDIMC + tidm) * VWM + mi % VWM;
-#if SA
-        const float av = alm[t * MWG + ml];
-#else
-        const float av = (m0 + ml < M && tt + t < t1) ? a[(m0 + ml) * mStride + tTab[t].w] : 0.0f;
-#endif
+      for (int tu = 0; tu < KWI; tu++) {
+        const int t = tk + tu;
+        realn bv[NVECS];
 #pragma unroll
         for (int ni = 0; ni < NVECS; ni++) {
-          acc[mi][ni] = fma((realn)av, bv[ni], acc[mi][ni]);
+          const int jl = (ni * NDIMC + tidn) * VWN;
+#if SB
+          bv[ni] = LOADN(blm + t * NWG + jl);
+#else
+          realn_lanes l;
+#pragma unroll
+          for (int w = 0; w < VWN; w++) {
+            l.s[w] = load_b(pass, unit, b, tTab[t], jTab[jl + w], IGEMM_GEOMETRY);
+          }
+          bv[ni] = l.v;
+#endif
+        }
+#pragma unroll
+        for (int mi = 0; mi < MWI; mi++) {
+          const int ml = ((mi / VWM) * MDIMC + tidm) * VWM + mi % VWM;
+#if SA
+          const float av = alm[t * MWG + ml];
+#else
+          const float av = (m0 + ml < M && tt + t < t1) ? a[(m0 + ml) * mStride + tTab[t].w] : 0.0f;
+#endif
+#pragma unroll
+          for (int ni = 0; ni < NVECS; ni++) {
+            acc[mi][ni] = fma((realn)av, bv[ni], acc[mi][ni]);
+          }
         }
       }
     }

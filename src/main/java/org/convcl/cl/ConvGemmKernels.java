@@ -32,13 +32,13 @@ final class ConvGemmKernels {
 
   /** The three passes; each has its own defaults (measured on PoCL, docs/performance.md). */
   enum Pass {
-    FORWARD(64, 64, 16, 8, 8, 1, 4),
-    BACKWARD_INPUT(64, 64, 16, 8, 8, 1, 4),
-    BACKWARD_FILTER(64, 64, 16, 8, 8, 1, 4);
+    FORWARD(64, 64, 32, 4, 4, 8, 1, 8),
+    BACKWARD_INPUT(64, 64, 32, 4, 4, 8, 1, 8),
+    BACKWARD_FILTER(64, 64, 32, 4, 4, 8, 1, 8);
 
     private final List<Tunable> tunables;
 
-    Pass(int mwg, int nwg, int kwg, int mdimc, int ndimc, int vwm, int vwn) {
+    Pass(int mwg, int nwg, int kwg, int kwi, int mdimc, int ndimc, int vwm, int vwn) {
       List<Integer> tile = List.of(1, 2, 4, 8, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 256);
       List<Integer> dim = List.of(1, 2, 4, 8, 16, 32, 64);
       List<Integer> vector = List.of(1, 2, 4, 8);
@@ -48,6 +48,7 @@ final class ConvGemmKernels {
               new Tunable("MWG", mwg, tile),
               new Tunable("NWG", nwg, tile),
               new Tunable("KWG", kwg, List.of(1, 2, 4, 8, 16, 32, 64)),
+              new Tunable("KWI", kwi, List.of(1, 2, 4, 8, 16, 32, 64)),
               new Tunable("MDIMC", mdimc, dim),
               new Tunable("NDIMC", ndimc, dim),
               new Tunable("VWM", vwm, vector),
@@ -121,6 +122,10 @@ final class ConvGemmKernels {
     int ndimc = t.get("NDIMC");
     int vwm = t.get("VWM");
     int vwn = t.get("VWN");
+    int kwi = t.get("KWI");
+    if (kwg % kwi != 0) {
+      return Optional.of("KWG = " + kwg + " is no multiple of KWI = " + kwi);
+    }
     if (mwg % (mdimc * vwm) != 0) {
       return Optional.of("MWG = " + mwg + " is no multiple of MDIMC*VWM = " + mdimc * vwm);
     }

@@ -31,14 +31,20 @@ class ConvGemmKernelsTest {
   static final List<Map<String, Integer>> SETTINGS =
       List.of(
           Map.of(),
-          Map.of("MWG", 32, "NWG", 32, "KWG", 8, "MDIMC", 4, "NDIMC", 8, "VWM", 2, "VWN", 2),
+          Map.of(
+              "MWG", 32, "NWG", 32, "KWG", 8, "KWI", 2, "MDIMC", 4, "NDIMC", 8, "VWM", 2, "VWN", 2),
           Map.of("MWG", 8, "NWG", 64, "KWG", 4, "MDIMC", 1, "NDIMC", 16, "VWN", 4),
           Map.of(
               "MWG", 16, "NWG", 16, "KWG", 16, "MDIMC", 16, "NDIMC", 16, "VWN", 1, "SA", 0, "SB",
               0),
-          Map.of("MWG", 20, "NWG", 24, "KWG", 2, "MDIMC", 4, "NDIMC", 8, "VWN", 1, "SB", 0),
-          Map.of("MWG", 64, "NWG", 128, "KWG", 32, "MDIMC", 8, "NDIMC", 16, "VWM", 4, "VWN", 8),
-          Map.of("MWG", 1, "NWG", 256, "KWG", 32, "MDIMC", 1, "NDIMC", 64, "VWN", 4, "SA", 0));
+          Map.of(
+              "MWG", 20, "NWG", 24, "KWG", 2, "KWI", 1, "MDIMC", 4, "NDIMC", 8, "VWN", 1, "SB", 0),
+          Map.of(
+              "MWG", 64, "NWG", 128, "KWG", 32, "KWI", 4, "MDIMC", 8, "NDIMC", 16, "VWM", 4, "VWN",
+              8),
+          Map.of(
+              "MWG", 1, "NWG", 256, "KWG", 32, "KWI", 32, "MDIMC", 1, "NDIMC", 64, "VWN", 4, "SA",
+              0));
 
   @Test
   void everyPassAndSettingMatchesTheOracle() {
