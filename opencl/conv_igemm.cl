@@ -30,8 +30,9 @@
 // NDRange (every version): global (ceil(cols/NWG)*NDIMC, ceil(M/MWG)*MDIMC, groups*chunks), local (NDIMC, MDIMC, 1);
 //   group (x, y, z) computes rows [y*MWG, +MWG) x columns [x*NWG, +NWG) of group z/chunks, chunk z%chunks
 //   (chunks = 1 for the forward and input gradient). cols, M: see each version above.
-// Tunables (#ifndef defaults below; legal values and constraints in ConvGemmKernels.TUNABLES): MWG NWG KWG are
-//   the work-group tile (rows, columns, reduction step); MDIMC NDIMC the work-group shape; work-item (x, y) owns
+// Tunables (#ifndef defaults below; legal values and constraints in ConvGemmKernels.Pass): MWG NWG KWG are
+//   the work-group tile (rows, columns, reduction step); KWI the steps unrolled per iteration (KWG % KWI = 0);
+//   MDIMC NDIMC the work-group shape; work-item (x, y) owns
 //   rows (i*MDIMC + y)*VWM + v and columns (i*NDIMC + x)*VWN + w (MWG/MDIMC x NWG/NDIMC outputs in registers,
 //   columns as VWN-wide vectors); SA SB stage the A and B tiles in local memory (0: read them from global).
 //   Local memory: 4*(SA*KWG*MWG + SB*KWG*NWG) + 16*(KWG + NWG) bytes.
@@ -106,8 +107,9 @@ typedef union {
 // A table entry whose B value is 0: its row offset puts every cell above the input.
 #define DEAD_ROW (-(1 << 29))
 
-// One side of a B element's address (see load_b): x = offset of the plane, y z = row and column inside the
-// padded plane, w = the offset this index contributes to A (t side) or to the output (j side).
+// One side of a B element's address (see load_b): x = offset of the plane (folded: plus row*width + column),
+// y z = row and column inside the padded plane, w = the offset this index contributes to A (t side) or to the
+// output (j side).
 // tap (c, r, s) of idx = (c*R + r)*S + s: plane c*chanStride, row sign*r*dilationH, w = c*extraStride + r*S + s.
 inline int4 tap_entry(int idx, int R, int S, int dilationH, int dilationW, int chanStride, int sign,
                       int extraStride) {
@@ -305,7 +307,7 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
   __local int4 tTab[KWG];                  \
   __local int4 jTab[NWG]
 
-__kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) void conv_igemm_forward_v1(
+__attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_forward_v1(
     __global const float* input, __global const float* weights, __global const float* bias, const int hasBias,
     __global float* output, CONV_GEOMETRY_PARAMS) {
   IGEMM_LOCALS;
@@ -331,21 +333,21 @@ inline void igemm_backward_input(const int unit, __global const float* gradOutpu
              IGEMM_GEOMETRY);
 }
 
-__kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) void conv_igemm_backward_input_v1(
+__attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_backward_input_v1(
     __global const float* gradOutput, __global const float* weights, __global float* gradInput,
     CONV_GEOMETRY_PARAMS) {
   IGEMM_LOCALS;
   igemm_backward_input(0, gradOutput, weights, gradInput, alm, blm, tTab, jTab, IGEMM_GEOMETRY);
 }
 
-__kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) void conv_igemm_backward_input_unit_v1(
+__attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_backward_input_unit_v1(
     __global const float* gradOutput, __global const float* weights, __global float* gradInput,
     CONV_GEOMETRY_PARAMS) {
   IGEMM_LOCALS;
   igemm_backward_input(1, gradOutput, weights, gradInput, alm, blm, tTab, jTab, IGEMM_GEOMETRY);
 }
 
-__kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) void conv_igemm_backward_filter_v1(
+__attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_backward_filter_v1(
     __global const float* input, __global const float* gradOutput, __global float* partial, const int chunkLen,
     CONV_GEOMETRY_PARAMS) {
   IGEMM_LOCALS;

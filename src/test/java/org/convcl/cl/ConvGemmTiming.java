@@ -26,8 +26,9 @@ import org.convcl.testutil.Rand;
  *     [MWG=64,NWG=64,KWG=16 ...]
  * </pre>
  *
- * Each trailing argument is one setting (unnamed tunables take the pass's defaults); without any,
- * the defaults alone. A setting a shape rejects prints its reason instead of a figure.
+ * Each trailing argument is one setting (unnamed tunables take the pass's defaults; {@code default}
+ * is the defaults alone, as is giving none). A setting a shape rejects prints its reason instead of
+ * a figure.
  */
 final class ConvGemmTiming {
   private ConvGemmTiming() {}
@@ -77,6 +78,9 @@ final class ConvGemmTiming {
 
   private static Map<String, Integer> parse(String setting) {
     Map<String, Integer> m = new LinkedHashMap<>();
+    if (setting.equals("default")) {
+      return m;
+    }
     for (String kv : setting.split(",")) {
       String[] p = kv.split("=");
       m.put(p[0], Integer.parseInt(p[1]));
