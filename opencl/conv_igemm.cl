@@ -82,15 +82,19 @@
 #if VWN == 1
 typedef float realn;
 #define LOADN(p) (*(p))
+#define STOREN(v, p) (*(p) = (v))
 #elif VWN == 2
 typedef float2 realn;
 #define LOADN(p) vload2(0, p)
+#define STOREN(v, p) vstore2(v, 0, p)
 #elif VWN == 4
 typedef float4 realn;
 #define LOADN(p) vload4(0, p)
+#define STOREN(v, p) vstore4(v, 0, p)
 #elif VWN == 8
 typedef float8 realn;
 #define LOADN(p) vload8(0, p)
+#define STOREN(v, p) vstore8(v, 0, p)
 #else
 #error "VWN must be 1, 2, 4 or 8"
 #endif
@@ -286,13 +290,19 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
       const float add = hasBias ? bias[m] : 0.0f;
 #pragma unroll
       for (int ni = 0; ni < NVECS; ni++) {
-        realn_lanes l;
-        l.v = acc[mi][ni];
+        const int jv = (ni * NDIMC + tidn) * VWN;
+        const realn v = hasBias ? acc[mi][ni] + add : acc[mi][ni];
+        const int first = jTab[jv].w;
+        if (VWN > 1 && j0 + jv + VWN - 1 < cols && jTab[jv + VWN - 1].w == first + VWN - 1) {
+          STOREN(v, c + m * cStride + first);  // the VWN columns are adjacent in memory (one image row or plane)
+        } else {
+          realn_lanes l;
+          l.v = v;
 #pragma unroll
-        for (int w = 0; w < VWN; w++) {
-          const int jl = (ni * NDIMC + tidn) * VWN + w;
-          if (j0 + jl < cols) {
-            c[m * cStride + jTab[jl].w] = hasBias ? l.s[w] + add : l.s[w];
+          for (int w = 0; w < VWN; w++) {
+            if (j0 + jv + w < cols) {
+              c[m * cStride + jTab[jv + w].w] = l.s[w];
+            }
           }
         }
       }
