@@ -37,12 +37,6 @@
 //   columns as VWN-wide vectors); SA SB stage the A and B tiles in local memory (0: read them from global).
 //   Local memory: 4*(SA*KWG*MWG + SB*KWG*NWG) + 16*(KWG + NWG) bytes.
 
-#ifndef XB
-#define XB load_b(pass, unit, b, tTab[t], jTab[jl], IGEMM_GEOMETRY)
-#endif
-#ifndef XA
-#define XA ((m0 + m < M && tt + t < t1) ? a[(m0 + m) * mStride + tTab[t].w] : 0.0f)
-#endif
 #ifndef MWG
 #define MWG 64
 #endif
@@ -228,19 +222,56 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
     }
     barrier(CLK_LOCAL_MEM_FENCE);
 #if SA
+    // Along t across work-items (A's rows are contiguous in t), each work-item's t entry read once.
+#if KWG % WGS == 0 || WGS % KWG == 0
+    for (int t = lid % KWG; t < KWG; t += WGS) {
+      const int aOff = tTab[t].w;
+      const bool inRange = tt + t < t1;
+      for (int m = lid / KWG; m < MWG; m += (WGS >= KWG ? WGS / KWG : 1)) {
+        alm[t * MWG + m] = (inRange && m0 + m < M) ? a[(m0 + m) * mStride + aOff] : 0.0f;
+      }
+    }
+#else
     for (int i = lid; i < KWG * MWG; i += WGS) {
       const int m = i / KWG;
       const int t = i - m * KWG;
-      alm[t * MWG + m] = XA;
+      alm[t * MWG + m] = (m0 + m < M && tt + t < t1) ? a[(m0 + m) * mStride + tTab[t].w] : 0.0f;
     }
 #endif
+#endif
 #if SB
-    for (int i = lid; i < KWG * NWG; i += WGS) {
-      // Consecutive work-items read consecutive addresses: along j (pixels) for the forward and input
-      // gradient, along t (pixels) for the filter gradient.
-      const int t = pass == PASS_FILTER ? i % KWG : i / NWG;
-      const int jl = pass == PASS_FILTER ? i / KWG : i % NWG;
-      blm[t * NWG + jl] = XB;
+    // Consecutive work-items read consecutive addresses: along j (pixels) for the forward and input gradient,
+    // along t (pixels) for the filter gradient. Nested so that each work-item's fixed index entry is read once.
+    if (pass == PASS_FILTER) {
+#if KWG % WGS == 0 || WGS % KWG == 0
+      for (int t = lid % KWG; t < KWG; t += WGS) {
+        const int4 te = tTab[t];
+        for (int jl = lid / KWG; jl < NWG; jl += (WGS >= KWG ? WGS / KWG : 1)) {
+          blm[t * NWG + jl] = load_b(pass, unit, b, te, jTab[jl], IGEMM_GEOMETRY);
+        }
+      }
+#else
+      for (int i = lid; i < KWG * NWG; i += WGS) {
+        const int t = i % KWG;
+        const int jl = i / KWG;
+        blm[t * NWG + jl] = load_b(pass, unit, b, tTab[t], jTab[jl], IGEMM_GEOMETRY);
+      }
+#endif
+    } else {
+#if NWG % WGS == 0 || WGS % NWG == 0
+      for (int jl = lid % NWG; jl < NWG; jl += WGS) {
+        const int4 je = jTab[jl];
+        for (int t = lid / NWG; t < KWG; t += (WGS >= NWG ? WGS / NWG : 1)) {
+          blm[t * NWG + jl] = load_b(pass, unit, b, tTab[t], je, IGEMM_GEOMETRY);
+        }
+      }
+#else
+      for (int i = lid; i < KWG * NWG; i += WGS) {
+        const int t = i / NWG;
+        const int jl = i % NWG;
+        blm[t * NWG + jl] = load_b(pass, unit, b, tTab[t], jTab[jl], IGEMM_GEOMETRY);
+      }
+#endif
     }
 #endif
     barrier(CLK_LOCAL_MEM_FENCE);
