@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 class ConvGemmKernelsTest {
   static final int RANDOM_CASES = 60;
 
-  /** Settings that differ in every tunable; each is legal on any device with 256 work-items. */
+  /**
+   * Settings that differ in every tunable, reach both tile-load forms (nested, flat) and both
+   * staging modes; each is legal on any device with 256 work-items.
+   */
   static final List<Map<String, Integer>> SETTINGS =
       List.of(
           Map.of(),
@@ -44,7 +47,10 @@ class ConvGemmKernelsTest {
               8),
           Map.of(
               "MWG", 1, "NWG", 256, "KWG", 32, "KWI", 32, "MDIMC", 1, "NDIMC", 64, "VWN", 4, "SA",
-              0));
+              0),
+          // NWG = 24 against 16 work-items: neither divides the other, so the B tile takes the flat
+          // loop.
+          Map.of("MWG", 16, "NWG", 24, "KWG", 8, "KWI", 2, "MDIMC", 2, "NDIMC", 8, "VWN", 1));
 
   @Test
   void everyPassAndSettingMatchesTheOracle() {
