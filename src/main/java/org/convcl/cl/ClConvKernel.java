@@ -122,11 +122,16 @@ final class ClConvKernel implements Implementation<ClOps> {
     return s.isEmpty() ? kernel : kernel + " " + s;
   }
 
-  /**
-   * SHA-256 of the program text (common.cl and the file): tuned choices for other code are stale.
-   */
   @Override
   public String sourceHash(ClOps ops) {
+    return programHash(file);
+  }
+
+  /**
+   * The first 16 hex digits of the SHA-256 of {@code file}'s program text (common.cl and the file):
+   * a choice tuned for other code is stale.
+   */
+  static String programHash(String file) {
     String source = KernelSource.program(file, KernelSource.read(file));
     try {
       byte[] d =

@@ -80,6 +80,15 @@ final class ClImplementations {
             Set.of(),
             (g, s) -> null,
             ConvKernels::filterDirect),
+        new ClGemmKernel(Pass.CONV_FORWARD, ConvGemmKernels.Pass.FORWARD, "conv_igemm_forward_v1"),
+        new ClGemmKernel(
+            Pass.CONV_BACKWARD_INPUT,
+            ConvGemmKernels.Pass.BACKWARD_INPUT,
+            "conv_igemm_backward_input_v1"),
+        new ClGemmKernel(
+            Pass.CONV_BACKWARD_FILTER,
+            ConvGemmKernels.Pass.BACKWARD_FILTER,
+            "conv_igemm_backward_filter_v1"),
         denseTiled(Pass.CONV_FORWARD),
         denseTiled(Pass.CONV_BACKWARD_INPUT),
         denseTiled(Pass.CONV_BACKWARD_FILTER),

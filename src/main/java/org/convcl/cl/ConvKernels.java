@@ -133,7 +133,10 @@ final class ConvKernels {
     }
   }
 
-  private static void reduceChunks(
+  /**
+   * The second pass of every chunked gradient: {@code out[i] = sum_j partial[j][i]}, j ascending.
+   */
+  static void reduceChunks(
       ClOps ops, ClTensor partial, ClTensor out, int len, int chunks, String what) {
     Launch l = ops.launch("reduce.cl", "reduce_chunks_v1");
     l.args().tensor(partial).tensor(out).i(len).i(chunks);

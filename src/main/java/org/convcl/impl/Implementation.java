@@ -74,12 +74,12 @@ public interface Implementation<B> {
       for (Settings s : all) {
         next.add(s);
         for (int v : t.legal()) {
-          if (v != t.defaultValue()) {
+          if (v != t.defaultValue() && next.size() < limit) {
             next.add(s.with(t.name(), v));
           }
         }
       }
-      all = next;
+      all = next; // never more than limit: a product of many tunables would not fit in memory
     }
     return all.size() > limit ? all.subList(0, limit) : all;
   }

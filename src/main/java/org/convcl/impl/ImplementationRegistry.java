@@ -99,6 +99,12 @@ public final class ImplementationRegistry<B> {
     return new ImplementationRegistry<>(backend, deviceKey, all, table, overrides);
   }
 
+  /** This registry with only the implementations {@code keep} accepts, sharing the table. */
+  public ImplementationRegistry<B> only(java.util.function.Predicate<Implementation<B>> keep) {
+    return new ImplementationRegistry<>(
+        backend, deviceKey, implementations.stream().filter(keep).toList(), table, overrides);
+  }
+
   /** Replaces the overrides (forgetting earlier choices). */
   public void override(Overrides o) {
     checkOverrides(o);

@@ -39,7 +39,7 @@ class TuneAndDoctorCliTest {
             "--batch",
             "4",
             "--budget",
-            "20",
+            "5",
             "--no-progress");
     assertEquals(0, r.code(), r.err());
     for (String s :
