@@ -1,5 +1,7 @@
 package org.convcl.cpu;
 
+import org.convcl.ops.HeapMemory;
+
 /**
  * The matrix-product engine of one {@link CpuOps}: its thread pool, the {@link MicroKernel} this
  * JVM runs, the cache blocking, and one {@link GemmScratch} per worker. {@link #multiply} splits
@@ -38,7 +40,7 @@ final class CpuGemm {
    */
   float[] shared(int size) {
     if (shared.length < size) {
-      shared = new float[size];
+      shared = HeapMemory.floats(size, () -> "the CPU GEMM's shared partial sums");
     }
     return shared;
   }

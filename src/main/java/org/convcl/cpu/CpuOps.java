@@ -23,6 +23,8 @@ import org.convcl.tensor.Tensor;
  */
 public final class CpuOps extends Ops {
   private final Parallel parallel;
+  private final CpuGemm gemm;
+  private final CpuConvPlanner planner;
   private final AtomicLong live = new AtomicLong();
 
   /** A backend using every available processor. */
@@ -33,6 +35,8 @@ public final class CpuOps extends Ops {
   /** A backend using {@code threads} worker threads (1 runs everything on the calling thread). */
   public CpuOps(int threads) {
     this.parallel = new Parallel(Require.positive("threads", threads));
+    this.gemm = CpuGemm.forMachine(parallel, MicroKernels.best());
+    this.planner = new CpuConvPlanner(gemm);
   }
 
   @Override
@@ -129,19 +133,23 @@ public final class CpuOps extends Ops {
   @Override
   protected void doConvForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    CpuConv.forward(parallel, f(input), f(weights), f(bias), f(output), g);
+    planner.choose(ConvPass.FORWARD, g).run(f(input), f(weights), f(bias), f(output), g);
   }
 
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    CpuConv.backwardInput(parallel, f(gradOutput), f(weights), f(gradInput), g);
+    planner
+        .choose(ConvPass.BACKWARD_INPUT, g)
+        .run(f(gradOutput), f(weights), null, f(gradInput), g);
   }
 
   @Override
   protected void doConvBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    CpuConv.backwardFilter(parallel, f(input), f(gradOutput), f(gradWeights), g);
+    planner
+        .choose(ConvPass.BACKWARD_FILTER, g)
+        .run(f(input), f(gradOutput), null, f(gradWeights), g);
   }
 
   @Override
@@ -193,23 +201,21 @@ public final class CpuOps extends Ops {
   protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
     Shape x = input.shape();
     int o = weights.shape().dim(0);
-    CpuDense.forward(parallel, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
+    CpuDense.forward(gemm, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
   }
 
   @Override
   protected void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
     Shape w = weights.shape();
     int n = gradOutput.shape().dim(0);
-    CpuDense.backwardInput(
-        parallel, f(gradOutput), f(weights), f(gradInput), n, w.dim(1), w.dim(0));
+    CpuDense.backwardInput(gemm, f(gradOutput), f(weights), f(gradInput), n, w.dim(1), w.dim(0));
   }
 
   @Override
   protected void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
     Shape x = input.shape();
     int o = gradOutput.shape().dim(1);
-    CpuDense.backwardWeights(
-        parallel, f(input), f(gradOutput), f(gradWeights), x.dim(0), x.dim(1), o);
+    CpuDense.backwardWeights(gemm, f(input), f(gradOutput), f(gradWeights), x.dim(0), x.dim(1), o);
   }
 
   // Loss and metrics

@@ -1,5 +1,7 @@
 package org.convcl.cpu;
 
+import org.convcl.ops.HeapMemory;
+
 /**
  * The scratch memory of one worker of a {@link CpuGemm}: the packed A block, the packed B block, an
  * edge tile and one buffer for the caller (a convolution's column tile). Each grows to the largest
@@ -17,14 +19,14 @@ final class GemmScratch {
 
   float[] a(int size) {
     if (a.length < size) {
-      a = new float[size];
+      a = HeapMemory.floats(size, () -> "the CPU GEMM scratch (the packed A block)");
     }
     return a;
   }
 
   float[] b(int size) {
     if (b.length < size) {
-      b = new float[size];
+      b = HeapMemory.floats(size, () -> "the CPU GEMM scratch (the packed B block)");
     }
     return b;
   }
@@ -32,7 +34,7 @@ final class GemmScratch {
   /** The caller's buffer, at least {@code size} floats (contents undefined). */
   float[] aux(int size) {
     if (aux.length < size) {
-      aux = new float[size];
+      aux = HeapMemory.floats(size, () -> "the CPU GEMM scratch (a convolution's column tile)");
     }
     return aux;
   }
