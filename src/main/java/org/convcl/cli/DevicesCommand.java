@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.convcl.cl.ClDeviceInfo;
 import org.convcl.cl.ClDevices;
 import org.convcl.cl.OpenClUnavailableException;
+import org.convcl.cpu.CpuOps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "devices",
     mixinStandardHelpOptions = true,
-    description = "List the OpenCL devices and the --device spec of each.")
+    description = "List the CPU backend and the OpenCL devices with the --device spec of each.")
 final class DevicesCommand implements Callable<Integer> {
   private final Io io;
 
@@ -28,6 +29,9 @@ final class DevicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.applyLogLevel();
+    try (CpuOps cpu = new CpuOps()) {
+      io.out().println(cpu.describe());
+    }
     List<ClDeviceInfo> devices;
     try {
       devices = ClDevices.list();

@@ -44,6 +44,37 @@ public final class CpuOps extends Ops {
     return "cpu (plain Java, " + parallel.threads() + " threads)";
   }
 
+  /**
+   * One line for {@code convcl devices}: the threads, the SIMD width of the matrix kernel (floats
+   * per register) and whether the jdk.incubator.vector module is active.
+   */
+  public String describe() {
+    MicroKernel k = gemm.kernel;
+    String simd =
+        k.vectorized()
+            ? "SIMD " + k.simdWidth() + " floats (" + MicroKernels.MODULE + " active)"
+            : "scalar kernel ("
+                + MicroKernels.MODULE
+                + " not active: start the JVM with"
+                + " --add-modules "
+                + MicroKernels.MODULE
+                + ")";
+    return "cpu  plain Java, "
+        + parallel.threads()
+        + " threads, "
+        + simd
+        + ", GEMM tile "
+        + k.mr()
+        + "x"
+        + k.nr()
+        + ", blocks kc/mc/nc "
+        + gemm.blocking.kc()
+        + "/"
+        + gemm.blocking.mc()
+        + "/"
+        + gemm.blocking.nc();
+  }
+
   @Override
   public long liveBuffers() {
     return live.get();
