@@ -14,6 +14,7 @@ final class CpuGemm {
   final GemmBlocking blocking;
   private final GemmScratch[] scratch;
   private float[] shared = new float[0];
+  private float[] packed = new float[0];
 
   CpuGemm(Parallel parallel, MicroKernel kernel, GemmBlocking blocking) {
     this.parallel = parallel;
@@ -43,6 +44,34 @@ final class CpuGemm {
       shared = HeapMemory.floats(size, () -> "the CPU GEMM's shared partial sums");
     }
     return shared;
+  }
+
+  /**
+   * Packs an {@code m x k} A for many {@link #block} calls into a buffer of this engine reused
+   * across calls (one at a time: only the calling thread, before starting the tasks).
+   */
+  Sgemm.PackedA prepack(KPanel a, int m, int k, int copies, int copy) {
+    int size = Sgemm.packedSize(blocking, m, k);
+    if (packed.length < (long) size * copies) {
+      packed = HeapMemory.floats((long) size * copies, () -> "the CPU GEMM's packed weights");
+    }
+    return Sgemm.prepack(blocking, a, m, k, packed, copy * size);
+  }
+
+  /** {@link Sgemm#block} with a prepacked A. */
+  void block(
+      int worker,
+      Sgemm.PackedA a,
+      KPanel b,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] c,
+      int cOff,
+      int ldc) {
+    Sgemm.block(kernel, blocking, scratch[worker], a, b, i0, i1, j0, j1, k, c, cOff, ldc);
   }
 
   /** {@link Sgemm#block} on worker {@code worker}'s scratch. */

@@ -59,6 +59,12 @@ final class FoldGemmBackwardInput extends CpuConvLowering {
     int cols = Math.min(foldColumns(taps), windows);
     int groups = g.groups();
     int planesSize = g.channelsPerGroup() * g.h() * g.w();
+    // A(tap j, filter k) = w[k][j] (W transposed), packed once per call.
+    Sgemm.PackedA[] packed = new Sgemm.PackedA[groups];
+    for (int group = 0; group < groups; group++) {
+      KPanel a = new DenseKPanel(weights, group * kg * taps, taps, 1);
+      packed[group] = gemm.prepack(a, taps, kg, groups, group);
+    }
     gemm.parallel.forEachWorker(
         g.n() * groups,
         (long) taps * windows * kg,
@@ -68,14 +74,13 @@ final class FoldGemmBackwardInput extends CpuConvLowering {
           int planes = GemmConvForward.groupPlanes(image, group, g);
           Arrays.fill(gradInput, planes, planes + planesSize, 0f);
           float[] tile = gemm.scratch(worker).aux(taps * cols);
-          // A(tap j, filter k) = w[k][j] (W transposed); B = this image's gradOutput [kg][P].
-          KPanel a = new DenseKPanel(weights, group * kg * taps, taps, 1);
+          // B = this image's gradOutput [kg][P].
           KPanel b =
               new DenseKPanel(gradOutput, (image * g.k() + group * kg) * windows, windows, 1);
           for (int p0 = 0; p0 < windows; p0 += cols) {
             int width = Math.min(cols, windows - p0);
             Arrays.fill(tile, 0, taps * width, 0f);
-            gemm.block(worker, a, b, 0, taps, p0, p0 + width, kg, tile, 0, width);
+            gemm.block(worker, packed[group], b, 0, taps, p0, p0 + width, kg, tile, 0, width);
             for (int j = 0; j < taps; j++) {
               Im2colWalk.scatterAdd(g, gradInput, planes, j, p0, width, tile, j * width, 1);
             }

@@ -30,6 +30,12 @@ abstract class GemmConvForward extends CpuConvLowering {
     int nc = gemm.blocking.nc();
     int colBlocks = (windows + nc - 1) / nc;
     int groups = g.groups();
+    // The weights are packed once per call, not once per image.
+    Sgemm.PackedA[] packed = new Sgemm.PackedA[groups];
+    for (int group = 0; group < groups; group++) {
+      KPanel a = new DenseKPanel(weights, group * kg * taps, 1, taps);
+      packed[group] = gemm.prepack(a, kg, taps, groups, group);
+    }
     gemm.parallel.forEachWorker(
         g.n() * groups * colBlocks,
         (long) kg * taps * Math.min(nc, windows),
@@ -44,9 +50,8 @@ abstract class GemmConvForward extends CpuConvLowering {
             float b = bias == null ? 0f : bias[k0 + i];
             Arrays.fill(output, cOff + i * windows, cOff + i * windows + p1 - p0, b);
           }
-          KPanel a = new DenseKPanel(weights, k0 * taps, 1, taps);
           KPanel b = columns(input, image, group, g);
-          gemm.block(worker, a, b, 0, kg, p0, p1, taps, output, cOff, windows);
+          gemm.block(worker, packed[group], b, 0, kg, p0, p1, taps, output, cOff, windows);
         });
   }
 

@@ -15,4 +15,16 @@ record Im2colKPanel(ConvGeometry g, float[] input, int planes) implements KPanel
     }
     KPanel.zeroTail(dst, off, kc, width, panel);
   }
+
+  /** One walk per tap over all the block's windows (not one per panel: the set-up dominated). */
+  @Override
+  public void packBlock(float[] dst, int off, int t0, int kc, int x0, int width, int panel) {
+    for (int t = 0; t < kc; t++) {
+      Im2colWalk.gatherPanels(g, input, planes, t0 + t, x0, width, dst, off, t, kc, panel);
+    }
+    int tail = width % panel;
+    if (tail != 0) {
+      KPanel.zeroTail(dst, off + width / panel * panel * kc, kc, tail, panel);
+    }
+  }
 }

@@ -13,6 +13,24 @@ interface KPanel {
    */
   void pack(float[] dst, int off, int t0, int kc, int x0, int width, int panel);
 
+  /**
+   * Packs a whole block: {@code x in [x0, x0 + width)} cut into panels of {@code panel} columns,
+   * panel q at {@code dst[off + q * panel * kc ..]}, each laid out as {@link #pack} writes it (the
+   * last zero-padded). Implementations whose per-call set-up is costly walk the block in one go.
+   */
+  default void packBlock(float[] dst, int off, int t0, int kc, int x0, int width, int panel) {
+    for (int q = 0; q * panel < width; q++) {
+      pack(
+          dst,
+          off + q * panel * kc,
+          t0,
+          kc,
+          x0 + q * panel,
+          Math.min(panel, width - q * panel),
+          panel);
+    }
+  }
+
   /** Zeroes columns {@code [width, panel)} of the {@code kc} rows written by {@link #pack}. */
   static void zeroTail(float[] dst, int off, int kc, int width, int panel) {
     if (width == panel) {

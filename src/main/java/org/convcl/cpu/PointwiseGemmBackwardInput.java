@@ -34,6 +34,11 @@ final class PointwiseGemmBackwardInput extends CpuConvLowering {
     int kg = g.filtersPerGroup();
     int plane = g.h() * g.w();
     int groups = g.groups();
+    Sgemm.PackedA[] packed = new Sgemm.PackedA[groups];
+    for (int group = 0; group < groups; group++) {
+      packed[group] =
+          gemm.prepack(new DenseKPanel(weights, group * kg * cg, cg, 1), cg, kg, groups, group);
+    }
     gemm.parallel.forEachWorker(
         g.n() * groups,
         (long) cg * plane * kg,
@@ -42,9 +47,8 @@ final class PointwiseGemmBackwardInput extends CpuConvLowering {
           int group = task % groups;
           int planes = GemmConvForward.groupPlanes(image, group, g);
           Arrays.fill(gradInput, planes, planes + cg * plane, 0f);
-          KPanel a = new DenseKPanel(weights, group * kg * cg, cg, 1);
           KPanel b = new DenseKPanel(gradOutput, (image * g.k() + group * kg) * plane, plane, 1);
-          gemm.block(worker, a, b, 0, cg, 0, plane, kg, gradInput, planes, plane);
+          gemm.block(worker, packed[group], b, 0, cg, 0, plane, kg, gradInput, planes, plane);
         });
   }
 }

@@ -18,11 +18,73 @@ package org.convcl.cpu;
 final class Sgemm {
   private Sgemm() {}
 
+  /**
+   * A whole A operand packed once ({@link #prepack}) and shared by many calls, such as a layer's
+   * weights across the images of a batch: slice {@code pc} of the inner dimension starts at {@code
+   * off + pc * paddedRows}, laid out as {@link KPanel#packBlock} writes it for rows {@code [0,
+   * rows)}, rows padded to a multiple of mr.
+   */
+  record PackedA(float[] data, int off, int paddedRows) {}
+
+  /** The floats {@link #prepack} writes for an {@code m x k} A. */
+  static int packedSize(GemmBlocking blk, int m, int k) {
+    return roundUp(m, blk.mr()) * k;
+  }
+
+  /** Packs all of A (rows {@code [0, m)}) into {@code dst} from {@code off}. */
+  static PackedA prepack(GemmBlocking blk, KPanel a, int m, int k, float[] dst, int off) {
+    int padded = roundUp(m, blk.mr());
+    for (int pc = 0; pc < k; pc += blk.kc()) {
+      a.packBlock(dst, off + pc * padded, pc, Math.min(blk.kc(), k - pc), 0, m, blk.mr());
+    }
+    return new PackedA(dst, off, padded);
+  }
+
+  private static int roundUp(int v, int step) {
+    return (v + step - 1) / step * step;
+  }
+
   static void block(
       MicroKernel kernel,
       GemmBlocking blk,
       GemmScratch s,
       KPanel a,
+      KPanel b,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] c,
+      int cOff,
+      int ldc) {
+    block(kernel, blk, s, a, null, b, i0, i1, j0, j1, k, c, cOff, ldc);
+  }
+
+  /** As above with A already packed (then {@code i0} must be a multiple of mr). */
+  static void block(
+      MicroKernel kernel,
+      GemmBlocking blk,
+      GemmScratch s,
+      PackedA packed,
+      KPanel b,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] c,
+      int cOff,
+      int ldc) {
+    block(kernel, blk, s, null, packed, b, i0, i1, j0, j1, k, c, cOff, ldc);
+  }
+
+  private static void block(
+      MicroKernel kernel,
+      GemmBlocking blk,
+      GemmScratch s,
+      KPanel a,
+      PackedA packed,
       KPanel b,
       int i0,
       int i1,
@@ -40,18 +102,22 @@ final class Sgemm {
       for (int pc = 0; pc < k; pc += blk.kc()) {
         int kc = Math.min(blk.kc(), k - pc);
         float[] pb = s.b(nPanels * nr * kc);
-        for (int p = 0; p < nPanels; p++) {
-          b.pack(pb, p * nr * kc, pc, kc, jc + p * nr, Math.min(nr, nc - p * nr), nr);
-        }
+        b.packBlock(pb, 0, pc, kc, jc, nc, nr);
         for (int ic = i0; ic < i1; ic += blk.mc()) {
           int mc = Math.min(blk.mc(), i1 - ic);
           int mPanels = (mc + mr - 1) / mr;
-          float[] pa = s.a(mPanels * mr * kc);
-          for (int p = 0; p < mPanels; p++) {
-            a.pack(pa, p * mr * kc, pc, kc, ic + p * mr, Math.min(mr, mc - p * mr), mr);
+          float[] pa;
+          int paOff;
+          if (packed == null) {
+            pa = s.a(mPanels * mr * kc);
+            paOff = 0;
+            a.packBlock(pa, 0, pc, kc, ic, mc, mr);
+          } else {
+            pa = packed.data();
+            paOff = packed.off() + pc * packed.paddedRows() + ic * kc;
           }
           int cBlock = cOff + (ic - i0) * ldc + (jc - j0);
-          macro(kernel, s, kc, pa, mc, pb, nc, c, cBlock, ldc);
+          macro(kernel, s, kc, pa, paOff, mc, pb, nc, c, cBlock, ldc);
         }
       }
     }
@@ -63,6 +129,7 @@ final class Sgemm {
       GemmScratch s,
       int kc,
       float[] pa,
+      int paOff,
       int mc,
       float[] pb,
       int nc,
@@ -76,7 +143,7 @@ final class Sgemm {
       int bOff = jr * kc;
       for (int ir = 0; ir < mc; ir += mr) {
         int rows = Math.min(mr, mc - ir);
-        int aOff = ir * kc;
+        int aOff = paOff + ir * kc;
         int cTile = cBlock + ir * ldc + jr;
         if (rows == mr && cols == nr) {
           kernel.tile(kc, pa, aOff, pb, bOff, c, cTile, ldc);

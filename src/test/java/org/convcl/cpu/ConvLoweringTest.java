@@ -60,7 +60,9 @@ class ConvLoweringTest {
                 23,
                 33,
                 ConvParams.of(4).withStride(3).withPadding(new Padding(0, 2, 3, 1))),
-            ConvGeometry.of(9, 3, 40, 40, 7, ConvParams.of(7).withStride(2).withPadding(3)));
+            ConvGeometry.of(9, 3, 40, 40, 7, ConvParams.of(7).withStride(2).withPadding(3)),
+            // 1,080 taps: the input gradient's A (taps x K) spans two mc row blocks.
+            ConvGeometry.of(2, 120, 5, 6, 8, ConvParams.of(3).withPadding(1)));
     for (int i = 0; i < fixed.size(); i++) {
       cases.add(Arguments.of("fixed " + i, 10_000L + i, fixed.get(i)));
     }
