@@ -1,6 +1,8 @@
 package org.convcl.cpu;
 
+import java.util.concurrent.ConcurrentHashMap;
 import org.convcl.ops.HeapMemory;
+import org.convcl.tensor.ConvGeometry;
 
 /**
  * The matrix-product engine of one {@link CpuOps}: its thread pool, the {@link MicroKernel} this
@@ -15,6 +17,10 @@ final class CpuGemm {
   private final GemmScratch[] scratch;
   private float[] shared = new float[0];
   private float[] packed = new float[0];
+  private final ConcurrentHashMap<ConvGeometry, TapTable> tapTables = new ConcurrentHashMap<>();
+
+  /** Geometries whose tap tables are kept; beyond that the cache starts over. */
+  private static final int TAP_TABLES = 64;
 
   CpuGemm(Parallel parallel, MicroKernel kernel, GemmBlocking blocking) {
     this.parallel = parallel;
@@ -29,6 +35,19 @@ final class CpuGemm {
   /** An engine with the best kernel of this JVM and the blocking of this machine's caches. */
   static CpuGemm forMachine(Parallel parallel, MicroKernel kernel) {
     return new CpuGemm(parallel, kernel, GemmBlocking.derive(kernel, CacheSizes.detect()));
+  }
+
+  /** The {@link TapTable} of {@code g}, computed once per geometry (per batch size). */
+  TapTable taps(ConvGeometry g) {
+    TapTable t = tapTables.get(g);
+    if (t == null) {
+      if (tapTables.size() >= TAP_TABLES) {
+        tapTables.clear();
+      }
+      t = TapTable.of(g);
+      tapTables.put(g, t);
+    }
+    return t;
   }
 
   GemmScratch scratch(int worker) {

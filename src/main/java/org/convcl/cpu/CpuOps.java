@@ -217,13 +217,13 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doActivationForward(Activation fn, Tensor input, Tensor output) {
-    CpuElementwise.forward(fn, f(input), f(output));
+    CpuElementwise.forward(parallel, fn, f(input), f(output));
   }
 
   @Override
   protected void doActivationBackward(
       Activation fn, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
-    CpuElementwise.backward(fn, f(input), f(output), f(gradOutput), f(gradInput));
+    CpuElementwise.backward(parallel, fn, f(input), f(output), f(gradOutput), f(gradInput));
   }
 
   // Dense

@@ -39,14 +39,37 @@ final class CpuPool {
               int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
               int iw0 = Math.max(w0, 0);
               int iw1 = Math.min(w0 + p.kernelW(), g.w());
-              int best = -1;
-              float bestValue = Float.NEGATIVE_INFINITY;
-              for (int ih = ih0; ih < ih1; ih++) {
-                for (int iw = iw0; iw < iw1; iw++) {
-                  float v = in[base + ih * g.w() + iw];
-                  if (best < 0 || WindowMax.beats(v, bestValue)) {
-                    best = ih * g.w() + iw;
-                    bestValue = v;
+              // Every window holds a real cell (PoolParams and PoolGeometry refuse windows of
+              // padding
+              // only): start from the first.
+              int best = ih0 * g.w() + iw0;
+              float bestValue = in[base + best];
+              if (ih1 - ih0 == 2 && iw1 - iw0 == 2) { // the common 2x2 window, unrolled
+                int c = best + 1;
+                float v = in[base + c];
+                if (WindowMax.beats(v, bestValue)) {
+                  best = c;
+                  bestValue = v;
+                }
+                c = (ih0 + 1) * g.w() + iw0;
+                v = in[base + c];
+                if (WindowMax.beats(v, bestValue)) {
+                  best = c;
+                  bestValue = v;
+                }
+                v = in[base + c + 1];
+                if (WindowMax.beats(v, bestValue)) {
+                  best = c + 1;
+                  bestValue = v;
+                }
+              } else {
+                for (int ih = ih0; ih < ih1; ih++) {
+                  for (int iw = ih == ih0 ? iw0 + 1 : iw0; iw < iw1; iw++) {
+                    float v = in[base + ih * g.w() + iw];
+                    if (WindowMax.beats(v, bestValue)) {
+                      best = ih * g.w() + iw;
+                      bestValue = v;
+                    }
                   }
                 }
               }

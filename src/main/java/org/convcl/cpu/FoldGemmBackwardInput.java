@@ -59,6 +59,7 @@ final class FoldGemmBackwardInput extends CpuConvLowering {
     int cols = Math.min(foldColumns(taps), windows);
     int groups = g.groups();
     int planesSize = g.channelsPerGroup() * g.h() * g.w();
+    TapTable tapTable = gemm.taps(g);
     // A(tap j, filter k) = w[k][j] (W transposed), packed once per call.
     Sgemm.PackedA[] packed = new Sgemm.PackedA[groups];
     for (int group = 0; group < groups; group++) {
@@ -82,7 +83,8 @@ final class FoldGemmBackwardInput extends CpuConvLowering {
             Arrays.fill(tile, 0, taps * width, 0f);
             gemm.block(worker, packed[group], b, 0, taps, p0, p0 + width, kg, tile, 0, width);
             for (int j = 0; j < taps; j++) {
-              Im2colWalk.scatterAdd(g, gradInput, planes, j, p0, width, tile, j * width, 1);
+              Im2colWalk.scatterAdd(
+                  g, tapTable, gradInput, planes, j, p0, width, tile, j * width, 1);
             }
           }
         });

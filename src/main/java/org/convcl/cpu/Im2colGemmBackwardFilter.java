@@ -20,6 +20,6 @@ final class Im2colGemmBackwardFilter extends GemmConvBackwardFilter {
 
   @Override
   KPanel windowRows(float[] input, int firstImage, int group, ConvGeometry g) {
-    return new WindowRowsKPanel(g, input, firstImage, group);
+    return new WindowRowsKPanel(g, gemm.taps(g), input, firstImage, group);
   }
 }

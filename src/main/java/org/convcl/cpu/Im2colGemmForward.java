@@ -23,6 +23,6 @@ final class Im2colGemmForward extends GemmConvForward {
 
   @Override
   KPanel columns(float[] input, int n, int group, ConvGeometry g) {
-    return new Im2colKPanel(g, input, groupPlanes(n, group, g));
+    return new Im2colKPanel(g, gemm.taps(g), input, groupPlanes(n, group, g));
   }
 }

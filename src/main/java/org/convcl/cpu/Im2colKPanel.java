@@ -7,11 +7,11 @@ import org.convcl.tensor.ConvGeometry;
  * from the image: {@code v(t, x)} = the input read by filter tap t in window x ({@link
  * Im2colWalk}). No unrolled matrix is stored; each packed slice holds kc taps of nr windows.
  */
-record Im2colKPanel(ConvGeometry g, float[] input, int planes) implements KPanel {
+record Im2colKPanel(ConvGeometry g, TapTable taps, float[] input, int planes) implements KPanel {
   @Override
   public void pack(float[] dst, int off, int t0, int kc, int x0, int width, int panel) {
     for (int t = 0; t < kc; t++) {
-      Im2colWalk.gather(g, input, planes, t0 + t, x0, width, dst, off + t * panel, 1);
+      Im2colWalk.gather(g, taps, input, planes, t0 + t, x0, width, dst, off + t * panel, 1);
     }
     KPanel.zeroTail(dst, off, kc, width, panel);
   }
@@ -20,7 +20,7 @@ record Im2colKPanel(ConvGeometry g, float[] input, int planes) implements KPanel
   @Override
   public void packBlock(float[] dst, int off, int t0, int kc, int x0, int width, int panel) {
     for (int t = 0; t < kc; t++) {
-      Im2colWalk.gatherPanels(g, input, planes, t0 + t, x0, width, dst, off, t, kc, panel);
+      Im2colWalk.gatherPanels(g, taps, input, planes, t0 + t, x0, width, dst, off, t, kc, panel);
     }
     int tail = width % panel;
     if (tail != 0) {

@@ -7,7 +7,7 @@ import org.convcl.tensor.ConvGeometry;
  * gradient: {@code v(t, x)} = the input that window {@code t % P} of image {@code firstImage + t /
  * P} reads through filter tap x (P = outH*outW windows per image), gathered by {@link Im2colWalk}.
  */
-record WindowRowsKPanel(ConvGeometry g, float[] input, int firstImage, int group)
+record WindowRowsKPanel(ConvGeometry g, TapTable taps, float[] input, int firstImage, int group)
     implements KPanel {
   @Override
   public void pack(float[] dst, int off, int t0, int kc, int x0, int width, int panel) {
@@ -20,7 +20,8 @@ record WindowRowsKPanel(ConvGeometry g, float[] input, int firstImage, int group
         int p = t % windows;
         int run = Math.min(windows - p, t0 + kc - t);
         int planes = image * imageSize + groupOffset;
-        Im2colWalk.gather(g, input, planes, x0 + x, p, run, dst, off + (t - t0) * panel + x, panel);
+        Im2colWalk.gather(
+            g, taps, input, planes, x0 + x, p, run, dst, off + (t - t0) * panel + x, panel);
         t += run;
       }
     }
