@@ -26,6 +26,20 @@ final class CpuElementwise {
     };
   }
 
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
+  /**
+   * All ones when {@code x > 0} (NaN is not), else 0, without a branch: with random signs the
+   * branch of {@code x > 0 ? x : 0} mispredicts half the time, which made ReLU 7x slower. The bits
+   * {@code b} of x are in {@code [1, 0x7f800000]} exactly for the positive floats up to +inf;
+   * {@code (b - 1 - 0x7f800000) >> 31} is all ones there, and {@code ~(b >> 31)} clears the
+   * negatives whose subtraction wraps.
+   */
+  static int positiveMask(float x) {
+    int b = Float.floatToRawIntBits(x);
+    return ((b - 1) - 0x7f800000) >> 31 & ~(b >> 31);
+  }
+
   /** Elements per task of the threaded loops: large enough that a task outweighs its dispatch. */
   private static final int CHUNK = 1 << 15;
 
@@ -45,7 +59,7 @@ final class CpuElementwise {
           switch (f.kind()) {
             case RELU -> {
               for (int i = lo; i < hi; i++) {
-                y[i] = x[i] > 0 ? x[i] : 0f;
+                y[i] = Float.intBitsToFloat(Float.floatToRawIntBits(x[i]) & positiveMask(x[i]));
               }
             }
             default -> {
@@ -69,7 +83,7 @@ final class CpuElementwise {
           switch (f.kind()) {
             case RELU -> {
               for (int i = lo; i < hi; i++) {
-                dx[i] = x[i] > 0 ? dy[i] : 0f * dy[i];
+                dx[i] = dy[i] * Float.intBitsToFloat(positiveMask(x[i]) & ONE_BITS);
               }
             }
             default -> {
