@@ -7,12 +7,12 @@ import org.convcl.tensor.ConvParams;
  * Per filter tap {@code j = (ci*R + r)*S + s} of a geometry, what {@link Im2colWalk} needs, decoded
  * once per geometry instead of once per walk (the divisions cost more than a short walk): the
  * channel's plane offset {@code ci*H*W}, the input row of window row 0 {@code r*dilationH -
- * padTop}, the input column of window column 0 {@code s*dilationW - padLeft}, and the window
- * columns {@code [lo, hi)} whose input column is real. Immutable; cached per geometry by {@link
- * CpuGemm#taps}.
+ * padTop}, the input column of window column 0 {@code s*dilationW - padLeft}, the window columns
+ * {@code [lo, hi)} whose input column is real, and the cell's offset within an interior window.
+ * Immutable; cached per geometry by {@link CpuGemm#taps}.
  */
 final class TapTable {
-  private static final int FIELDS = 5;
+  private static final int FIELDS = 6;
   private final int[] t;
 
   private TapTable(int[] t) {
@@ -36,6 +36,7 @@ final class TapTable {
       t[j * FIELDS + 2] = iw0;
       t[j * FIELDS + 3] = lo;
       t[j * FIELDS + 4] = Math.max(lo, hi);
+      t[j * FIELDS + 5] = ci * g.h() * g.w() + r * p.dilationH() * g.w() + s * p.dilationW();
     }
     return new TapTable(t);
   }
@@ -58,5 +59,13 @@ final class TapTable {
 
   int hi(int j) {
     return t[j * FIELDS + 4];
+  }
+
+  /**
+   * The offset of tap j's input cell from the window's corner cell {@code (oh*strideH - padTop,
+   * ow*strideW - padLeft)} of channel 0, for windows that lie wholly inside the input.
+   */
+  int offset(int j) {
+    return t[j * FIELDS + 5];
   }
 }
