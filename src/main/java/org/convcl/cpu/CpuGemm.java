@@ -113,7 +113,8 @@ final class CpuGemm {
    * {@code C[i][j] += sum_t A(i, t) B(t, j)} for {@code i < m, j < n, t < k}, C row-major from
    * {@code cOff} with row stride {@code ldc}, split into row and column blocks over the pool.
    */
-  void multiply(int m, int n, int k, KPanel a, KPanel b, float[] c, int cOff, int ldc) {
+  synchronized void multiply(
+      int m, int n, int k, KPanel a, KPanel b, float[] c, int cOff, int ldc) {
     int threads = parallel.threads();
     int mr = blocking.mr();
     int nr = blocking.nr();

@@ -164,23 +164,29 @@ public final class CpuOps extends Ops {
   @Override
   protected void doConvForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    planner.choose(ConvPass.FORWARD, g).run(f(input), f(weights), f(bias), f(output), g);
+    synchronized (gemm) {
+      planner.choose(ConvPass.FORWARD, g).run(f(input), f(weights), f(bias), f(output), g);
+    }
   }
 
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    planner
-        .choose(ConvPass.BACKWARD_INPUT, g)
-        .run(f(gradOutput), f(weights), null, f(gradInput), g);
+    synchronized (gemm) {
+      planner
+          .choose(ConvPass.BACKWARD_INPUT, g)
+          .run(f(gradOutput), f(weights), null, f(gradInput), g);
+    }
   }
 
   @Override
   protected void doConvBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    planner
-        .choose(ConvPass.BACKWARD_FILTER, g)
-        .run(f(input), f(gradOutput), null, f(gradWeights), g);
+    synchronized (gemm) {
+      planner
+          .choose(ConvPass.BACKWARD_FILTER, g)
+          .run(f(input), f(gradOutput), null, f(gradWeights), g);
+    }
   }
 
   @Override
