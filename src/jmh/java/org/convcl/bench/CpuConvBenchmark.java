@@ -22,19 +22,27 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The three convolution passes of the CPU backend on LeNet's two layers (batch 64). GFLOP/s =
- * {@code ConvGeometry.flops()} / time; the {@code convcl bench} command prints the same figures
- * without JMH.
+ * The three convolution passes of the CPU backend on the standard shapes of {@code convcl bench}
+ * (LeNet's two layers at batch 64, ResNet-style 3x3 layers, the 7x7 stem). GFLOP/s = {@code
+ * ConvGeometry.flops()} / time; the {@code convcl bench} command prints the same figures without
+ * JMH.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class CpuConvBenchmark {
-  /** N,C,H,W,K,kernel. */
-  @Param({"64,1,28,28,20,5", "64,20,12,12,50,5"})
+  /** N,C,H,W,K,kernel,stride,padding: LeNet's two layers, then the 3x3 and 7x7 shapes of bench. */
+  @Param({
+    "64,1,28,28,20,5,1,0",
+    "64,20,12,12,50,5,1,0",
+    "32,64,56,56,64,3,1,1",
+    "32,128,28,28,128,3,1,1",
+    "32,256,14,14,256,3,1,1",
+    "8,3,224,224,64,7,2,3"
+  })
   public String shape;
 
   private CpuOps ops;
@@ -54,7 +62,9 @@ public class CpuConvBenchmark {
       d[i] = Integer.parseInt(p[i].trim());
     }
     ops = new CpuOps();
-    g = ConvGeometry.of(d[0], d[1], d[2], d[3], d[4], ConvParams.of(d[5]));
+    g =
+        ConvGeometry.of(
+            d[0], d[1], d[2], d[3], d[4], ConvParams.of(d[5]).withStride(d[6]).withPadding(d[7]));
     Random r = new Random(345);
     input = ops.upload(g.inputShape(), random(r, g.inputShape().size()));
     weights = ops.upload(g.weightShape(), random(r, g.weightShape().size()));

@@ -1,110 +1,38 @@
 package org.convcl.cpu;
 
+import java.util.Arrays;
+
 /**
- * Fully connected layers on the heap: input {@code [N][F]}, weights {@code [O][F]} (one row per
- * output unit, so the forward pass is a row-by-row dot product), bias {@code [O]}, output {@code
- * [N][O]}. Dot products run in double.
+ * Fully connected layers on the GEMM core: input {@code [N][F]}, weights {@code [O][F]} (one row
+ * per output unit), bias {@code [O]}, output {@code [N][O]}. Each product reads its operands in
+ * place through strides ({@link DenseKPanel}); no transposed copy is made.
  */
 final class CpuDense {
   private CpuDense() {}
 
-  /**
-   * {@code out[n][o] = bias[o] + sum_f x[n][f] * w[o][f]}; one task per sample row. The weights are
-   * transposed to {@code [F][O]} first, so the inner loop runs over o with contiguous, vectorisable
-   * accesses instead of a dot-product reduction (which the JIT cannot vectorise in order).
-   */
+  /** {@code out[n][o] = bias[o] + sum_f x[n][f] * w[o][f]}: the output starts as the bias. */
   static void forward(
-      Parallel par, float[] x, float[] w, float[] bias, float[] out, int n, int f, int o) {
-    float[] wT = transpose(w, o, f);
-    par.forEach(
-        n,
-        (long) f * o,
-        row -> {
-          double[] acc = new double[o];
-          for (int j = 0; j < o; j++) {
-            acc[j] = bias == null ? 0.0 : bias[j];
-          }
-          for (int i = 0; i < f; i++) {
-            axpy(x[row * f + i], wT, i * o, acc);
-          }
-          store(acc, out, row * o);
-        });
-  }
-
-  /** {@code m [rows][cols]} as {@code [cols][rows]}. */
-  static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[m.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = m[r * cols + c];
+      CpuGemm gemm, float[] x, float[] w, float[] bias, float[] out, int n, int f, int o) {
+    for (int row = 0; row < n; row++) {
+      if (bias == null) {
+        Arrays.fill(out, row * o, (row + 1) * o, 0f);
+      } else {
+        System.arraycopy(bias, 0, out, row * o, o);
       }
     }
-    return t;
+    gemm.multiply(n, o, f, new DenseKPanel(x, 0, 1, f), new DenseKPanel(w, 0, 1, f), out, 0, o);
   }
 
-  /** {@code dx[n][f] = sum_o dy[n][o] * w[o][f]}; one task per sample row. */
-  static void backwardInput(Parallel par, float[] dy, float[] w, float[] dx, int n, int f, int o) {
-    par.forEach(
-        n,
-        (long) f * o,
-        row -> {
-          double[] acc = new double[f];
-          for (int j = 0; j < o; j++) {
-            axpy(dy[row * o + j], w, j * f, acc);
-          }
-          store(acc, dx, row * f);
-        });
+  /** {@code dx[n][f] = sum_o dy[n][o] * w[o][f]}. */
+  static void backwardInput(CpuGemm gemm, float[] dy, float[] w, float[] dx, int n, int f, int o) {
+    Arrays.fill(dx, 0, n * f, 0f);
+    gemm.multiply(n, f, o, new DenseKPanel(dy, 0, 1, o), new DenseKPanel(w, 0, f, 1), dx, 0, f);
   }
 
-  /** {@code dw[o][f] = sum_n dy[n][o] * x[n][f]}; one task per output unit. */
+  /** {@code dw[o][f] = sum_n dy[n][o] * x[n][f]}, the sum over the batch in order. */
   static void backwardWeights(
-      Parallel par, float[] x, float[] dy, float[] dw, int n, int f, int o) {
-    par.forEach(
-        o,
-        (long) f * n,
-        j -> {
-          double[] acc = new double[f];
-          for (int row = 0; row < n; row++) {
-            axpy(dy[row * o + j], x, row * f, acc);
-          }
-          store(acc, dw, j * f);
-        });
-  }
-
-  /**
-   * {@code sum_i a[ia + i] * b[ib + i]} in double, with four partial sums so the loop pipelines.
-   */
-  static double dot(float[] a, int ia, float[] b, int ib, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      s0 += (double) a[ia + i] * b[ib + i];
-      s1 += (double) a[ia + i + 1] * b[ib + i + 1];
-      s2 += (double) a[ia + i + 2] * b[ib + i + 2];
-      s3 += (double) a[ia + i + 3] * b[ib + i + 3];
-    }
-    for (; i < len; i++) {
-      s0 += (double) a[ia + i] * b[ib + i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** {@code acc[i] += alpha * v[iv + i]}. */
-  static void axpy(float alpha, float[] v, int iv, double[] acc) {
-    if (alpha == 0f) {
-      return;
-    }
-    for (int i = 0; i < acc.length; i++) {
-      acc[i] += alpha * v[iv + i];
-    }
-  }
-
-  private static void store(double[] acc, float[] dst, int offset) {
-    for (int i = 0; i < acc.length; i++) {
-      dst[offset + i] = (float) acc[i];
-    }
+      CpuGemm gemm, float[] x, float[] dy, float[] dw, int n, int f, int o) {
+    Arrays.fill(dw, 0, o * f, 0f);
+    gemm.multiply(o, f, n, new DenseKPanel(dy, 0, o, 1), new DenseKPanel(x, 0, f, 1), dw, 0, f);
   }
 }

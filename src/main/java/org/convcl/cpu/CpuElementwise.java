@@ -26,16 +26,74 @@ final class CpuElementwise {
     };
   }
 
-  static void forward(Activation f, float[] x, float[] y) {
-    for (int i = 0; i < x.length; i++) {
-      y[i] = apply(f, x[i]);
-    }
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
+  /**
+   * All ones when {@code x > 0} (NaN is not), else 0, without a branch: with random signs the
+   * branch of {@code x > 0 ? x : 0} mispredicts half the time, which made ReLU 7x slower. The bits
+   * {@code b} of x are in {@code [1, 0x7f800000]} exactly for the positive floats up to +inf, that
+   * is {@code b - 1} in {@code [0, 0x7f7fffff]}: {@code (b - 1 - 0x7f800000) >> 31} is all ones
+   * where {@code b - 1} is below that bound, and {@code ~((b - 1) >> 31)} clears where {@code b -
+   * 1} is negative (+0, whose derivative is 0, and the negatives).
+   */
+  static int positiveMask(float x) {
+    int b = Float.floatToRawIntBits(x);
+    return ((b - 1) - 0x7f800000) >> 31 & ~((b - 1) >> 31);
   }
 
-  static void backward(Activation f, float[] x, float[] y, float[] dy, float[] dx) {
-    for (int i = 0; i < x.length; i++) {
-      dx[i] = dy[i] * derivative(f, x[i], y[i]);
-    }
+  /** Elements per task of the threaded loops: large enough that a task outweighs its dispatch. */
+  private static final int CHUNK = 1 << 15;
+
+  /**
+   * {@code y = f(x)} element by element, in chunks over the pool; the switch on the kind is taken
+   * once per chunk, so each loop body is one expression the JIT vectorises (ReLU: a compare and a
+   * blend).
+   */
+  static void forward(Parallel par, Activation f, float[] x, float[] y) {
+    int n = x.length;
+    par.forEach(
+        (n + CHUNK - 1) / CHUNK,
+        CHUNK,
+        chunk -> {
+          int lo = chunk * CHUNK;
+          int hi = Math.min(n, lo + CHUNK);
+          switch (f.kind()) {
+            case RELU -> {
+              for (int i = lo; i < hi; i++) {
+                y[i] = Float.intBitsToFloat(Float.floatToRawIntBits(x[i]) & positiveMask(x[i]));
+              }
+            }
+            default -> {
+              for (int i = lo; i < hi; i++) {
+                y[i] = apply(f, x[i]);
+              }
+            }
+          }
+        });
+  }
+
+  /** {@code dx = dy * f'(x)} element by element, chunked like {@link #forward}. */
+  static void backward(Parallel par, Activation f, float[] x, float[] y, float[] dy, float[] dx) {
+    int n = x.length;
+    par.forEach(
+        (n + CHUNK - 1) / CHUNK,
+        CHUNK,
+        chunk -> {
+          int lo = chunk * CHUNK;
+          int hi = Math.min(n, lo + CHUNK);
+          switch (f.kind()) {
+            case RELU -> {
+              for (int i = lo; i < hi; i++) {
+                dx[i] = dy[i] * Float.intBitsToFloat(positiveMask(x[i]) & ONE_BITS);
+              }
+            }
+            default -> {
+              for (int i = lo; i < hi; i++) {
+                dx[i] = dy[i] * derivative(f, x[i], y[i]);
+              }
+            }
+          }
+        });
   }
 
   /** Inverted dropout with the shared counter-based random numbers (see {@link CounterRandom}). */

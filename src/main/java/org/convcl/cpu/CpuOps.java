@@ -23,6 +23,8 @@ import org.convcl.tensor.Tensor;
  */
 public final class CpuOps extends Ops {
   private final Parallel parallel;
+  private final CpuGemm gemm;
+  private final CpuConvPlanner planner;
   private final AtomicLong live = new AtomicLong();
 
   /** A backend using every available processor. */
@@ -33,11 +35,44 @@ public final class CpuOps extends Ops {
   /** A backend using {@code threads} worker threads (1 runs everything on the calling thread). */
   public CpuOps(int threads) {
     this.parallel = new Parallel(Require.positive("threads", threads));
+    this.gemm = CpuGemm.forMachine(parallel, MicroKernels.best());
+    this.planner = new CpuConvPlanner(gemm);
   }
 
   @Override
   public String name() {
     return "cpu (plain Java, " + parallel.threads() + " threads)";
+  }
+
+  /**
+   * One line for {@code convcl devices}: the threads, the SIMD width of the matrix kernel (floats
+   * per register) and whether the jdk.incubator.vector module is active.
+   */
+  public String describe() {
+    MicroKernel k = gemm.kernel;
+    String simd =
+        k.vectorized()
+            ? "SIMD " + k.simdWidth() + " floats (" + MicroKernels.MODULE + " active)"
+            : "scalar kernel ("
+                + MicroKernels.MODULE
+                + " not active: start the JVM with"
+                + " --add-modules "
+                + MicroKernels.MODULE
+                + ")";
+    return "cpu  plain Java, "
+        + parallel.threads()
+        + " threads, "
+        + simd
+        + ", GEMM tile "
+        + k.mr()
+        + "x"
+        + k.nr()
+        + ", blocks kc/mc/nc "
+        + gemm.blocking.kc()
+        + "/"
+        + gemm.blocking.mc()
+        + "/"
+        + gemm.blocking.nc();
   }
 
   @Override
@@ -129,19 +164,29 @@ public final class CpuOps extends Ops {
   @Override
   protected void doConvForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    CpuConv.forward(parallel, f(input), f(weights), f(bias), f(output), g);
+    synchronized (gemm) {
+      planner.choose(ConvPass.FORWARD, g).run(f(input), f(weights), f(bias), f(output), g);
+    }
   }
 
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    CpuConv.backwardInput(parallel, f(gradOutput), f(weights), f(gradInput), g);
+    synchronized (gemm) {
+      planner
+          .choose(ConvPass.BACKWARD_INPUT, g)
+          .run(f(gradOutput), f(weights), null, f(gradInput), g);
+    }
   }
 
   @Override
   protected void doConvBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    CpuConv.backwardFilter(parallel, f(input), f(gradOutput), f(gradWeights), g);
+    synchronized (gemm) {
+      planner
+          .choose(ConvPass.BACKWARD_FILTER, g)
+          .run(f(input), f(gradOutput), null, f(gradWeights), g);
+    }
   }
 
   @Override
@@ -178,13 +223,13 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doActivationForward(Activation fn, Tensor input, Tensor output) {
-    CpuElementwise.forward(fn, f(input), f(output));
+    CpuElementwise.forward(parallel, fn, f(input), f(output));
   }
 
   @Override
   protected void doActivationBackward(
       Activation fn, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
-    CpuElementwise.backward(fn, f(input), f(output), f(gradOutput), f(gradInput));
+    CpuElementwise.backward(parallel, fn, f(input), f(output), f(gradOutput), f(gradInput));
   }
 
   // Dense
@@ -193,23 +238,21 @@ public final class CpuOps extends Ops {
   protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
     Shape x = input.shape();
     int o = weights.shape().dim(0);
-    CpuDense.forward(parallel, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
+    CpuDense.forward(gemm, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
   }
 
   @Override
   protected void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput) {
     Shape w = weights.shape();
     int n = gradOutput.shape().dim(0);
-    CpuDense.backwardInput(
-        parallel, f(gradOutput), f(weights), f(gradInput), n, w.dim(1), w.dim(0));
+    CpuDense.backwardInput(gemm, f(gradOutput), f(weights), f(gradInput), n, w.dim(1), w.dim(0));
   }
 
   @Override
   protected void doDenseBackwardWeights(Tensor input, Tensor gradOutput, Tensor gradWeights) {
     Shape x = input.shape();
     int o = gradOutput.shape().dim(1);
-    CpuDense.backwardWeights(
-        parallel, f(input), f(gradOutput), f(gradWeights), x.dim(0), x.dim(1), o);
+    CpuDense.backwardWeights(gemm, f(input), f(gradOutput), f(gradWeights), x.dim(0), x.dim(1), o);
   }
 
   // Loss and metrics

@@ -22,24 +22,61 @@ final class CpuPool {
   static void maxForward(Parallel par, float[] in, float[] out, int[] argmax, PoolGeometry g) {
     int planeIn = g.h() * g.w();
     int planeOut = g.outH() * g.outW();
-    forEachWindow(
-        par,
-        g,
-        (plane, oh, ow, win) -> {
-          int best = -1;
-          float bestValue = Float.NEGATIVE_INFINITY;
-          for (int ih = win.ih0(); ih < win.ih1(); ih++) {
-            for (int iw = win.iw0(); iw < win.iw1(); iw++) {
-              float v = in[plane * planeIn + ih * g.w() + iw];
-              if (best < 0 || WindowMax.beats(v, bestValue)) {
-                best = ih * g.w() + iw;
-                bestValue = v;
+    PoolParams p = g.params();
+    // Not through forEachWindow: its visitor call per window cost more than the window itself
+    // (2x2: four compares). The window bounds are the same clipping, see forEachWindowOfPlane.
+    par.forEach(
+        g.n() * g.c(),
+        windowWork(g),
+        plane -> {
+          int base = plane * planeIn;
+          for (int oh = 0; oh < g.outH(); oh++) {
+            int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+            int ih0 = Math.max(h0, 0);
+            int ih1 = Math.min(h0 + p.kernelH(), g.h());
+            int o = plane * planeOut + oh * g.outW();
+            for (int ow = 0; ow < g.outW(); ow++, o++) {
+              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
+              int iw0 = Math.max(w0, 0);
+              int iw1 = Math.min(w0 + p.kernelW(), g.w());
+              // Every window holds a real cell (PoolParams and PoolGeometry refuse windows of
+              // padding
+              // only): start from the first.
+              int best = ih0 * g.w() + iw0;
+              float bestValue = in[base + best];
+              if (ih1 - ih0 == 2 && iw1 - iw0 == 2) { // the common 2x2 window, unrolled
+                int c = best + 1;
+                float v = in[base + c];
+                if (WindowMax.beats(v, bestValue)) {
+                  best = c;
+                  bestValue = v;
+                }
+                c = (ih0 + 1) * g.w() + iw0;
+                v = in[base + c];
+                if (WindowMax.beats(v, bestValue)) {
+                  best = c;
+                  bestValue = v;
+                }
+                v = in[base + c + 1];
+                if (WindowMax.beats(v, bestValue)) {
+                  best = c + 1;
+                  bestValue = v;
+                }
+              } else {
+                for (int ih = ih0; ih < ih1; ih++) {
+                  for (int iw = ih == ih0 ? iw0 + 1 : iw0; iw < iw1; iw++) {
+                    float v = in[base + ih * g.w() + iw];
+                    if (WindowMax.beats(v, bestValue)) {
+                      best = ih * g.w() + iw;
+                      bestValue = v;
+                    }
+                  }
+                }
               }
+              out[o] = bestValue;
+              argmax[o] = best;
             }
           }
-          int o = plane * planeOut + oh * g.outW() + ow;
-          out[o] = bestValue;
-          argmax[o] = best;
         });
   }
 
@@ -71,17 +108,20 @@ final class CpuPool {
    */
   static void requireInWindows(int[] argmax, PoolGeometry g) {
     int planeOut = g.outH() * g.outW();
-    for (int i = 0; i < argmax.length; i++) {
-      int o = i % planeOut;
-      if (!inWindow(argmax[i], g, o / g.outW(), o % g.outW())) {
-        throw new IllegalArgumentException(
-            "maxPoolBackward: argmax["
-                + i
-                + "] = "
-                + argmax[i]
-                + " is not in window "
-                + i
-                + "; argmax must come from maxPoolForward with the same geometry");
+    for (int plane = 0, i = 0; plane < argmax.length / planeOut; plane++) {
+      for (int oh = 0; oh < g.outH(); oh++) {
+        for (int ow = 0; ow < g.outW(); ow++, i++) {
+          if (!inWindow(argmax[i], g, oh, ow)) {
+            throw new IllegalArgumentException(
+                "maxPoolBackward: argmax["
+                    + i
+                    + "] = "
+                    + argmax[i]
+                    + " is not in window "
+                    + i
+                    + "; argmax must come from maxPoolForward with the same geometry");
+          }
+        }
       }
     }
   }
@@ -118,10 +158,10 @@ final class CpuPool {
     forEachWindow(
         par,
         g,
-        (plane, oh, ow, win) -> {
+        (plane, oh, ow, ih0, ih1, iw0, iw1) -> {
           double sum = 0;
-          for (int ih = win.ih0(); ih < win.ih1(); ih++) {
-            for (int iw = win.iw0(); iw < win.iw1(); iw++) {
+          for (int ih = ih0; ih < ih1; ih++) {
+            for (int iw = iw0; iw < iw1; iw++) {
               sum += in[plane * planeIn + ih * g.w() + iw];
             }
           }
@@ -144,11 +184,11 @@ final class CpuPool {
           forEachWindowOfPlane(
               g,
               plane,
-              (samePlane, oh, ow, win) -> {
+              (samePlane, oh, ow, ih0, ih1, iw0, iw1) -> {
                 double share =
                     dy[plane * planeOut + oh * g.outW() + ow] / (double) divisor(g, oh, ow);
-                for (int ih = win.ih0(); ih < win.ih1(); ih++) {
-                  for (int iw = win.iw0(); iw < win.iw1(); iw++) {
+                for (int ih = ih0; ih < ih1; ih++) {
+                  for (int iw = iw0; iw < iw1; iw++) {
                     acc[ih * g.w() + iw] += share;
                   }
                 }
@@ -159,13 +199,14 @@ final class CpuPool {
         });
   }
 
-  /** The real input cells of one window, in its plane: rows [ih0, ih1), columns [iw0, iw1). */
-  record Window(int ih0, int ih1, int iw0, int iw1) {}
-
-  /** What one pass does with window (oh, ow) of a plane, given the window's real cells. */
+  /**
+   * What one pass does with window (oh, ow) of a plane, given the window's real cells: rows {@code
+   * [ih0, ih1)}, columns {@code [iw0, iw1)} of its plane (ints, not a record: no object per
+   * window).
+   */
   @FunctionalInterface
   interface WindowVisitor {
-    void visit(int plane, int oh, int ow, Window win);
+    void visit(int plane, int oh, int ow, int ih0, int ih1, int iw0, int iw1);
   }
 
   /** Visits every window of every (n, c) plane, one task per plane (see forEachWindowOfPlane). */
@@ -188,11 +229,10 @@ final class CpuPool {
             plane,
             oh,
             ow,
-            new Window(
-                Math.max(h0, 0),
-                Math.min(h0 + p.kernelH(), g.h()),
-                Math.max(w0, 0),
-                Math.min(w0 + p.kernelW(), g.w())));
+            Math.max(h0, 0),
+            Math.min(h0 + p.kernelH(), g.h()),
+            Math.max(w0, 0),
+            Math.min(w0 + p.kernelW(), g.w()));
       }
     }
   }

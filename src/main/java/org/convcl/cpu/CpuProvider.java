@@ -20,6 +20,12 @@ public final class CpuProvider implements BackendProvider {
   @Override
   public List<DeviceEntry> devices() {
     int threads = Runtime.getRuntime().availableProcessors();
+    String details;
+    try (CpuOps ops = new CpuOps(threads)) {
+      // "cpu  plain Java, 2 threads, SIMD 16 floats (...), GEMM tile ..., blocks ...": one per
+      // line.
+      details = "  " + String.join("\n  ", ops.describe().substring("cpu  ".length()).split(", "));
+    }
     return List.of(
         new DeviceEntry(
             "cpu",
@@ -27,7 +33,7 @@ public final class CpuProvider implements BackendProvider {
             "CPU",
             DeviceEntry.RANK_PLAIN_JAVA,
             "no GPU or other OpenCL device is available",
-            "  threads: " + threads));
+            details));
   }
 
   @Override

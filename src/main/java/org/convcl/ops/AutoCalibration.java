@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * How {@code auto} chooses between devices of which none is a GPU (the plain-Java backend and an
  * OpenCL CPU device such as PoCL): by a measured figure, not a guess. Each candidate runs the
- * convolution and dense passes of a LeNet training step at batch 32 (one warm-up, then the median
- * of three) and scores GFLOP/s; the figures are cached in {@code <cache>/auto.json} under a key of
- * both devices' descriptions and the ConvCL and Java versions, so the measurement runs once per
- * machine and build (delete the file to measure again).
+ * convolution and dense passes of a LeNet training step at batch 32 (three warm-ups, then the
+ * median of five, about a second in all) and scores GFLOP/s; the figures are cached in {@code
+ * <cache>/auto.json} under a key of both devices' descriptions and the ConvCL and Java versions, so
+ * the measurement runs once per machine and build (delete the file to measure again).
  */
 final class AutoCalibration {
   private static final Logger LOG = LoggerFactory.getLogger(AutoCalibration.class);
@@ -43,11 +43,16 @@ final class AutoCalibration {
 
   private AutoCalibration() {}
 
-  /** The cached or measured GFLOP/s of each spec, measuring with {@code open} where needed. */
+  /**
+   * The cached or measured GFLOP/s of each spec, measuring with {@code open} where needed; the
+   * backends opened to measure are left open in {@code opened} (by spec) for the caller to use or
+   * close, so the winner is not opened twice.
+   */
   static Map<String, Double> figures(
       List<DeviceEntry> devices,
       Path cacheFile,
-      java.util.function.Function<DeviceEntry, Ops> open) {
+      java.util.function.Function<DeviceEntry, Ops> open,
+      Map<String, Ops> opened) {
     String key = key(devices);
     Map<String, Map<String, Double>> cache = read(cacheFile);
     Map<String, Double> figures = cache.get(key);
@@ -57,7 +62,9 @@ final class AutoCalibration {
     }
     figures = new LinkedHashMap<>();
     for (DeviceEntry d : devices) {
-      try (Ops ops = open.apply(d)) {
+      try {
+        Ops ops = open.apply(d);
+        opened.put(d.spec(), ops);
         figures.put(d.spec(), gflops(ops));
       } catch (RuntimeException e) {
         LOG.warn("auto: measuring {} failed: {}", d.spec(), e.getMessage());
@@ -73,9 +80,11 @@ final class AutoCalibration {
   static double gflops(Ops ops) {
     Random r = new Random(1);
     long flops = 0;
-    double[] seconds = new double[3];
+    double[] seconds = new double[5];
     try (Workload w = new Workload(ops, r)) {
-      w.run();
+      for (int i = 0; i < 3; i++) { // warm-ups: the JIT (plain Java), kernel builds (OpenCL)
+        w.run();
+      }
       ops.finish();
       for (int i = 0; i < seconds.length; i++) {
         long start = System.nanoTime();
@@ -88,7 +97,7 @@ final class AutoCalibration {
       flops += 3 * g.flops();
     }
     Arrays.sort(seconds);
-    return flops / seconds[1] / 1e9;
+    return flops / seconds[seconds.length / 2] / 1e9;
   }
 
   /** The tensors of {@link #WORK} on one backend. */

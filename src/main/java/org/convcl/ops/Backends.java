@@ -130,14 +130,18 @@ public final class Backends {
       }
     }
     candidates.sort(Comparator.comparingInt((Listed l) -> l.device().autoRank()).reversed());
-    calibrate(candidates);
+    Map<String, Ops> measured = new java.util.HashMap<>();
+    calibrate(candidates, measured);
     for (Listed c : candidates) {
       DeviceEntry d = c.device();
       if (d.autoRank() <= DeviceEntry.RANK_NEVER) {
         continue;
       }
       try {
-        Ops ops = c.provider().open(d.spec());
+        Ops kept = measured.remove(d.spec());
+        measured.values().forEach(Ops::close); // the measured backends that lost
+        measured.clear();
+        Ops ops = kept != null ? kept : c.provider().open(d.spec());
         String why = missing.isEmpty() ? d.autoReason() : d.autoReason() + "; " + missing;
         LOG.info("auto: using {} {} ({}) because {}", d.spec(), d.name(), d.type(), why);
         return ops;
@@ -153,7 +157,7 @@ public final class Backends {
    * Without a GPU, the best OpenCL device and the plain-Java backend are ranked by a measured
    * figure ({@link AutoCalibration}, cached per machine and build), the faster first.
    */
-  private static void calibrate(List<Listed> candidates) {
+  private static void calibrate(List<Listed> candidates, Map<String, Ops> measured) {
     if (candidates.isEmpty() || candidates.get(0).device().type().equals("GPU")) {
       return;
     }
@@ -182,7 +186,8 @@ public final class Backends {
                     .findFirst()
                     .orElseThrow()
                     .provider()
-                    .open(d.spec()));
+                    .open(d.spec()),
+            measured);
     double a = figures.getOrDefault(device.device().spec(), 0.0);
     double b = figures.getOrDefault(plain.device().spec(), 0.0);
     Listed winner = a >= b ? device : plain;

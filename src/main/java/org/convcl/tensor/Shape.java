@@ -22,16 +22,22 @@ public final class Shape {
     Require.that(dims.length >= 1, "rank", dims.length, "a shape needs at least one dimension");
     long s = 1;
     for (int i = 0; i < dims.length; i++) {
-      Require.positive("dimension " + i + " of shape " + Arrays.toString(dims), dims[i]);
+      // The messages are built only on failure: shapes are made on every op call (geometry
+      // checks), and formatting them eagerly cost ~1 KB of garbage per shape.
+      if (dims[i] <= 0) {
+        Require.positive("dimension " + i + " of shape " + Arrays.toString(dims), dims[i]);
+      }
       // Checked at every step: each factor is below 2^31 and the running product at most
       // MAX_SIZE, so the product never wraps a long (a check after the loop would see 65536^4 as
       // 0).
       s = Math.multiplyExact(s, dims[i]);
-      Require.that(
-          s <= MAX_SIZE,
-          "size of shape " + Arrays.toString(dims),
-          sizeText(dims),
-          "must be at most " + MAX_SIZE + " to fit in a Java array");
+      if (s > MAX_SIZE) {
+        Require.that(
+            false,
+            "size of shape " + Arrays.toString(dims),
+            sizeText(dims),
+            "must be at most " + MAX_SIZE + " to fit in a Java array");
+      }
     }
     this.dims = dims;
     this.size = s;

@@ -23,6 +23,7 @@ class AutoCalibrationTest {
     Path file = dir.resolve("auto.json");
     List<DeviceEntry> devices = List.of(entry("cpu", "2 threads"), entry("cpu1", "1 thread"));
     AtomicInteger opened = new AtomicInteger();
+    Map<String, Ops> kept = new java.util.HashMap<>();
     Map<String, Double> first =
         AutoCalibration.figures(
             devices,
@@ -30,8 +31,12 @@ class AutoCalibrationTest {
             d -> {
               opened.incrementAndGet();
               return new CpuOps(d.spec().equals("cpu") ? 2 : 1);
-            });
+            },
+            kept);
     assertEquals(2, opened.get());
+    assertEquals(java.util.Set.of("cpu", "cpu1"), kept.keySet(), "left open for the caller");
+    kept.values().forEach(Ops::close);
+    kept.clear();
     assertTrue(first.get("cpu") > 0 && first.get("cpu1") > 0, first.toString());
     assertTrue(Files.exists(file));
     Map<String, Double> again =
@@ -40,11 +45,13 @@ class AutoCalibrationTest {
             file,
             d -> {
               throw new AssertionError("measured again");
-            });
+            },
+            kept);
     assertEquals(first, again);
     // Another description of a device (a new driver, another thread count) measures anew.
     List<DeviceEntry> changed = List.of(entry("cpu", "4 threads"), entry("cpu1", "1 thread"));
-    AutoCalibration.figures(changed, file, d -> new CpuOps(1));
+    AutoCalibration.figures(changed, file, d -> new CpuOps(1), kept);
+    kept.values().forEach(Ops::close);
     assertEquals(2, AutoCalibration.readForTest(file).size());
   }
 
@@ -56,7 +63,8 @@ class AutoCalibrationTest {
             dir.resolve("auto.json"),
             d -> {
               throw new IllegalStateException("driver gone");
-            });
+            },
+            new java.util.HashMap<>());
     assertEquals(0.0, f.get("bad"));
   }
 }

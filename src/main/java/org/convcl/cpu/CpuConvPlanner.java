@@ -1,0 +1,45 @@
+package org.convcl.cpu;
+
+import java.util.List;
+import org.convcl.tensor.ConvGeometry;
+
+/**
+ * The CPU backend's convolution lowerings and the one place where one is chosen per (pass,
+ * geometry): {@link #choose}. Today the rule is a fixed preference (the specialised lowering where
+ * it applies, else the general one); a measured table can replace it here without touching the
+ * lowerings.
+ */
+public final class CpuConvPlanner {
+  private final List<CpuConvLowering> lowerings;
+
+  CpuConvPlanner(CpuGemm gemm) {
+    this.lowerings =
+        List.of(
+            new PointwiseGemmForward(gemm),
+            new Im2colGemmForward(gemm),
+            new PointwiseGemmBackwardInput(gemm),
+            new FoldGemmBackwardInput(gemm),
+            new PointwiseGemmBackwardFilter(gemm),
+            new Im2colGemmBackwardFilter(gemm));
+  }
+
+  /** Every lowering, in order of preference within each pass. */
+  public List<ConvLowering> lowerings() {
+    return List.copyOf(lowerings);
+  }
+
+  /** The lowering that computes {@code pass} for {@code g}: the first that applies. */
+  CpuConvLowering choose(ConvPass pass, ConvGeometry g) {
+    for (CpuConvLowering l : lowerings) {
+      if (l.pass() == pass && l.applies(g)) {
+        return l;
+      }
+    }
+    throw new IllegalStateException("no CPU lowering of " + pass + " for " + g);
+  }
+
+  /** The lowerings of {@code pass} that apply to {@code g} (tests run every one of them). */
+  List<CpuConvLowering> applicable(ConvPass pass, ConvGeometry g) {
+    return lowerings.stream().filter(l -> l.pass() == pass && l.applies(g)).toList();
+  }
+}

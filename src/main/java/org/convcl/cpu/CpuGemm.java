@@ -1,0 +1,148 @@
+package org.convcl.cpu;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.convcl.ops.HeapMemory;
+import org.convcl.tensor.ConvGeometry;
+
+/**
+ * The matrix-product engine of one {@link CpuOps}: its thread pool, the {@link MicroKernel} this
+ * JVM runs, the cache blocking, and one {@link GemmScratch} per worker. {@link #multiply} splits
+ * C's rows and columns (never the inner dimension) into tasks over the pool; convolutions call
+ * {@link #block} from their own tasks.
+ */
+final class CpuGemm {
+  final Parallel parallel;
+  final MicroKernel kernel;
+  final GemmBlocking blocking;
+  private final GemmScratch[] scratch;
+  private float[] shared = new float[0];
+  private float[] packed = new float[0];
+  private final ConcurrentHashMap<ConvGeometry, TapTable> tapTables = new ConcurrentHashMap<>();
+
+  /** Geometries whose tap tables are kept; beyond that the cache starts over. */
+  private static final int TAP_TABLES = 64;
+
+  CpuGemm(Parallel parallel, MicroKernel kernel, GemmBlocking blocking) {
+    this.parallel = parallel;
+    this.kernel = kernel;
+    this.blocking = blocking;
+    this.scratch = new GemmScratch[parallel.threads()];
+    for (int w = 0; w < scratch.length; w++) {
+      scratch[w] = new GemmScratch(blocking);
+    }
+  }
+
+  /** An engine with the best kernel of this JVM and the blocking of this machine's caches. */
+  static CpuGemm forMachine(Parallel parallel, MicroKernel kernel) {
+    return new CpuGemm(parallel, kernel, GemmBlocking.derive(kernel, CacheSizes.detect()));
+  }
+
+  /** The {@link TapTable} of {@code g}, computed once per geometry (per batch size). */
+  TapTable taps(ConvGeometry g) {
+    TapTable t = tapTables.get(g);
+    if (t == null) {
+      if (tapTables.size() >= TAP_TABLES) {
+        tapTables.clear();
+      }
+      t = TapTable.of(g);
+      tapTables.put(g, t);
+    }
+    return t;
+  }
+
+  GemmScratch scratch(int worker) {
+    return scratch[worker];
+  }
+
+  /**
+   * A buffer shared by one call's tasks (each writes its own part), reused across calls; at least
+   * {@code size} floats. Only the calling thread may ask for it, before starting the tasks.
+   */
+  float[] shared(int size) {
+    if (shared.length < size) {
+      shared = HeapMemory.floats(size, () -> "the CPU GEMM's shared partial sums");
+    }
+    return shared;
+  }
+
+  /**
+   * Packs an {@code m x k} A for many {@link #block} calls into a buffer of this engine reused
+   * across calls (one at a time: only the calling thread, before starting the tasks).
+   */
+  Sgemm.PackedA prepack(KPanel a, int m, int k, int copies, int copy) {
+    int size = Sgemm.packedSize(blocking, m, k);
+    if (packed.length < (long) size * copies) {
+      packed = HeapMemory.floats((long) size * copies, () -> "the CPU GEMM's packed weights");
+    }
+    return Sgemm.prepack(blocking, a, m, k, packed, copy * size);
+  }
+
+  /** {@link Sgemm#block} with a prepacked A. */
+  void block(
+      int worker,
+      Sgemm.PackedA a,
+      KPanel b,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] c,
+      int cOff,
+      int ldc) {
+    Sgemm.block(kernel, blocking, scratch[worker], a, b, i0, i1, j0, j1, k, c, cOff, ldc);
+  }
+
+  /** {@link Sgemm#block} on worker {@code worker}'s scratch. */
+  void block(
+      int worker,
+      KPanel a,
+      KPanel b,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      float[] c,
+      int cOff,
+      int ldc) {
+    Sgemm.block(kernel, blocking, scratch[worker], a, b, i0, i1, j0, j1, k, c, cOff, ldc);
+  }
+
+  /**
+   * {@code C[i][j] += sum_t A(i, t) B(t, j)} for {@code i < m, j < n, t < k}, C row-major from
+   * {@code cOff} with row stride {@code ldc}, split into row and column blocks over the pool.
+   */
+  synchronized void multiply(
+      int m, int n, int k, KPanel a, KPanel b, float[] c, int cOff, int ldc) {
+    int threads = parallel.threads();
+    int mr = blocking.mr();
+    int nr = blocking.nr();
+    // About two tasks per thread, along whichever side has more register tiles.
+    int rowTiles = (m + mr - 1) / mr;
+    int colTiles = (n + nr - 1) / nr;
+    int rowBlocks = 1;
+    int colBlocks = 1;
+    if (threads > 1) {
+      if (colTiles >= rowTiles) {
+        colBlocks = Math.min(colTiles, 2 * threads);
+      } else {
+        rowBlocks = Math.min(rowTiles, 2 * threads);
+      }
+    }
+    int rowStep = (rowTiles + rowBlocks - 1) / rowBlocks * mr;
+    int colStep = (colTiles + colBlocks - 1) / colBlocks * nr;
+    int rb = (m + rowStep - 1) / rowStep;
+    int cb = (n + colStep - 1) / colStep;
+    parallel.forEachWorker(
+        rb * cb,
+        (long) rowStep * colStep * k,
+        (task, worker) -> {
+          int i0 = task / cb * rowStep;
+          int j0 = task % cb * colStep;
+          int i1 = Math.min(m, i0 + rowStep);
+          int j1 = Math.min(n, j0 + colStep);
+          block(worker, a, b, i0, i1, j0, j1, k, c, cOff + i0 * ldc + j0, ldc);
+        });
+  }
+}

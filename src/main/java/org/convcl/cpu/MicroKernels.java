@@ -1,0 +1,52 @@
+package org.convcl.cpu;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the {@link MicroKernel}: the SIMD one when the JVM was started with {@code --add-modules
+ * jdk.incubator.vector}, otherwise the scalar one, saying once (per JVM) how to get the fast path.
+ * {@code SimdMicroKernel} is loaded by name only after the module is found, so no class of the
+ * library links against the incubator module unless it is present.
+ */
+final class MicroKernels {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroKernels.class);
+  static final String MODULE = "jdk.incubator.vector";
+  private static final String SIMD_CLASS = "org.convcl.cpu.SimdMicroKernel";
+
+  private MicroKernels() {}
+
+  /** The fastest kernel this JVM can run (decided once, on first use). */
+  static MicroKernel best() {
+    return Best.KERNEL;
+  }
+
+  /** The plain-Java kernel, whatever the JVM offers (tests compare it with {@link #best}). */
+  static MicroKernel scalar() {
+    return new ScalarMicroKernel();
+  }
+
+  /** Holder idiom: the detection (and its one log line) runs once, when first needed. */
+  private static final class Best {
+    static final MicroKernel KERNEL = detect();
+  }
+
+  private static MicroKernel detect() {
+    if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+      LOG.info(
+          "CPU backend: the SIMD kernels need the JVM option --add-modules {}; using the scalar"
+              + " (several times slower) matrix kernel",
+          MODULE);
+      return scalar();
+    }
+    try {
+      return (MicroKernel) Class.forName(SIMD_CLASS).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.warn(
+          "CPU backend: {} is present but its kernel failed to load ({}); scalar kernel",
+          MODULE,
+          e.toString());
+      return scalar();
+    }
+  }
+}
