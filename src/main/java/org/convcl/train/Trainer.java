@@ -277,15 +277,18 @@ public final class Trainer implements AutoCloseable {
     model.seedDropout(config.seed() * 0x9E3779B97F4A7C15L + globalStep);
     var logits = model.forward(b.images, true);
     ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
-    double loss = ops.sum(b.losses) / b.size;
-    if (!Double.isFinite(loss)) {
-      throw diverged(loss, epoch, s, lr);
-    }
     ops.argmaxRows(logits, b.predictions);
     ops.softmaxCrossEntropyBackward(b.probs, b.labels, 1f / b.size, b.gradLogits);
     model.backward(b.gradLogits);
     optimizer.step(ops, model.params(), lr);
+    // The loss is read once the whole step is enqueued: the one wait of a step, at its end, so
+    // the device never idles while the host waits for the forward pass. A non-finite loss then
+    // stops the run after the update; nothing of this epoch is saved.
+    double loss = ops.sum(b.losses) / b.size;
     globalStep++;
+    if (!Double.isFinite(loss)) {
+      throw diverged(loss, epoch, s, lr);
+    }
     return loss;
   }
 
