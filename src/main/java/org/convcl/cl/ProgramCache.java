@@ -42,7 +42,17 @@ public final class ProgramCache implements AutoCloseable {
   private int binaryHits;
 
   /** A program built from source whose binary goes to the disk cache when this cache closes. */
-  private record Unstored(byte[] key, cl_program program, String file) {}
+  private record Unstored(byte[] key, cl_program program, String file, String options) {}
+
+  /**
+   * Kernel look-ups (one per launch) a program needs in this process before its binary is kept: a
+   * training run launches its kernels thousands of times, a tuning candidate or a check a few
+   * times, and keeping the hundreds of programs a tuning run tries would cost minutes at close
+   * (PoCL compiles every kernel of a program to hand out its binary) to save nothing later.
+   */
+  static final int USES_TO_KEEP = 20;
+
+  private final Map<Key, Integer> uses = new HashMap<>();
 
   /** A kernel with its name and the largest work-group it may be launched with on this device. */
   record Kernel(cl_kernel handle, String name, long maxGroup) {}
@@ -60,6 +70,7 @@ public final class ProgramCache implements AutoCloseable {
 
   /** Kernel {@code name} of {@code /opencl/<file>} built with {@code options}. */
   Kernel kernel(String file, String options, String name) {
+    uses.merge(new Key(file, options), 1, Integer::sum);
     String key = file + '\0' + options + '\0' + name;
     Kernel k = kernels.get(key);
     if (k == null) {
@@ -118,7 +129,7 @@ public final class ProgramCache implements AutoCloseable {
       binaryHits++;
     } else {
       program = fromSource(file, source, options);
-      unstored.add(new Unstored(binaryKey, program, file));
+      unstored.add(new Unstored(binaryKey, program, file, options));
     }
     programs.put(key, program);
     return program;
@@ -243,23 +254,30 @@ public final class ProgramCache implements AutoCloseable {
   }
 
   /**
-   * Writes the binaries of the programs built from source to the disk cache, then releases every
-   * kernel and program. The binaries are stored here rather than right after each build because a
-   * driver that compiles lazily (PoCL compiles each kernel on first use) must compile every kernel
-   * of a program to hand out its binary: done at close, that cost does not delay the first training
-   * step.
+   * Writes the binaries of the programs built from source and used at least {@link #USES_TO_KEEP}
+   * times to the disk cache, then releases every kernel and program. The binaries are stored here
+   * rather than right after each build because a driver that compiles lazily (PoCL compiles each
+   * kernel on first use) must compile every kernel of a program to hand out its binary: done at
+   * close, that cost does not delay the first training step.
    */
   @Override
   public void close() {
     try {
       ReleaseAll.run(
-          () -> ReleaseAll.each(unstored, u -> storeBinary(u.key(), u.program(), u.file())),
+          () ->
+              ReleaseAll.each(
+                  unstored.stream()
+                      .filter(
+                          u -> uses.getOrDefault(new Key(u.file(), u.options()), 0) >= USES_TO_KEEP)
+                      .toList(),
+                  u -> storeBinary(u.key(), u.program(), u.file())),
           () -> ReleaseAll.each(kernels.values(), k -> CL.clReleaseKernel(k.handle())),
           () -> ReleaseAll.each(programs.values(), CL::clReleaseProgram));
     } finally {
       kernels.clear();
       programs.clear();
       unstored.clear();
+      uses.clear();
     }
   }
 }

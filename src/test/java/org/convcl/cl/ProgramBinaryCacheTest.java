@@ -26,8 +26,13 @@ class ProgramBinaryCacheTest {
     return new ClRuntime(ClDevices.find(d.platformIndex(), d.deviceIndex()));
   }
 
+  /** A kernel used as often as a program must be to have its binary kept. */
   private static ProgramCache.Kernel anyKernel(ProgramCache cache) {
-    return cache.kernel(FILE, "", "fill_v1");
+    ProgramCache.Kernel k = null;
+    for (int i = 0; i < ProgramCache.USES_TO_KEEP; i++) {
+      k = cache.kernel(FILE, "", "fill_v1");
+    }
+    return k;
   }
 
   @Test
@@ -42,6 +47,22 @@ class ProgramBinaryCacheTest {
         ProgramCache.Kernel k = anyKernel(second);
         assertEquals(1, second.binaryCacheHits(), "the binary stored by the first build");
         assertTrue(k.maxGroup() > 0, "a usable kernel from the loaded binary");
+      }
+    }
+  }
+
+  @Test
+  void aProgramUsedOnlyAFewTimesIsNotKept() throws IOException {
+    try (ClRuntime rt = runtime()) {
+      ProgramBinaryCache disk = new ProgramBinaryCache(root, rt.info(), rt.device());
+      try (ProgramCache first = new ProgramCache(rt, disk)) {
+        for (int i = 0; i < ProgramCache.USES_TO_KEEP - 1; i++) {
+          first.kernel(FILE, "", "fill_v1");
+        }
+      }
+      try (ProgramCache second = new ProgramCache(rt, disk)) {
+        second.kernel(FILE, "", "fill_v1");
+        assertEquals(0, second.binaryCacheHits(), "a tuning candidate's program is not kept");
       }
     }
   }
