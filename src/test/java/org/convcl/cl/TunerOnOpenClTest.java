@@ -60,21 +60,12 @@ class TunerOnOpenClTest {
         .tune(registry.only(i -> !i.name().startsWith("conv_igemm")), jobs);
   }
 
-  /** Fast because it computes nothing: it would win every timing if the tuner did not check. */
-  private static final class ZeroForward implements Implementation<ClOps> {
-    @Override
-    public String name() {
-      return "conv_forward_wrong_zero";
-    }
-
+  /** A forward-pass candidate with no tunables that claims every shape: its body is a lambda. */
+  private record Candidate(String name, String summary, ClConvKernel.Launcher body)
+      implements Implementation<ClOps> {
     @Override
     public Pass pass() {
       return Pass.CONV_FORWARD;
-    }
-
-    @Override
-    public String summary() {
-      return "writes zeros";
     }
 
     @Override
@@ -89,58 +80,35 @@ class TunerOnOpenClTest {
 
     @Override
     public void run(ClOps ops, ConvCall call, Settings s) {
-      ops.fill(call.out(), 0f);
+      body.launch(ops, null, call, s);
     }
   }
 
+  /** Fast because it computes nothing: it would win every timing if the tuner did not check. */
+  private static Implementation<ClOps> zeroForward() {
+    return new Candidate(
+        "conv_forward_wrong_zero", "writes zeros", (ops, l, call, s) -> ops.fill(call.out(), 0f));
+  }
+
   /** Right but for one element, 1% off. */
-  private static final class OneElementOff implements Implementation<ClOps> {
-    private final Implementation<ClOps> right;
-
-    OneElementOff(Implementation<ClOps> right) {
-      this.right = right;
-    }
-
-    @Override
-    public String name() {
-      return "conv_forward_wrong_one_element";
-    }
-
-    @Override
-    public Pass pass() {
-      return Pass.CONV_FORWARD;
-    }
-
-    @Override
-    public String summary() {
-      return "one element 1% off";
-    }
-
-    @Override
-    public List<Tunable> tunables() {
-      return List.of();
-    }
-
-    @Override
-    public String whyNot(ClOps ops, ConvGeometry g, Settings s) {
-      return null;
-    }
-
-    @Override
-    public void run(ClOps ops, ConvCall call, Settings s) {
-      right.run(ops, call, right.defaults());
-      float[] y = ops.read(call.out());
-      y[y.length / 2] = y[y.length / 2] * 1.01f + 1e-3f;
-      ops.write(call.out(), y);
-    }
+  private static Implementation<ClOps> oneElementOff(Implementation<ClOps> right) {
+    return new Candidate(
+        "conv_forward_wrong_one_element",
+        "one element 1% off",
+        (ops, l, call, s) -> {
+          right.run(ops, call, right.defaults());
+          float[] y = ops.read(call.out());
+          y[y.length / 2] = y[y.length / 2] * 1.01f + 1e-3f;
+          ops.write(call.out(), y);
+        });
   }
 
   @Test
   void wrongCandidatesAreRejectedAndNeverKept() {
     ImplementationRegistry<ClOps> registry =
         cl.registry()
-            .with(new ZeroForward())
-            .with(new OneElementOff(cl.registry().find(Pass.CONV_FORWARD, "conv_forward_v1")));
+            .with(zeroForward())
+            .with(oneElementOff(cl.registry().find(Pass.CONV_FORWARD, "conv_forward_v1")));
     List<Outcome> outcomes = tune(registry);
     int forward = 0;
     for (Outcome o : outcomes) {
