@@ -5,9 +5,10 @@ import org.convcl.tensor.ConvGeometry;
 
 /**
  * The CPU backend's convolution lowerings and the one place where one is chosen per (pass,
- * geometry): {@link #choose}. Today the rule is a fixed preference (the specialised lowering where
- * it applies, else the general one); a measured table can replace it here without touching the
- * lowerings.
+ * geometry) when no choice table says otherwise: {@link #choose}, a fixed preference (the
+ * specialised lowering where it applies, else the general one). CpuOps registers them as
+ * implementations ({@link #implementations}) in this order, so the registry's fallback is this
+ * preference and a tuned table can replace it per shape.
  */
 public final class CpuConvPlanner {
   private final List<CpuConvLowering> lowerings;
@@ -21,6 +22,13 @@ public final class CpuConvPlanner {
             new FoldGemmBackwardInput(gemm),
             new PointwiseGemmBackwardFilter(gemm),
             new Im2colGemmBackwardFilter(gemm));
+  }
+
+  /** The lowerings as registered implementations, in the same order. */
+  List<org.convcl.impl.Implementation<CpuOps>> implementations() {
+    return lowerings.stream()
+        .map(l -> (org.convcl.impl.Implementation<CpuOps>) new CpuImplementation(l))
+        .toList();
   }
 
   /** Every lowering, in order of preference within each pass. */

@@ -1,6 +1,12 @@
 package org.convcl.cpu;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.convcl.impl.CacheDirectory;
+import org.convcl.impl.ChoiceTable;
+import org.convcl.impl.ConvCall;
+import org.convcl.impl.DeviceKey;
+import org.convcl.impl.ImplementationRegistry;
+import org.convcl.impl.Overrides;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
@@ -24,7 +30,7 @@ import org.convcl.tensor.Tensor;
 public final class CpuOps extends Ops {
   private final Parallel parallel;
   private final CpuGemm gemm;
-  private final CpuConvPlanner planner;
+  private final ImplementationRegistry<CpuOps> implementations;
   private final AtomicLong live = new AtomicLong();
 
   /** A backend using every available processor. */
@@ -36,7 +42,44 @@ public final class CpuOps extends Ops {
   public CpuOps(int threads) {
     this.parallel = new Parallel(Require.positive("threads", threads));
     this.gemm = CpuGemm.forMachine(parallel, MicroKernels.best());
-    this.planner = new CpuConvPlanner(gemm);
+    String env = System.getenv(Overrides.ENV);
+    this.implementations =
+        new ImplementationRegistry<>(
+            this,
+            deviceKey(),
+            new CpuConvPlanner(gemm).implementations(),
+            ChoiceTable.load(PROVIDER, CacheDirectory.resolve()),
+            Overrides.parse(java.util.List.of(env == null ? "" : env)));
+  }
+
+  /** The provider name, and the name of this backend's choice table. */
+  static final String PROVIDER = "cpu";
+
+  /**
+   * How choice tables key this backend: the processor architecture, the matrix kernel (its SIMD
+   * width), the thread count and the JVM.
+   */
+  private DeviceKey deviceKey() {
+    MicroKernel k = gemm.kernel;
+    String kernel = k.vectorized() ? "SIMD " + k.simdWidth() + " floats" : "scalar";
+    return new DeviceKey(
+        PROVIDER,
+        System.getProperty("os.arch"),
+        kernel,
+        "plain Java, " + parallel.threads() + " threads, " + kernel,
+        System.getProperty("java.vm.version"));
+  }
+
+  @Override
+  public java.util.Optional<ImplementationRegistry<?>> implementations() {
+    return java.util.Optional.of(implementations);
+  }
+
+  /** Runs {@code work} holding the GEMM lock: one GEMM-based call at a time. */
+  void runLocked(Runnable work) {
+    synchronized (gemm) {
+      work.run();
+    }
   }
 
   @Override
@@ -164,29 +207,19 @@ public final class CpuOps extends Ops {
   @Override
   protected void doConvForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    synchronized (gemm) {
-      planner.choose(ConvPass.FORWARD, g).run(f(input), f(weights), f(bias), f(output), g);
-    }
+    implementations.run(ConvCall.forward(input, weights, bias, output, g));
   }
 
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {
-    synchronized (gemm) {
-      planner
-          .choose(ConvPass.BACKWARD_INPUT, g)
-          .run(f(gradOutput), f(weights), null, f(gradInput), g);
-    }
+    implementations.run(ConvCall.backwardInput(gradOutput, weights, gradInput, g));
   }
 
   @Override
   protected void doConvBackwardFilter(
       Tensor input, Tensor gradOutput, Tensor gradWeights, ConvGeometry g) {
-    synchronized (gemm) {
-      planner
-          .choose(ConvPass.BACKWARD_FILTER, g)
-          .run(f(input), f(gradOutput), null, f(gradWeights), g);
-    }
+    implementations.run(ConvCall.backwardFilter(input, gradOutput, gradWeights, g));
   }
 
   @Override

@@ -67,7 +67,19 @@ class RegistryCliTest {
 
   @Test
   void implOnABackendWithoutChoicesIsAUsageError() {
-    CliTest.Result r = cpu("bench", "--quick", "--impl", "convForward=conv_forward_v1");
+    CliTest.Result r =
+        run(
+            "bench",
+            "--device",
+            "ref",
+            "--model",
+            SMALL,
+            "--input",
+            "1x12x12",
+            "--steps",
+            "1",
+            "--impl",
+            "convForward=conv_forward_v1");
     assertEquals(2, r.code(), r.out());
     assertTrue(r.err().contains("has one implementation per op"), r.err());
   }

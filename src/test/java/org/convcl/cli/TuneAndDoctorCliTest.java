@@ -57,9 +57,35 @@ class TuneAndDoctorCliTest {
 
   @Test
   void tuneOnABackendWithoutChoicesIsAUsageError() {
-    CliTest.Result r = run("tune", "--device", "cpu", "--budget", "1");
+    CliTest.Result r = run("tune", "--device", "ref", "--budget", "1");
     assertEquals(2, r.code(), r.out());
     assertTrue(r.err().contains("there is nothing to tune"), r.err());
+  }
+
+  @Test
+  void tuneOnTheCpuBackendChoosesAmongItsLowerings() throws IOException {
+    Path table = CacheDirectory.resolve().resolve("choices/cpu.json");
+    try {
+      CliTest.Result r =
+          run(
+              "tune",
+              "--device",
+              "cpu",
+              "--model",
+              "conv3x3x4-relu-conv1x1x4-flatten-dense10",
+              "--input",
+              "1x9x9",
+              "--batch",
+              "4",
+              "--budget",
+              "5",
+              "--no-progress");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("im2col"), r.out());
+      assertTrue(Files.readString(table).contains("\"pass\": \"convForward\""));
+    } finally {
+      Files.deleteIfExists(table);
+    }
   }
 
   @Test
