@@ -32,6 +32,9 @@ public final class Tuner {
   /** Timed runs per candidate (after the checked run). */
   static final int REPEATS = 5;
 
+  /** Extra warm-up runs where the time is the wall clock's (the plain-Java backend). */
+  static final int WALL_CLOCK_WARMUPS = 5;
+
   /** Settings tried per implementation at most (the defaults first). */
   static final int MAX_SETTINGS = 64;
 
@@ -203,6 +206,12 @@ public final class Tuner {
   /** Median milliseconds of {@link #REPEATS} runs: device time where there is a device clock. */
   private double time(Runnable run) {
     KernelProfiler profiler = device.kernelProfiler().orElse(null);
+    if (profiler == null) {
+      // A wall clock on a JVM backend also measures the JIT: warm it up first.
+      for (int i = 0; i < WALL_CLOCK_WARMUPS; i++) {
+        run.run();
+      }
+    }
     double[] ms = new double[REPEATS];
     for (int i = 0; i < REPEATS; i++) {
       if (profiler != null) {
