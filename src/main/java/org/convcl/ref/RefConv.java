@@ -16,18 +16,24 @@ import org.convcl.tensor.ConvParams;
 public final class RefConv {
   private RefConv() {}
 
-  /** Receives one product of the forward sum: output[o] gets input[i] * weights[wt]. */
-  @FunctionalInterface
-  interface Tap {
-    void accept(int i, int wt, int o);
+  /** Which of the three index spaces of a tap a pass accumulates into. */
+  enum Into {
+    /** Forward: {@code output[o] += input[i] * weights[wt]}. */
+    OUTPUT,
+    /** Input gradient: {@code gradInput[i] += weights[wt] * gradOutput[o]}. */
+    INPUT,
+    /** Filter gradient: {@code gradWeights[wt] += input[i] * gradOutput[o]}. */
+    WEIGHTS
   }
 
   /**
    * Visits every product of the forward sum whose input cell lies inside the input, with {@code ih
    * = oh*strideH - padTop + r*dilationH} and {@code iw = ow*strideW - padLeft + s*dilationW}; cells
-   * in the padding read 0 and contribute nothing. Indices are flat.
+   * in the padding read 0 and contribute nothing. For each such (input cell i, weight wt, output
+   * cell o) it adds the product of two of {@code x[i]}, {@code w[wt]}, {@code y[o]} to the third,
+   * the one named by {@code into}. Indices are flat.
    */
-  static void forEachTap(ConvGeometry g, Tap tap) {
+  static void forEachTap(ConvGeometry g, double[] x, double[] w, double[] y, Into into) {
     ConvParams p = g.params();
     int cg = g.channelsPerGroup();
     int kg = g.filtersPerGroup();
@@ -41,12 +47,19 @@ public final class RefConv {
               int c = group * cg + cl;
               for (int r = 0; r < p.kernelH(); r++) {
                 int ih = oh * p.strideH() - p.padding().top() + r * p.dilationH();
+                if (ih < 0 || ih >= g.h()) {
+                  continue; // the whole filter row reads padding
+                }
                 for (int s = 0; s < p.kernelW(); s++) {
                   int iw = ow * p.strideW() - p.padding().left() + s * p.dilationW();
-                  if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
+                  if (iw >= 0 && iw < g.w()) {
                     int i = ((n * g.c() + c) * g.h() + ih) * g.w() + iw;
                     int wt = ((k * cg + cl) * p.kernelH() + r) * p.kernelW() + s;
-                    tap.accept(i, wt, o);
+                    switch (into) {
+                      case OUTPUT -> y[o] += x[i] * w[wt];
+                      case INPUT -> x[i] += w[wt] * y[o];
+                      case WEIGHTS -> w[wt] += x[i] * y[o];
+                    }
                   }
                 }
               }
@@ -66,7 +79,7 @@ public final class RefConv {
         out[o] = bias[(o / plane) % g.k()];
       }
     }
-    forEachTap(g, (i, wt, o) -> out[o] += input[i] * weights[wt]);
+    forEachTap(g, input, weights, out, Into.OUTPUT);
     return out;
   }
 
@@ -77,7 +90,7 @@ public final class RefConv {
    */
   public static double[] backwardInput(double[] gradOutput, double[] weights, ConvGeometry g) {
     double[] gradInput = new double[g.inputShape().size()];
-    forEachTap(g, (i, wt, o) -> gradInput[i] += weights[wt] * gradOutput[o]);
+    forEachTap(g, gradInput, weights, gradOutput, Into.INPUT);
     return gradInput;
   }
 
@@ -86,7 +99,7 @@ public final class RefConv {
    */
   public static double[] backwardFilter(double[] input, double[] gradOutput, ConvGeometry g) {
     double[] gradWeights = new double[g.weightShape().size()];
-    forEachTap(g, (i, wt, o) -> gradWeights[wt] += input[i] * gradOutput[o]);
+    forEachTap(g, input, gradWeights, gradOutput, Into.WEIGHTS);
     return gradWeights;
   }
 

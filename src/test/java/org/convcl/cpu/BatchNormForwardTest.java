@@ -8,12 +8,24 @@ import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Batch norm's saved and running statistics, and inference mode, on hand-computed values. */
+/**
+ * Batch norm's saved and running statistics, and inference mode, on hand-computed values.
+ *
+ * <p>Known answers and properties that trust no implementation: run on RefOps and on CpuOps.
+ */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class BatchNormForwardTest {
   private static final Shape S = Shape.of(4, 1);
   private static final Shape C = Shape.of(1);
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  BatchNormForwardTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   @AfterEach
   void close() {

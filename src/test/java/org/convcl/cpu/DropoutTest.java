@@ -14,13 +14,25 @@ import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Inverted dropout: a deterministic mask per seed, values 0 or 1/(1-p), about 1-p kept. */
+/**
+ * Inverted dropout: a deterministic mask per seed, values 0 or 1/(1-p), about 1-p kept.
+ *
+ * <p>Known answers and properties that trust no implementation: run on RefOps and on CpuOps.
+ */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class DropoutTest {
   private static final Shape S = Shape.of(200, 500); // 100 000 elements
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  DropoutTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   @AfterEach
   void close() {

@@ -13,10 +13,22 @@ import org.convcl.testutil.CpuRunner;
 import org.convcl.testutil.Rand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Known answers for argmaxRows, sum, and the softmax cross-entropy at extreme logits. */
+/**
+ * Known answers for argmaxRows, sum, and the softmax cross-entropy at extreme logits.
+ *
+ * <p>Known answers and properties that trust no implementation: run on RefOps and on CpuOps.
+ */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class LossAndReductionTest {
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  LossAndReductionTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   @AfterEach
   void close() {

@@ -8,19 +8,29 @@ import org.convcl.testutil.ArrayDiff;
 import org.convcl.testutil.CpuRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two optimiser steps on the parameters w = [1, -2] with gradients g1 = [0.5, 0.25] then g2 =
  * [-0.25, 1], worked out by hand from the formulas in SgdConfig and AdamConfig. Floats represent
  * the decimal constants (0.9, 0.999, ...) only to ~1e-8 relative; the bias correction 1 - 0.999^2
  * amplifies that to ~1e-5 relative in a step of ~0.03, so atol 2e-6 is the honest bound.
+ *
+ * <p>Known answers and properties that trust no implementation: run on RefOps and on CpuOps.
  */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"ref", "cpu"})
 class OptimizerUpdateTest {
   private static final Shape S = Shape.of(2);
   private static final float[] W = {1, -2};
   private static final float[] G1 = {0.5f, 0.25f};
   private static final float[] G2 = {-0.25f, 1f};
-  private final CpuRunner cpu = new CpuRunner();
+  private final CpuRunner cpu;
+
+  OptimizerUpdateTest(String backend) {
+    cpu = CpuRunner.of(backend);
+  }
 
   @AfterEach
   void close() {
