@@ -122,6 +122,9 @@ final class RunDirectory implements AutoCloseable {
     } catch (AccessDeniedException e) {
       throw refused(dir, "is not writable (" + reason(e) + ")");
     } catch (FileSystemException e) {
+      // A directory that takes no new file (read-only, immutable: EPERM rather than EACCES) is
+      // unwritable, whatever the lock file's error said; only a writable one "cannot be locked".
+      requireWritable(dir);
       throw refused(dir, "cannot be locked (" + reason(e) + ")");
     }
     if (lock == null) {
