@@ -8,17 +8,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import org.convcl.impl.CacheDirectory;
 import org.jocl.cl_device_id;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,14 +140,7 @@ final class ProgramBinaryCache {
   void store(byte[] key, byte[] binary) {
     Path f = file(key);
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, f.getFileName().toString(), ".tmp");
-      try {
-        Files.write(tmp, encode(key, binary));
-        move(tmp, f);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      CacheDirectory.writeAtomically(f, encode(key, binary));
       LOG.debug("stored {} bytes of program binary in {}", binary.length, f);
     } catch (IOException | UnsupportedOperationException e) {
       LOG.info("could not store the program binary {}: {}", f, e.toString());
@@ -169,13 +161,5 @@ final class ProgramBinaryCache {
     out.writeLong(crc.getValue());
     out.flush();
     return bytes.toByteArray();
-  }
-
-  private static void move(Path tmp, Path f) throws IOException {
-    try {
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

@@ -1,6 +1,10 @@
 package org.convcl.impl;
 
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +25,28 @@ public final class CacheDirectory {
   /** The cache directory of this process (it may not exist yet). */
   public static Path resolve() {
     return resolve(System::getenv, System::getProperty);
+  }
+
+  /**
+   * Replaces {@code file} with {@code bytes} so that a reader sees the old or the new content,
+   * never half of it: written to a temporary file beside it, then renamed (atomically where the
+   * file system can). Every cache file is written so (choice tables, auto's measurements, program
+   * binaries); unlike a checkpoint, none is fsynced, since a lost one is only rebuilt.
+   */
+  public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   static Path resolve(UnaryOperator<String> env, UnaryOperator<String> properties) {

@@ -8,10 +8,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -181,20 +179,7 @@ public final class ChoiceTable {
     if (userFile == null) {
       throw new IllegalStateException("this choice table has no user file to save to");
     }
-    Files.createDirectories(userFile.getParent());
-    Path tmp = Files.createTempFile(userFile.getParent(), userFile.getFileName() + ".", ".tmp");
-    try {
-      Files.writeString(
-          tmp,
-          GSON.toJson(new FileForm(FORMAT, VERSION, backend, tunedEntries())) + "\n",
-          StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, userFile, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, userFile, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    String json = GSON.toJson(new FileForm(FORMAT, VERSION, backend, tunedEntries())) + "\n";
+    CacheDirectory.writeAtomically(userFile, json.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,15 +5,14 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.convcl.impl.CacheDirectory;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.DType;
@@ -199,18 +198,8 @@ final class AutoCalibration {
 
   private static void write(Path file, Map<String, Map<String, Double>> cache) {
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
-      try {
-        Files.writeString(tmp, GSON.toJson(cache) + "\n", StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      CacheDirectory.writeAtomically(
+          file, (GSON.toJson(cache) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       LOG.warn("auto: could not keep the measurements in {}: {}", file, e.getMessage());
     }
