@@ -6,11 +6,7 @@ import org.convcl.bench.Bench;
 import org.convcl.bench.BenchResult;
 import org.convcl.bench.ModelBench;
 import org.convcl.bench.StepProfile;
-import org.convcl.nn.ModelSpec;
-import org.convcl.nn.Models;
-import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
-import org.convcl.tensor.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,14 +81,11 @@ final class BenchCommand implements Callable<Integer> {
     if (batch < 1 || steps < 1) {
       throw new UsageException("--batch and --steps must be at least 1");
     }
-    String spec = Models.spec(model);
-    UsageException.from(() -> ModelSpec.parse(spec));
-    Shape designed = Models.designedInput(model);
-    String in = input != null ? input : designed != null ? designed.toString() : "3x32x32";
-    Shape item = UsageException.parsing("--input", in, () -> Shapes.parse(in));
+    ModelInput m = ModelInput.resolve(model, input);
+    String spec = m.spec();
     try (Ops ops = common.openDevice()) {
-      StepProfile p = ModelBench.profile(ops, spec, item, batch, quick ? 1 : 3, steps, 1);
-      io.out().println("training step of " + spec + " on " + item + " images:");
+      StepProfile p = ModelBench.profile(ops, spec, m.item(), batch, quick ? 1 : 3, steps, 1);
+      io.out().println("training step of " + spec + " on " + m.item() + " images:");
       io.out().print(p.format());
     }
     return 0;

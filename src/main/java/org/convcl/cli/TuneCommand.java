@@ -3,11 +3,7 @@ package org.convcl.cli;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.convcl.nn.ModelSpec;
-import org.convcl.nn.Models;
-import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
-import org.convcl.tensor.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,18 +63,14 @@ final class TuneCommand implements Callable<Integer> {
     if (!(budget > 0) || !Double.isFinite(budget)) {
       throw new UsageException("--budget = " + budget + ": must be a number of seconds above 0");
     }
-    String spec = Models.spec(model);
-    UsageException.from(() -> ModelSpec.parse(spec));
-    Shape designed = Models.designedInput(model);
-    String in = input != null ? input : designed != null ? designed.toString() : "3x32x32";
-    Shape item = UsageException.parsing("--input", in, () -> Shapes.parse(in));
+    ModelInput m = ModelInput.resolve(model, input);
     try (Ops ops = common.openDevice()) {
       TuneRun.run(
           io,
           io.out(),
           ops,
-          spec,
-          item,
+          m.spec(),
+          m.item(),
           batch,
           Duration.ofMillis((long) (budget * 1000)),
           !noProgress && !common.quiet);

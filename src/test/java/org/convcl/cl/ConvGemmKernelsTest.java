@@ -63,36 +63,25 @@ class ConvGemmKernelsTest {
   }
 
   private static void check(ConvGeometry g, long seed, String context) {
-    Random r = new Random(seed);
     try (Twin t = new Twin()) {
-      float[] xs = Rand.floats(r, g.inputShape().size());
-      float[] ws = Rand.floats(r, g.weightShape().size());
-      float[] bs = g.params().bias() ? Rand.floats(r, g.k()) : null;
-      float[] dys = Rand.floats(r, g.outputShape().size());
-      Tensor[] x = t.upload(g.inputShape(), xs);
-      Tensor[] w = t.upload(g.weightShape(), ws);
-      Tensor[] b = bs == null ? null : t.upload(g.biasShape(), bs);
-      Tensor[] dy = t.upload(g.outputShape(), dys);
-      double[] forwardBound = Tolerance.convForward(g, xs, ws, bs);
-      double[] inputBound = Tolerance.convBackwardInput(g, dys, ws);
-      double[] filterBound = Tolerance.convBackwardFilter(g, xs, dys);
+      ConvOperands o = new ConvOperands(t, g, seed);
       Tensor[] y = t.output(g.outputShape());
       Tensor[] dx = t.output(g.inputShape());
       Tensor[] dw = t.output(g.weightShape());
-      t.ref.convForward(x[0], w[0], b == null ? null : b[0], y[0], g);
-      t.ref.convBackwardInput(dy[0], w[0], dx[0], g);
-      t.ref.convBackwardFilter(x[0], dy[0], dw[0], g);
+      t.ref.convForward(o.x[0], o.w[0], o.bias(0), y[0], g);
+      t.ref.convBackwardInput(o.dy[0], o.w[0], dx[0], g);
+      t.ref.convBackwardFilter(o.x[0], o.dy[0], dw[0], g);
       for (Map<String, Integer> s : SETTINGS) {
         String where = s + " " + context;
         t.poison(y);
-        ConvGemmKernels.forward(t.cl, x[1], w[1], b == null ? null : b[1], y[1], g, s);
-        t.assertWithin("igemm forward " + where, y, forwardBound);
+        ConvGemmKernels.forward(t.cl, o.x[1], o.w[1], o.bias(1), y[1], g, s);
+        t.assertWithin("igemm forward " + where, y, o.forwardBound);
         t.poison(dx);
-        ConvGemmKernels.backwardInput(t.cl, dy[1], w[1], dx[1], g, s);
-        t.assertWithin("igemm backwardInput " + where, dx, inputBound);
+        ConvGemmKernels.backwardInput(t.cl, o.dy[1], o.w[1], dx[1], g, s);
+        t.assertWithin("igemm backwardInput " + where, dx, o.inputBound);
         t.poison(dw);
-        ConvGemmKernels.backwardFilter(t.cl, x[1], dy[1], dw[1], g, s);
-        t.assertWithin("igemm backwardFilter " + where, dw, filterBound);
+        ConvGemmKernels.backwardFilter(t.cl, o.x[1], o.dy[1], dw[1], g, s);
+        t.assertWithin("igemm backwardFilter " + where, dw, o.filterBound);
       }
     }
   }

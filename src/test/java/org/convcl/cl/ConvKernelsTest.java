@@ -35,38 +35,27 @@ class ConvKernelsTest {
   }
 
   private static void check(ConvGeometry g, long seed, String context) {
-    Random r = new Random(seed);
     try (Twin t = new Twin()) {
-      float[] xs = Rand.floats(r, g.inputShape().size());
-      float[] ws = Rand.floats(r, g.weightShape().size());
-      float[] bs = g.params().bias() ? Rand.floats(r, g.k()) : null;
-      float[] dys = Rand.floats(r, g.outputShape().size());
-      Tensor[] x = t.upload(g.inputShape(), xs);
-      Tensor[] w = t.upload(g.weightShape(), ws);
-      Tensor[] b = bs == null ? null : t.upload(g.biasShape(), bs);
-      Tensor[] dy = t.upload(g.outputShape(), dys);
-      double[] forwardBound = Tolerance.convForward(g, xs, ws, bs);
-      double[] inputBound = Tolerance.convBackwardInput(g, dys, ws);
-      double[] filterBound = Tolerance.convBackwardFilter(g, xs, dys);
+      ConvOperands o = new ConvOperands(t, g, seed);
       Tensor[] y = t.output(g.outputShape());
-      t.ref.convForward(x[0], w[0], b == null ? null : b[0], y[0], g);
-      t.cl.convForward(x[1], w[1], b == null ? null : b[1], y[1], g);
-      t.assertWithin("convForward " + context, y, forwardBound);
+      t.ref.convForward(o.x[0], o.w[0], o.bias(0), y[0], g);
+      t.cl.convForward(o.x[1], o.w[1], o.bias(1), y[1], g);
+      t.assertWithin("convForward " + context, y, o.forwardBound);
 
       Tensor[] dx = t.output(g.inputShape());
-      t.ref.convBackwardInput(dy[0], w[0], dx[0], g);
-      t.cl.convBackwardInput(dy[1], w[1], dx[1], g);
-      t.assertWithin("convBackwardInput " + context, dx, inputBound);
+      t.ref.convBackwardInput(o.dy[0], o.w[0], dx[0], g);
+      t.cl.convBackwardInput(o.dy[1], o.w[1], dx[1], g);
+      t.assertWithin("convBackwardInput " + context, dx, o.inputBound);
 
       Tensor[] dw = t.output(g.weightShape());
-      t.ref.convBackwardFilter(x[0], dy[0], dw[0], g);
-      t.cl.convBackwardFilter(x[1], dy[1], dw[1], g);
-      t.assertWithin("convBackwardFilter " + context, dw, filterBound);
+      t.ref.convBackwardFilter(o.x[0], o.dy[0], dw[0], g);
+      t.cl.convBackwardFilter(o.x[1], o.dy[1], dw[1], g);
+      t.assertWithin("convBackwardFilter " + context, dw, o.filterBound);
 
       Tensor[] db = t.output(g.biasShape());
-      t.ref.biasBackward(dy[0], db[0]);
-      t.cl.biasBackward(dy[1], db[1]);
-      t.assertWithin("biasBackward " + context, db, Tolerance.biasBackward(dys, g.n(), g.k()));
+      t.ref.biasBackward(o.dy[0], db[0]);
+      t.cl.biasBackward(o.dy[1], db[1]);
+      t.assertWithin("biasBackward " + context, db, o.biasBound);
     }
   }
 
