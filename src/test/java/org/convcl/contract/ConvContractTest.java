@@ -27,11 +27,12 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The one contract every convolution implementation meets, on every backend the providers offer
  * (the first device of each; the reference backend is the oracle): each registered implementation,
- * at its defaults and at every legal value of each tunable (one at a time), on seeded random
- * geometries, agrees with the oracle within {@link org.convcl.tune.Agreement}'s bound, on outputs
- * poisoned with NaN. A backend without registered implementations is held to it through its public
- * ops. Each case is its own test, named by backend, implementation, settings, seed and geometry, so
- * one failure hides nothing. A new implementation or backend is picked up with no edit here.
+ * at its defaults and at up to {@code MAX_SETTINGS - 1} legal values of its tunables (one at a
+ * time, evenly spaced; see {@link #oneAtATime}), on seeded random geometries, agrees with the
+ * oracle within {@link org.convcl.tune.Agreement}'s bound, on outputs poisoned with NaN. A backend
+ * without registered implementations is held to it through its public ops. Each case is its own
+ * test, named by backend, implementation, settings, seed and geometry, so one failure hides
+ * nothing. A new implementation or backend is picked up with no edit here.
  */
 class ConvContractTest {
   /** Geometries per (implementation, settings). */
