@@ -18,10 +18,13 @@ public final class CpuConvPlanner {
         List.of(
             new PointwiseGemmForward(gemm),
             new Im2colGemmForward(gemm),
+            new DirectForward(gemm),
             new PointwiseGemmBackwardInput(gemm),
             new FoldGemmBackwardInput(gemm),
+            new DirectFoldBackwardInput(gemm),
             new PointwiseGemmBackwardFilter(gemm),
-            new Im2colGemmBackwardFilter(gemm));
+            new Im2colGemmBackwardFilter(gemm),
+            new DirectBackwardFilter(gemm));
   }
 
   /** The lowerings as registered implementations, in the same order. */

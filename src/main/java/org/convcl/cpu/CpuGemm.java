@@ -13,18 +13,24 @@ import org.convcl.tensor.ConvGeometry;
 final class CpuGemm {
   final Parallel parallel;
   final MicroKernel kernel;
+
+  /** The direct convolution kernel: the SIMD one where {@link #kernel} is, else the scalar one. */
+  final DirectConvKernel direct;
+
   final GemmBlocking blocking;
   private final GemmScratch[] scratch;
   private float[] shared = new float[0];
   private float[] packed = new float[0];
   private final ConcurrentHashMap<ConvGeometry, TapTable> tapTables = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ConvGeometry, DirectConvPlan> plans = new ConcurrentHashMap<>();
 
-  /** Geometries whose tap tables are kept; beyond that the cache starts over. */
+  /** Geometries whose tap tables (and direct plans) are kept; beyond that a cache starts over. */
   private static final int TAP_TABLES = 64;
 
   CpuGemm(Parallel parallel, MicroKernel kernel, GemmBlocking blocking) {
     this.parallel = parallel;
     this.kernel = kernel;
+    this.direct = MicroKernels.direct(kernel);
     this.blocking = blocking;
     this.scratch = new GemmScratch[parallel.threads()];
     for (int w = 0; w < scratch.length; w++) {
@@ -48,6 +54,19 @@ final class CpuGemm {
       tapTables.put(g, t);
     }
     return t;
+  }
+
+  /** The {@link DirectConvPlan} of {@code g}, computed once per geometry (per batch size). */
+  DirectConvPlan plan(ConvGeometry g) {
+    DirectConvPlan p = plans.get(g);
+    if (p == null) {
+      if (plans.size() >= TAP_TABLES) {
+        plans.clear();
+      }
+      p = DirectConvPlan.of(g);
+      plans.put(g, p);
+    }
+    return p;
   }
 
   GemmScratch scratch(int worker) {

@@ -226,7 +226,7 @@ public final class CpuOps extends Ops {
   protected void doBiasBackward(Tensor gradOutput, Tensor gradBias) {
     Shape s = gradOutput.shape();
     int spatial = s.size() / (s.dim(0) * s.dim(1));
-    CpuConv.backwardBias(f(gradOutput), s.dim(0), s.dim(1), spatial, f(gradBias));
+    CpuConv.backwardBias(parallel, f(gradOutput), s.dim(0), s.dim(1), spatial, f(gradBias));
   }
 
   // Pooling

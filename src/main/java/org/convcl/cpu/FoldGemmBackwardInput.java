@@ -12,7 +12,7 @@ import org.convcl.tensor.ConvGeometry;
  * windows at a time into the worker's scratch, so only {@code taps x foldColumns} floats exist at
  * once. Cells no window reads get exactly 0.
  */
-final class FoldGemmBackwardInput extends CpuConvLowering {
+class FoldGemmBackwardInput extends CpuConvLowering {
   FoldGemmBackwardInput(CpuGemm gemm) {
     super(gemm);
   }
@@ -55,38 +55,61 @@ final class FoldGemmBackwardInput extends CpuConvLowering {
   void run(float[] gradOutput, float[] weights, float[] unused, float[] gradInput, ConvGeometry g) {
     int taps = taps(g);
     int windows = windows(g);
-    int kg = g.filtersPerGroup();
     int cols = Math.min(foldColumns(taps), windows);
-    int groups = g.groups();
     int planesSize = g.channelsPerGroup() * g.h() * g.w();
     TapTable tapTable = gemm.taps(g);
-    // A(tap j, filter k) = w[k][j] (W transposed), packed once per call.
-    Sgemm.PackedA[] packed = new Sgemm.PackedA[groups];
-    for (int group = 0; group < groups; group++) {
-      KPanel a = new DenseKPanel(weights, group * kg * taps, taps, 1);
-      packed[group] = gemm.prepack(a, taps, kg, groups, group);
-    }
+    Sgemm.PackedA[] packed = packWeights(weights, g);
     gemm.parallel.forEachWorker(
-        g.n() * groups,
-        (long) taps * windows * kg,
+        g.n() * g.groups(),
+        (long) taps * windows * g.filtersPerGroup(),
         (task, worker) -> {
-          int image = task / groups;
-          int group = task % groups;
+          int image = task / g.groups();
+          int group = task % g.groups();
           int planes = GemmConvForward.groupPlanes(image, group, g);
           Arrays.fill(gradInput, planes, planes + planesSize, 0f);
           float[] tile = gemm.scratch(worker).aux(taps * cols);
-          // B = this image's gradOutput [kg][P].
-          KPanel b =
-              new DenseKPanel(gradOutput, (image * g.k() + group * kg) * windows, windows, 1);
           for (int p0 = 0; p0 < windows; p0 += cols) {
             int width = Math.min(cols, windows - p0);
-            Arrays.fill(tile, 0, taps * width, 0f);
-            gemm.block(worker, packed[group], b, 0, taps, p0, p0 + width, kg, tile, 0, width);
+            dcol(worker, packed[group], gradOutput, image, group, g, p0, width, tile);
             for (int j = 0; j < taps; j++) {
               Im2colWalk.scatterAdd(
                   g, tapTable, gradInput, planes, j, p0, width, tile, j * width, 1);
             }
           }
         });
+  }
+
+  /** {@code A(tap j, filter k) = w[k][j]} (W transposed) of every group, packed once per call. */
+  Sgemm.PackedA[] packWeights(float[] weights, ConvGeometry g) {
+    int taps = taps(g);
+    int kg = g.filtersPerGroup();
+    Sgemm.PackedA[] packed = new Sgemm.PackedA[g.groups()];
+    for (int group = 0; group < g.groups(); group++) {
+      KPanel a = new DenseKPanel(weights, group * kg * taps, taps, 1);
+      packed[group] = gemm.prepack(a, taps, kg, g.groups(), group);
+    }
+    return packed;
+  }
+
+  /**
+   * {@code tile[j*width + (p - p0)] = dcol[j][p]} of (image, group) for windows {@code p in [p0, p0
+   * + width)}: {@code W^T * gradOutput} on this worker.
+   */
+  void dcol(
+      int worker,
+      Sgemm.PackedA a,
+      float[] gradOutput,
+      int image,
+      int group,
+      ConvGeometry g,
+      int p0,
+      int width,
+      float[] tile) {
+    int taps = taps(g);
+    int windows = windows(g);
+    int kg = g.filtersPerGroup();
+    KPanel b = new DenseKPanel(gradOutput, (image * g.k() + group * kg) * windows, windows, 1);
+    Arrays.fill(tile, 0, taps * width, 0f);
+    gemm.block(worker, a, b, 0, taps, p0, p0 + width, kg, tile, 0, width);
   }
 }

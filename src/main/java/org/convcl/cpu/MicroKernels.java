@@ -13,6 +13,7 @@ final class MicroKernels {
   private static final Logger LOG = LoggerFactory.getLogger(MicroKernels.class);
   static final String MODULE = "jdk.incubator.vector";
   private static final String SIMD_CLASS = "org.convcl.cpu.SimdMicroKernel";
+  private static final String SIMD_DIRECT_CLASS = "org.convcl.cpu.SimdDirectConvKernel";
 
   private MicroKernels() {}
 
@@ -24,6 +25,23 @@ final class MicroKernels {
   /** The plain-Java kernel, whatever the JVM offers (tests compare it with {@link #best}). */
   static MicroKernel scalar() {
     return new ScalarMicroKernel();
+  }
+
+  /**
+   * The direct convolution kernel to pair with {@code matrix}: the SIMD one when {@code matrix} is
+   * vectorized (the module is present), else the scalar one; both give the same bits.
+   */
+  static DirectConvKernel direct(MicroKernel matrix) {
+    if (!matrix.vectorized()) {
+      return new ScalarDirectConvKernel();
+    }
+    try {
+      return (DirectConvKernel)
+          Class.forName(SIMD_DIRECT_CLASS).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | IllegalStateException e) {
+      LOG.warn("CPU backend: the SIMD direct convolution kernel failed to load ({})", e.toString());
+      return new ScalarDirectConvKernel();
+    }
   }
 
   /** Holder idiom: the detection (and its one log line) runs once, when first needed. */

@@ -1,0 +1,108 @@
+package org.convcl.cpu;
+
+import org.convcl.tensor.ConvGeometry;
+
+/**
+ * Filter gradient of a convolution with stride 1 along the width by the {@link DirectConvKernel},
+ * reading the images and the output gradient in place (no im2col gather; where the plan pads, the
+ * task's images and output-gradient planes are first copied into its scratch, {@link
+ * DirectConvPlan}). The sum over the batch is cut into chunks of {@link #CHUNK_IMAGES} images, a
+ * constant, so the chunks (and each result's order of operations) do not depend on the thread
+ * count; one task per (chunk, group, tile of {@link DirectConvKernel#FILTERS} filters) writes that
+ * chunk's partial, and the partials are added in chunk order. Bit-identical for any number of
+ * threads.
+ */
+final class DirectBackwardFilter extends CpuConvLowering {
+  /** Images per chunk of the batch sum: enough work per task, a few tasks per core at batch 64. */
+  static final int CHUNK_IMAGES = 8;
+
+  DirectBackwardFilter(CpuGemm gemm) {
+    super(gemm);
+  }
+
+  @Override
+  public String name() {
+    return "direct";
+  }
+
+  @Override
+  public ConvPass pass() {
+    return ConvPass.BACKWARD_FILTER;
+  }
+
+  @Override
+  public boolean applies(ConvGeometry g) {
+    return DirectConvPlan.applies(g);
+  }
+
+  @Override
+  public java.util.List<Tunable> tunables() {
+    return java.util.List.of();
+  }
+
+  /** Chunks of the batch sum for a batch of {@code n}. */
+  static int chunks(int n) {
+    return (n + CHUNK_IMAGES - 1) / CHUNK_IMAGES;
+  }
+
+  @Override
+  void run(float[] input, float[] gradOutput, float[] unused, float[] gradWeights, ConvGeometry g) {
+    DirectConvPlan plan = gemm.plan(g);
+    DirectConvKernel kernel = gemm.direct;
+    int taps = plan.taps();
+    int windows = plan.windows();
+    int kg = g.filtersPerGroup();
+    int tiles = (kg + DirectConvKernel.FILTERS - 1) / DirectConvKernel.FILTERS;
+    int groups = g.groups();
+    int chunks = chunks(g.n());
+    int size = g.k() * taps;
+    float[] partials = gemm.shared((chunks - 1) * size);
+    gemm.parallel.forEachWorker(
+        chunks * groups * tiles,
+        (long) DirectConvKernel.FILTERS * taps * windows * Math.min(g.n(), CHUNK_IMAGES),
+        (task, worker) -> {
+          int chunk = task / (groups * tiles);
+          int group = task / tiles % groups;
+          int tile = task % tiles;
+          int n0 = chunk * CHUNK_IMAGES;
+          int images = Math.min(CHUNK_IMAGES, g.n() - n0);
+          int k0 = group * kg + tile * DirectConvKernel.FILTERS;
+          int filters = Math.min(DirectConvKernel.FILTERS, group * kg + kg - k0);
+          GemmScratch s = gemm.scratch(worker);
+          float[] x = input;
+          int xBase = GemmConvForward.groupPlanes(n0, group, g);
+          int xImage = g.c() * g.h() * g.w();
+          if (plan.padded()) {
+            x = s.aux(plan.paddedSize(g, images));
+            xImage = plan.groupInput(g);
+            for (int m = 0; m < images; m++) {
+              plan.pad(g, input, GemmConvForward.groupPlanes(n0 + m, group, g), x, m * xImage);
+            }
+            java.util.Arrays.fill(x, images * xImage, plan.paddedSize(g, images), 0f);
+            xBase = 0;
+          }
+          float[] c = chunk == 0 ? gradWeights : partials;
+          int cOff = (chunk == 0 ? 0 : (chunk - 1) * size) + k0 * taps;
+          float[] dy = gradOutput;
+          int dyBase = (n0 * g.k() + k0) * windows;
+          int dyImage = g.k() * windows;
+          if (plan.padded()) {
+            int block = DirectConvKernel.FILTERS * plan.dyPlane();
+            dy = s.a(images * block);
+            for (int m = 0; m < images; m++) {
+              plan.padGradient(g, gradOutput, dyBase + m * dyImage, filters, dy, m * block);
+            }
+            dyBase = 0;
+            dyImage = block;
+          }
+          kernel.filterGradient(
+              plan, x, xBase, xImage, dy, dyBase, dyImage, images, c, cOff, filters, s.edge);
+        });
+    for (int chunk = 1; chunk < chunks; chunk++) {
+      int off = (chunk - 1) * size;
+      for (int i = 0; i < size; i++) {
+        gradWeights[i] += partials[off + i];
+      }
+    }
+  }
+}
