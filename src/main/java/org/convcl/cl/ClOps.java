@@ -316,13 +316,6 @@ public final class ClOps extends Ops {
         implementations.run(ConvCall.forward(input, weights, bias, output, g, epilogue)), output);
   }
 
-  /** The epilogue a kernel did not fuse, as one more launch over the output (null: none). */
-  private void applyInPlace(Activation pending, Tensor output) {
-    if (pending != null) {
-      elementwise.activationForward(pending, output, output);
-    }
-  }
-
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {

@@ -216,13 +216,6 @@ public final class CpuOps extends Ops {
         implementations.run(ConvCall.forward(input, weights, bias, output, g, epilogue)), output);
   }
 
-  /** The epilogue a lowering did not fuse, as one more pass over the output (null: none). */
-  private void applyInPlace(Activation pending, Tensor output) {
-    if (pending != null) {
-      CpuElementwise.forward(parallel, pending, f(output), f(output));
-    }
-  }
-
   @Override
   protected void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g) {

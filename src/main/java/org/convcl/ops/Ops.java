@@ -481,6 +481,18 @@ public abstract class Ops implements AutoCloseable {
   protected abstract void doMultiply(Tensor a, Tensor b, Tensor out);
 
   /**
+   * Applies an epilogue that the implementation which ran did not fuse ({@code pending}, null:
+   * none) to {@code output} in place, as one more element-wise pass: backends' activations read
+   * each element before writing it, so input and output may be the same tensor here (the public
+   * {@link #activationForward} refuses that aliasing only to catch mistakes).
+   */
+  protected final void applyInPlace(Activation pending, Tensor output) {
+    if (pending != null) {
+      doActivationForward(pending, output, output);
+    }
+  }
+
+  /**
    * {@code epilogue} may be null; see {@link #convForward(Tensor, Tensor, Tensor, Tensor,
    * ConvGeometry, Activation)}.
    */
