@@ -206,8 +206,14 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doConvForward(
-      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    implementations.run(ConvCall.forward(input, weights, bias, output, g));
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue) {
+    applyInPlace(
+        implementations.run(ConvCall.forward(input, weights, bias, output, g, epilogue)), output);
   }
 
   @Override
@@ -268,10 +274,12 @@ public final class CpuOps extends Ops {
   // Dense
 
   @Override
-  protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+  protected void doDenseForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue) {
     Shape x = input.shape();
     int o = weights.shape().dim(0);
     CpuDense.forward(gemm, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
+    applyInPlace(epilogue, output);
   }
 
   @Override
