@@ -20,6 +20,28 @@ abstract class CpuConvLowering implements ConvLowering {
 
   abstract void run(float[] first, float[] second, float[] bias, float[] out, ConvGeometry g);
 
+  /**
+   * {@link #run} with the forward pass's activation applied to each output as it is finished
+   * ({@link GemmEpilogue}); only a lowering whose {@link #fusesEpilogue} is true takes one.
+   */
+  void run(
+      float[] first,
+      float[] second,
+      float[] bias,
+      float[] out,
+      ConvGeometry g,
+      org.convcl.ops.Activation epilogue) {
+    if (epilogue != null) {
+      throw new IllegalStateException(name() + " (" + pass() + ") fuses no activation");
+    }
+    run(first, second, bias, out, g);
+  }
+
+  /** True for the forward lowerings, which apply an activation in their epilogue. */
+  boolean fusesEpilogue() {
+    return false;
+  }
+
   @Override
   public List<Tunable> tunables() {
     return gemm.blocking.tunables();

@@ -1,6 +1,7 @@
 package org.convcl.cpu;
 
 import java.util.Arrays;
+import org.convcl.ops.Activation;
 
 /**
  * Fully connected layers on the GEMM core: input {@code [N][F]}, weights {@code [O][F]} (one row
@@ -10,9 +11,21 @@ import java.util.Arrays;
 final class CpuDense {
   private CpuDense() {}
 
-  /** {@code out[n][o] = bias[o] + sum_f x[n][f] * w[o][f]}: the output starts as the bias. */
+  /**
+   * {@code out[n][o] = act(bias[o] + sum_f x[n][f] * w[o][f])}: the output starts as the bias; the
+   * activation {@code act} (null: none, else as {@link GemmEpilogue}) is applied to each task's
+   * block as soon as its product is done.
+   */
   static void forward(
-      CpuGemm gemm, float[] x, float[] w, float[] bias, float[] out, int n, int f, int o) {
+      CpuGemm gemm,
+      float[] x,
+      float[] w,
+      float[] bias,
+      float[] out,
+      int n,
+      int f,
+      int o,
+      Activation epilogue) {
     for (int row = 0; row < n; row++) {
       if (bias == null) {
         Arrays.fill(out, row * o, (row + 1) * o, 0f);
@@ -20,7 +33,8 @@ final class CpuDense {
         System.arraycopy(bias, 0, out, row * o, o);
       }
     }
-    gemm.multiply(n, o, f, new DenseKPanel(x, 0, 1, f), new DenseKPanel(w, 0, 1, f), out, 0, o);
+    gemm.multiply(
+        n, o, f, new DenseKPanel(x, 0, 1, f), new DenseKPanel(w, 0, 1, f), out, 0, o, epilogue);
   }
 
   /** {@code dx[n][f] = sum_o dy[n][o] * w[o][f]}. */

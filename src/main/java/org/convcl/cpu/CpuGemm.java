@@ -134,6 +134,20 @@ final class CpuGemm {
    */
   synchronized void multiply(
       int m, int n, int k, KPanel a, KPanel b, float[] c, int cOff, int ldc) {
+    multiply(m, n, k, a, b, c, cOff, ldc, null);
+  }
+
+  /** {@link #multiply} with {@code epilogue} applied to each task's block of C once it is done. */
+  synchronized void multiply(
+      int m,
+      int n,
+      int k,
+      KPanel a,
+      KPanel b,
+      float[] c,
+      int cOff,
+      int ldc,
+      org.convcl.ops.Activation epilogue) {
     int threads = parallel.threads();
     int mr = blocking.mr();
     int nr = blocking.nr();
@@ -162,6 +176,7 @@ final class CpuGemm {
           int i1 = Math.min(m, i0 + rowStep);
           int j1 = Math.min(n, j0 + colStep);
           block(worker, a, b, i0, i1, j0, j1, k, c, cOff + i0 * ldc + j0, ldc);
+          GemmEpilogue.apply(epilogue, c, cOff + i0 * ldc + j0, i1 - i0, j1 - j0, ldc);
         });
   }
 }

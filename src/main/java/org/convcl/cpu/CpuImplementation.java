@@ -57,7 +57,14 @@ final class CpuImplementation implements Implementation<CpuOps> {
   }
 
   @Override
+  public boolean fusesEpilogue() {
+    return lowering.fusesEpilogue();
+  }
+
+  @Override
   public void run(CpuOps ops, ConvCall c, Settings s) {
+    // ReLU and leaky ReLU are fused; any other activation runs after the product, in place.
+    org.convcl.ops.Activation fused = GemmEpilogue.fuses(c.epilogue()) ? c.epilogue() : null;
     ops.runLocked(
         () ->
             lowering.run(
@@ -65,7 +72,11 @@ final class CpuImplementation implements Implementation<CpuOps> {
                 floats(c.second()),
                 floats(c.bias()),
                 floats(c.out()),
-                c.geometry()));
+                c.geometry(),
+                fused));
+    if (c.epilogue() != null && fused == null) {
+      ops.doActivationForward(c.epilogue(), c.out(), c.out());
+    }
   }
 
   private static float[] floats(Tensor t) {

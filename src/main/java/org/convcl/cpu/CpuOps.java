@@ -278,8 +278,9 @@ public final class CpuOps extends Ops {
       Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue) {
     Shape x = input.shape();
     int o = weights.shape().dim(0);
-    CpuDense.forward(gemm, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
-    applyInPlace(epilogue, output);
+    Activation fused = GemmEpilogue.fuses(epilogue) ? epilogue : null;
+    CpuDense.forward(gemm, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o, fused);
+    applyInPlace(fused == null ? epilogue : null, output);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import org.convcl.ops.Activation;
 import org.convcl.tensor.ConvGeometry;
 
 /**
@@ -35,8 +36,30 @@ final class DirectForward extends CpuConvLowering {
     return java.util.List.of();
   }
 
+  /**
+   * Not fused: with the activation applied here, right after the kernel (or inside it, on the
+   * vectors), LeNet's first training steps allocated hundreds of MB each (the JIT compiled the
+   * kernel without removing its vector objects for a while), so the backend applies it in place
+   * afterwards. The epilogue path stays, tested, for a later JIT.
+   */
+  @Override
+  boolean fusesEpilogue() {
+    return false;
+  }
+
   @Override
   void run(float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
+    run(input, weights, bias, output, g, null);
+  }
+
+  @Override
+  void run(
+      float[] input,
+      float[] weights,
+      float[] bias,
+      float[] output,
+      ConvGeometry g,
+      Activation epilogue) {
     DirectConvPlan plan = gemm.plan(g);
     DirectConvKernel kernel = gemm.direct;
     int taps = plan.taps();
@@ -65,6 +88,7 @@ final class DirectForward extends CpuConvLowering {
           int wOff = (group * tiles + tile) * taps * DirectConvKernel.FILTERS;
           int outBase = (image * g.k() + k0) * plan.windows();
           kernel.forward(plan, x, src, packed, wOff, bias, k0, output, outBase, filters, s.edge);
+          GemmEpilogue.apply(epilogue, output, outBase, filters, plan.windows(), plan.windows());
         });
   }
 

@@ -1,13 +1,15 @@
 package org.convcl.cpu;
 
 import java.util.Arrays;
+import org.convcl.ops.Activation;
 import org.convcl.tensor.ConvGeometry;
 
 /**
  * Forward pass as one matrix product per (image, group): {@code output[k][p] = bias[k] + sum_j
  * w[k][j] * col[j][p]} with {@code M = K/groups} filters, {@code N = outH*outW} windows and the sum
  * over the {@code C/groups*R*S} taps. The output starts as the bias and the product adds onto it
- * (the bias "epilogue" costs one pass over the tile). Subclasses say how B is read.
+ * (the bias "epilogue" costs one pass over the tile); a fused activation ({@link GemmEpilogue}) is
+ * applied to each task's block of C right after its product. Subclasses say how B is read.
  */
 abstract class GemmConvForward extends CpuConvLowering {
   GemmConvForward(CpuGemm gemm) {
@@ -23,7 +25,23 @@ abstract class GemmConvForward extends CpuConvLowering {
   abstract KPanel columns(float[] input, int n, int group, ConvGeometry g);
 
   @Override
+  boolean fusesEpilogue() {
+    return true;
+  }
+
+  @Override
   void run(float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
+    run(input, weights, bias, output, g, null);
+  }
+
+  @Override
+  void run(
+      float[] input,
+      float[] weights,
+      float[] bias,
+      float[] output,
+      ConvGeometry g,
+      Activation epilogue) {
     int taps = taps(g);
     int windows = windows(g);
     int kg = g.filtersPerGroup();
@@ -52,6 +70,7 @@ abstract class GemmConvForward extends CpuConvLowering {
           }
           KPanel b = columns(input, image, group, g);
           gemm.block(worker, packed[group], b, 0, kg, p0, p1, taps, output, cOff, windows);
+          GemmEpilogue.apply(epilogue, output, cOff, kg, p1 - p0, windows);
         });
   }
 
