@@ -1,0 +1,42 @@
+package org.convcl.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link RowKernels} on jdk.incubator.vector, one register of the preferred species (16 floats with
+ * AVX-512) per step; the same bits as {@link ScalarRowKernels}. Compiled on its own with {@code
+ * --add-modules jdk.incubator.vector} and loaded only through {@link RowKernels#best}.
+ */
+final class SimdRowKernels implements RowKernels {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final int L = F.length();
+  private static final FloatVector ZERO = FloatVector.zero(F);
+  private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
+
+  @Override
+  public void relu(float[] x, float[] y, int lo, int hi) {
+    int i = lo;
+    for (int end = lo + F.loopBound(hi - lo); i < end; i += L) {
+      FloatVector v = FloatVector.fromArray(F, x, i);
+      ZERO.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+    }
+    for (; i < hi; i++) {
+      y[i] = x[i] > 0 ? x[i] : 0f;
+    }
+  }
+
+  @Override
+  public void reluBackward(float[] x, float[] dy, float[] dx, int lo, int hi) {
+    int i = lo;
+    for (int end = lo + F.loopBound(hi - lo); i < end; i += L) {
+      VectorMask<Float> positive = FloatVector.fromArray(F, x, i).compare(VectorOperators.GT, 0f);
+      FloatVector.fromArray(F, dy, i).mul(ZERO.blend(ONE, positive)).intoArray(dx, i);
+    }
+    for (; i < hi; i++) {
+      dx[i] = dy[i] * (x[i] > 0 ? 1f : 0f);
+    }
+  }
+}
