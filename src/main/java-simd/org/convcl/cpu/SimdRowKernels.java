@@ -39,4 +39,38 @@ final class SimdRowKernels implements RowKernels {
       dx[i] = dy[i] * (x[i] > 0 ? 1f : 0f);
     }
   }
+
+  @Override
+  public void axpy(
+      float a, float[] x, int xo, int xStride, float[] y, int yo, int yStride, int len) {
+    int i = 0;
+    if (xStride == 1 && yStride == 1) {
+      FloatVector va = FloatVector.broadcast(F, a);
+      for (int end = F.loopBound(len); i < end; i += L) {
+        va.fma(FloatVector.fromArray(F, x, xo + i), FloatVector.fromArray(F, y, yo + i))
+            .intoArray(y, yo + i);
+      }
+    }
+    for (; i < len; i++) {
+      int yi = yo + i * yStride;
+      y[yi] = Math.fma(a, x[xo + i * xStride], y[yi]);
+    }
+  }
+
+  @Override
+  public float dot(float[] x, int xo, int xStride, float[] y, int yo, int len) {
+    int i = 0;
+    float sum = 0f;
+    if (xStride == 1 && len >= L) {
+      FloatVector acc = FloatVector.zero(F);
+      for (int end = F.loopBound(len); i < end; i += L) {
+        acc = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), acc);
+      }
+      sum = acc.reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < len; i++) {
+      sum = Math.fma(x[xo + i * xStride], y[yo + i], sum);
+    }
+    return sum;
+  }
 }

@@ -14,6 +14,7 @@ public final class CpuConvPlanner {
   private final List<CpuConvLowering> lowerings;
 
   CpuConvPlanner(CpuGemm gemm) {
+    RowKernels rows = RowKernels.best();
     this.lowerings =
         List.of(
             new PointwiseGemmForward(gemm),
@@ -21,7 +22,11 @@ public final class CpuConvPlanner {
             new PointwiseGemmBackwardInput(gemm),
             new FoldGemmBackwardInput(gemm),
             new PointwiseGemmBackwardFilter(gemm),
-            new Im2colGemmBackwardFilter(gemm));
+            new Im2colGemmBackwardFilter(gemm),
+            // Registered last, so the fallback stays the GEMM; cpu.json chooses it where measured.
+            new DepthwiseForward(gemm, rows),
+            new DepthwiseBackwardInput(gemm, rows),
+            new DepthwiseBackwardFilter(gemm, rows));
   }
 
   /** The lowerings as registered implementations, in the same order. */

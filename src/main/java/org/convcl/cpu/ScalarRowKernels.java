@@ -21,4 +21,21 @@ final class ScalarRowKernels implements RowKernels {
       dx[i] = dy[i] * Float.intBitsToFloat(CpuElementwise.positiveMask(x[i]) & ONE_BITS);
     }
   }
+
+  @Override
+  public void axpy(
+      float a, float[] x, int xo, int xStride, float[] y, int yo, int yStride, int len) {
+    for (int i = 0; i < len; i++, xo += xStride, yo += yStride) {
+      y[yo] = Math.fma(a, x[xo], y[yo]);
+    }
+  }
+
+  @Override
+  public float dot(float[] x, int xo, int xStride, float[] y, int yo, int len) {
+    float sum = 0f;
+    for (int i = 0; i < len; i++, xo += xStride) {
+      sum = Math.fma(x[xo], y[yo + i], sum);
+    }
+    return sum;
+  }
 }
