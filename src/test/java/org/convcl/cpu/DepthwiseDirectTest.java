@@ -147,6 +147,51 @@ class DepthwiseDirectTest {
     }
   }
 
+  /**
+   * Steady-state depthwise passes allocate no arrays of the tensors' size, on any thread: what
+   * remains per call is the column table (two int arrays of R entries), the tasks and lambdas. The
+   * bound, 16 KiB per call, is a tenth of this geometry's output (8x32x28x28 floats, 800 KB).
+   */
+  @Test
+  void steadyStatePassesAllocateAlmostNothing() {
+    ConvGeometry g =
+        ConvGeometry.of(8, 32, 28, 28, 32, ConvParams.of(3).withPadding(1).withGroups(32));
+    Tensor x = cpu.upload(g.inputShape(), Rand.floats(new Random(1), g.inputShape().size()));
+    Tensor w = cpu.upload(g.weightShape(), Rand.floats(new Random(2), g.weightShape().size()));
+    Tensor y = cpu.allocate(g.outputShape(), org.convcl.tensor.DType.FLOAT32);
+    Tensor dx = cpu.allocate(g.inputShape(), org.convcl.tensor.DType.FLOAT32);
+    Tensor dw = cpu.allocate(g.weightShape(), org.convcl.tensor.DType.FLOAT32);
+    Runnable step =
+        () -> {
+          cpu.convForward(x, w, null, y, g);
+          cpu.convBackwardInput(y, w, dx, g);
+          cpu.convBackwardFilter(x, y, dw, g);
+        };
+    for (int i = 0; i < 5; i++) {
+      step.run();
+    }
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = allThreads(mx);
+    int calls = 20;
+    for (int i = 0; i < calls; i++) {
+      step.run();
+    }
+    long perCall = (allThreads(mx) - before) / (3L * calls);
+    assertTrue(perCall < 16 * 1024, perCall + " bytes allocated per depthwise pass");
+    for (Tensor t : new Tensor[] {x, w, y, dx, dw}) {
+      t.close();
+    }
+  }
+
+  private static long allThreads(com.sun.management.ThreadMXBean mx) {
+    long total = 0;
+    for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+      total += Math.max(0, b);
+    }
+    return total;
+  }
+
   /** It claims exactly the geometries with one input channel per group. */
   @Test
   void appliesOnlyToOneChannelPerGroup() {
