@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * weights) and are not stored, so there is one loop body per pass.
  */
 final class SimdDirectConvKernel implements DirectConvKernel {
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+  private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
   private static final int SLOTS = 3;
   private static final int TAPS = 4;
 

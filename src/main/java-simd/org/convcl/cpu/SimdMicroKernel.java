@@ -21,10 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * only through {@link MicroKernels}, so the rest of the library runs without the module.
  */
 final class SimdMicroKernel implements MicroKernel {
-  private static final VectorSpecies<Float> S =
-      FloatVector.SPECIES_PREFERRED.length() >= 8
-          ? FloatVector.SPECIES_256
-          : FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
   private static final int L = S.length();
   static final int MR = 6;
   private static final int NR = 3 * L;

@@ -14,6 +14,7 @@ public final class CpuConvPlanner {
   private final List<CpuConvLowering> lowerings;
 
   CpuConvPlanner(CpuGemm gemm) {
+    RowKernels rows = RowKernels.best();
     this.lowerings =
         List.of(
             new PointwiseGemmForward(gemm),
@@ -24,7 +25,11 @@ public final class CpuConvPlanner {
             new DirectFoldBackwardInput(gemm),
             new PointwiseGemmBackwardFilter(gemm),
             new Im2colGemmBackwardFilter(gemm),
-            new DirectBackwardFilter(gemm));
+            new DirectBackwardFilter(gemm),
+            // Registered last, so the fallback stays the GEMM; cpu.json chooses it where measured.
+            new DepthwiseForward(gemm, rows),
+            new DepthwiseBackwardInput(gemm, rows),
+            new DepthwiseBackwardFilter(gemm, rows));
   }
 
   /** The lowerings as registered implementations, in the same order. */

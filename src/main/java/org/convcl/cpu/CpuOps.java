@@ -30,6 +30,7 @@ import org.convcl.tensor.Tensor;
 public final class CpuOps extends Ops {
   private final Parallel parallel;
   private final CpuGemm gemm;
+  private final RowKernels rows = RowKernels.best();
   private final ImplementationRegistry<CpuOps> implementations;
   private final AtomicLong live = new AtomicLong();
 
@@ -262,13 +263,13 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doActivationForward(Activation fn, Tensor input, Tensor output) {
-    CpuElementwise.forward(parallel, fn, f(input), f(output));
+    CpuElementwise.forward(parallel, rows, fn, f(input), f(output));
   }
 
   @Override
   protected void doActivationBackward(
       Activation fn, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput) {
-    CpuElementwise.backward(parallel, fn, f(input), f(output), f(gradOutput), f(gradInput));
+    CpuElementwise.backward(parallel, rows, fn, f(input), f(output), f(gradOutput), f(gradInput));
   }
 
   // Dense

@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.WindowIndex;
@@ -17,94 +18,184 @@ final class CpuPool {
   /**
    * Max pool: the first maximum in row-major window order wins ({@code >} not {@code >=}); padded
    * cells are skipped, so argmax always names a real input cell {@code ih*W + iw}. A NaN in the
-   * window propagates (it is taken as the maximum), so bad data is not hidden.
+   * window propagates (it is taken as the maximum), so bad data is not hidden. The scan compares
+   * {@link MaxKey}s with masks instead of branching on {@link WindowMax#beats} (same winner).
    */
   static void maxForward(Parallel par, float[] in, float[] out, int[] argmax, PoolGeometry g) {
-    int planeIn = g.h() * g.w();
-    int planeOut = g.outH() * g.outW();
+    par.forEach(g.n() * g.c(), windowWork(g), plane -> maxForwardPlane(in, out, argmax, g, plane));
+  }
+
+  /**
+   * One plane of {@link #maxForward}. Not through forEachWindow: its visitor call per window cost
+   * more than the window itself; the window bounds are the same clipping (forEachWindowOfPlane).
+   */
+  private static void maxForwardPlane(
+      float[] in, float[] out, int[] argmax, PoolGeometry g, int plane) {
+    int w = g.w();
+    int base = plane * g.h() * w;
     PoolParams p = g.params();
-    // Not through forEachWindow: its visitor call per window cost more than the window itself
-    // (2x2: four compares). The window bounds are the same clipping, see forEachWindowOfPlane.
-    par.forEach(
-        g.n() * g.c(),
-        windowWork(g),
-        plane -> {
-          int base = plane * planeIn;
-          for (int oh = 0; oh < g.outH(); oh++) {
-            int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
-            int ih0 = Math.max(h0, 0);
-            int ih1 = Math.min(h0 + p.kernelH(), g.h());
-            int o = plane * planeOut + oh * g.outW();
-            for (int ow = 0; ow < g.outW(); ow++, o++) {
-              int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
-              int iw0 = Math.max(w0, 0);
-              int iw1 = Math.min(w0 + p.kernelW(), g.w());
-              // Every window holds a real cell (PoolParams and PoolGeometry refuse windows of
-              // padding
-              // only): start from the first.
-              int best = ih0 * g.w() + iw0;
-              float bestValue = in[base + best];
-              if (ih1 - ih0 == 2 && iw1 - iw0 == 2) { // the common 2x2 window, unrolled
-                int c = best + 1;
-                float v = in[base + c];
-                if (WindowMax.beats(v, bestValue)) {
-                  best = c;
-                  bestValue = v;
-                }
-                c = (ih0 + 1) * g.w() + iw0;
-                v = in[base + c];
-                if (WindowMax.beats(v, bestValue)) {
-                  best = c;
-                  bestValue = v;
-                }
-                v = in[base + c + 1];
-                if (WindowMax.beats(v, bestValue)) {
-                  best = c + 1;
-                  bestValue = v;
-                }
-              } else {
-                for (int ih = ih0; ih < ih1; ih++) {
-                  for (int iw = ih == ih0 ? iw0 + 1 : iw0; iw < iw1; iw++) {
-                    float v = in[base + ih * g.w() + iw];
-                    if (WindowMax.beats(v, bestValue)) {
-                      best = ih * g.w() + iw;
-                      bestValue = v;
-                    }
-                  }
-                }
-              }
-              out[o] = bestValue;
-              argmax[o] = best;
-            }
-          }
-        });
+    int sw = p.strideW();
+    // Columns [full0, full1) of windows that lie wholly inside the row (no clipping); with a 2x2
+    // kernel they run in the tight loop below, the rest through the general scan. (A Vector API
+    // form of the 2x2 window, with lane shuffles to split even and odd columns, measured several
+    // times slower than this loop on JDK 17: LeNet's rows of 12 and 4 windows fit no 16-lane
+    // register, and the 8- and 4-lane shuffles were not compiled to permutes.)
+    int full0 = Math.min(g.outW(), (p.padding().left() + sw - 1) / sw);
+    int full1 =
+        Math.max(full0, Math.min(g.outW(), (w + p.padding().left() - p.kernelW()) / sw + 1));
+    boolean twoByTwo = p.kernelH() == 2 && p.kernelW() == 2;
+    int o = plane * g.outH() * g.outW();
+    for (int oh = 0; oh < g.outH(); oh++, o += g.outW()) {
+      int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
+      int ih0 = Math.max(h0, 0);
+      int ih1 = Math.min(h0 + p.kernelH(), g.h());
+      if (twoByTwo && ih1 - ih0 == 2) {
+        maxRowEdges(in, out, argmax, g, base, o, ih0, ih1, 0, full0);
+        int c = ih0 * w + WindowIndex.start(full0, sw, p.padding().left());
+        for (int ow = full0; ow < full1; ow++, c += sw) {
+          int best = firstMax2x2(in, base, c, w);
+          out[o + ow] = in[base + best];
+          argmax[o + ow] = best;
+        }
+        maxRowEdges(in, out, argmax, g, base, o, ih0, ih1, full1, g.outW());
+      } else {
+        maxRowEdges(in, out, argmax, g, base, o, ih0, ih1, 0, g.outW());
+      }
+    }
+  }
+
+  /**
+   * Windows {@code [ow0, ow1)} of the output row starting at {@code o}, whose input rows are {@code
+   * [ih0, ih1)}, through the general scan. Every window holds a real cell (PoolParams and
+   * PoolGeometry refuse windows of padding only), so the first one is a candidate.
+   */
+  private static void maxRowEdges(
+      float[] in,
+      float[] out,
+      int[] argmax,
+      PoolGeometry g,
+      int base,
+      int o,
+      int ih0,
+      int ih1,
+      int ow0,
+      int ow1) {
+    PoolParams p = g.params();
+    for (int ow = ow0; ow < ow1; ow++) {
+      int w0 = WindowIndex.start(ow, p.strideW(), p.padding().left());
+      int iw0 = Math.max(w0, 0);
+      int iw1 = Math.min(w0 + p.kernelW(), g.w());
+      int best = firstMax(in, base, g.w(), ih0, ih1, iw0, iw1);
+      out[o + ow] = in[base + best];
+      argmax[o + ow] = best;
+    }
+  }
+
+  /**
+   * The first maximum of the 2x2 window whose top-left cell is {@code c}, as a tournament: the
+   * first of each row pair, then the top row's winner unless the bottom one is strictly greater:
+   * the same winner as the row-major scan, with a shorter dependency chain.
+   */
+  private static int firstMax2x2(float[] in, int base, int c, int w) {
+    int k0 = MaxKey.of(in[base + c]);
+    int k1 = MaxKey.of(in[base + c + 1]);
+    int k2 = MaxKey.of(in[base + c + w]);
+    int k3 = MaxKey.of(in[base + c + w + 1]);
+    int top = c + (MaxKey.greater(k1, k0) & 1);
+    int bottom = c + w + (MaxKey.greater(k3, k2) & 1);
+    int kt = Math.max(k0, k1);
+    int kb = Math.max(k2, k3);
+    return top ^ ((top ^ bottom) & MaxKey.greater(kb, kt));
+  }
+
+  /** The first maximum of the window rows {@code [ih0, ih1)}, columns {@code [iw0, iw1)}. */
+  private static int firstMax(float[] in, int base, int w, int ih0, int ih1, int iw0, int iw1) {
+    int best = ih0 * w + iw0;
+    int bestKey = MaxKey.of(in[base + best]);
+    for (int ih = ih0; ih < ih1; ih++) {
+      for (int c = ih * w + iw0, end = ih * w + iw1; c < end; c++) {
+        int k = MaxKey.of(in[base + c]);
+        best ^= (best ^ c) & MaxKey.greater(k, bestKey);
+        bestKey = Math.max(bestKey, k);
+      }
+    }
+    return best;
   }
 
   /**
    * The upsample: {@code gradInput[argmax[o]] += gradOutput[o]} within each plane, in output order,
-   * so overlapping windows (kernel > stride) add up deterministically.
+   * so overlapping windows (kernel > stride) add up deterministically. (Writing each window's cells
+   * directly, the gradient or 0, where windows cannot overlap, measured slower than clearing the
+   * plane, which is in L1, and scattering one value per window.)
+   *
+   * <p>argmax is a caller-supplied tensor, checked as it is read: every value must name a real cell
+   * of its own window, as maxForward writes it (else the CPU backend would index outside the plane,
+   * or disagree with the OpenCL gather). The check costs a few integer operations per window inside
+   * the same pass; on a failure gradInput is filled with NaN and {@link #requireInWindows} names
+   * the first bad entry.
    */
   static void maxBackward(Parallel par, float[] dy, int[] argmax, float[] dx, PoolGeometry g) {
-    requireInWindows(argmax, g);
-    int planeIn = g.h() * g.w();
-    int planeOut = g.outH() * g.outW();
+    AtomicBoolean bad = new AtomicBoolean();
     par.forEach(
         g.n() * g.c(),
-        planeOut + planeIn,
+        g.h() * g.w() + g.outH() * g.outW(),
         plane -> {
-          java.util.Arrays.fill(dx, plane * planeIn, (plane + 1) * planeIn, 0f);
-          for (int o = 0; o < planeOut; o++) {
-            int src = plane * planeOut + o;
-            dx[plane * planeIn + argmax[src]] += dy[src];
+          if (!scatterPlane(dy, argmax, dx, g, plane)) {
+            bad.set(true);
           }
         });
+    if (bad.get()) {
+      java.util.Arrays.fill(dx, Float.NaN);
+      requireInWindows(argmax, g);
+      throw new IllegalStateException("maxPoolBackward: a window check failed but none is bad");
+    }
   }
 
   /**
-   * Checks every argmax value names a cell of its own window, as maxForward writes it. argmax is a
-   * caller-supplied tensor: a value outside the plane would index out of the array (or, if
-   * negative, into the previous plane), and one inside the plane but outside the window would make
-   * this backend disagree with the OpenCL gather. One sequential pass, before any write.
+   * One plane of {@link #maxBackward}: clears it, then adds each gradient at its argmax in output
+   * order, after checking that argmax is a real cell of the window. Returns false at the first bad
+   * one, before writing it. One flat loop over the outputs with the window origin stepped along;
+   * the row of a cell is found by a multiplication with 1/W in double, exact for every non-negative
+   * int (the quotient's error, below {@code a * 2^-52}, never reaches the distance {@code 0.5 / W}
+   * of {@code (a + 0.5) / W} from an integer).
+   */
+  private static boolean scatterPlane(
+      float[] dy, int[] argmax, float[] dx, PoolGeometry g, int plane) {
+    int w = g.w();
+    int planeIn = g.h() * w;
+    int base = plane * planeIn;
+    java.util.Arrays.fill(dx, base, base + planeIn, 0f);
+    PoolParams p = g.params();
+    double inverseW = 1.0 / w;
+    int top = -p.padding().top();
+    int left = -p.padding().left();
+    int h0 = top;
+    int w0 = left;
+    int ow = 0;
+    for (int o = plane * g.outH() * g.outW(), end = o + g.outH() * g.outW(); o < end; o++) {
+      int a = argmax[o];
+      int ih = (int) ((a + 0.5) * inverseW);
+      boolean in =
+          Integer.compareUnsigned(a, planeIn) < 0
+              & Integer.compareUnsigned(ih - h0, p.kernelH()) < 0
+              & Integer.compareUnsigned(a - ih * w - w0, p.kernelW()) < 0;
+      if (!in) {
+        return false;
+      }
+      dx[base + a] += dy[o];
+      w0 += p.strideW();
+      if (++ow == g.outW()) {
+        ow = 0;
+        w0 = left;
+        h0 += p.strideH();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Throws, naming the first argmax value that is not a cell of its own window (see {@link
+   * #maxBackward}); the slow exact check, run only once the fast one has failed.
    */
   static void requireInWindows(int[] argmax, PoolGeometry g) {
     int planeOut = g.outH() * g.outW();

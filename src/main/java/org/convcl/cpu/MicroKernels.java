@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,27 @@ final class MicroKernels {
     if (!matrix.vectorized()) {
       return new ScalarDirectConvKernel();
     }
+    return simdOrScalar(
+        SIMD_DIRECT_CLASS,
+        DirectConvKernel.class,
+        ScalarDirectConvKernel::new,
+        "direct convolution kernel");
+  }
+
+  /**
+   * An instance of the SIMD class {@code className} when the module is present and the class loads,
+   * else {@code scalar}'s (a failed load is logged as a warning naming {@code what}; a missing
+   * module is said once, by {@link #best}).
+   */
+  static <T> T simdOrScalar(String className, Class<T> type, Supplier<T> scalar, String what) {
+    if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+      return scalar.get();
+    }
     try {
-      return (DirectConvKernel)
-          Class.forName(SIMD_DIRECT_CLASS).getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError | IllegalStateException e) {
-      LOG.warn("CPU backend: the SIMD direct convolution kernel failed to load ({})", e.toString());
-      return new ScalarDirectConvKernel();
+      return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      LOG.warn("CPU backend: the SIMD {} failed to load ({}); scalar loops", what, e.toString());
+      return scalar.get();
     }
   }
 

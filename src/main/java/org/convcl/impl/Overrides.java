@@ -8,9 +8,10 @@ import java.util.Map;
  * Forced choices for experiments: {@code PASS[@SCOPE]=IMPLEMENTATION[:SETTINGS]}, e.g. {@code
  * convForward=conv_forward_v2:CONV_KB=4} or {@code convForward@pointwise=dense_gemm_v1}, from
  * {@code --impl} (repeatable) or {@code $CONVCL_IMPL} (several separated by {@code ;} or spaces).
- * The scope is a shape class ({@code pointwise}: the dense layers' products) or {@code *} (every
- * shape, the default); the most specific scope that matches a shape applies. A forced
- * implementation that cannot run a shape of its scope is an error there, never silently replaced.
+ * The scope is a shape class ({@code pointwise}: the dense layers' products; {@code depthwise}: one
+ * input channel per group) or {@code *} (every shape, the default); the most specific scope that
+ * matches a shape applies. A forced implementation that cannot run a shape of its scope is an error
+ * there, never silently replaced.
  */
 public final class Overrides {
   /** The environment variable read by every backend that has implementations. */
@@ -57,12 +58,16 @@ public final class Overrides {
         int at = target.indexOf('@');
         Pass pass = Pass.parse(at < 0 ? target : target.substring(0, at));
         String scope = at < 0 ? ShapeKey.ANY : target.substring(at + 1);
-        if (!scope.equals(ShapeKey.ANY) && !scope.equals(ShapeKey.POINTWISE)) {
+        if (!scope.equals(ShapeKey.ANY)
+            && !scope.equals(ShapeKey.POINTWISE)
+            && !scope.equals(ShapeKey.DEPTHWISE)) {
           throw new IllegalArgumentException(
               "implementation override '"
                   + part
                   + "': the scope after @ must be "
                   + ShapeKey.POINTWISE
+                  + ", "
+                  + ShapeKey.DEPTHWISE
                   + " or "
                   + ShapeKey.ANY);
         }

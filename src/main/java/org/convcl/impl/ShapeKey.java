@@ -21,7 +21,18 @@ public final class ShapeKey {
    */
   public static final String POINTWISE = "pointwise";
 
+  /**
+   * The key that matches every depthwise shape: more than one group, one input channel per group
+   * (MobileNet's 3x3 layers), where the CPU backend's direct depthwise passes beat the GEMM.
+   */
+  public static final String DEPTHWISE = "depthwise";
+
   private ShapeKey() {}
+
+  /** Whether {@code g} is depthwise (see {@link #DEPTHWISE}). */
+  public static boolean isDepthwise(ConvGeometry g) {
+    return g.groups() > 1 && g.channelsPerGroup() == 1;
+  }
 
   /** Whether {@code g} is a dense layer's product (see {@link #POINTWISE}). */
   public static boolean isPointwise(ConvGeometry g) {
@@ -34,9 +45,14 @@ public final class ShapeKey {
         && p.groups() == 1;
   }
 
-  /** The class keys {@code g} also matches, most specific first: pointwise, then any. */
+  /**
+   * The class keys {@code g} also matches, most specific first: pointwise or depthwise, then any.
+   */
   public static java.util.List<String> classesOf(ConvGeometry g) {
-    return isPointwise(g) ? java.util.List.of(POINTWISE, ANY) : java.util.List.of(ANY);
+    if (isPointwise(g)) {
+      return java.util.List.of(POINTWISE, ANY);
+    }
+    return isDepthwise(g) ? java.util.List.of(DEPTHWISE, ANY) : java.util.List.of(ANY);
   }
 
   public static String of(ConvGeometry g) {

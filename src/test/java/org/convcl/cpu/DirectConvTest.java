@@ -107,7 +107,7 @@ class DirectConvTest {
         float[] fused = new float[plain.length];
         new Im2colGemmForward(gemm).run(x, w, b, plain, g);
         new Im2colGemmForward(gemm).run(x, w, b, fused, g, a);
-        CpuElementwise.forward(par, a, plain, plain);
+        CpuElementwise.forward(par, RowKernels.best(), a, plain, plain);
         for (int i = 0; i < plain.length; i++) {
           assertEquals(
               Float.floatToRawIntBits(plain[i]),

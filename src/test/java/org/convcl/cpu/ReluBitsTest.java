@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The branch-free ReLU gives the same bits as {@code x > 0 ? x : 0} (forward) and {@code dy * (x >
  * 0 ? 1 : 0)} (backward) on every special value (signed zeros, infinities, NaNs of either sign,
- * subnormals) and on random floats, so the rewrite changed no result.
+ * subnormals) and on random floats, so the rewrite changed no result; both row kernels, the scalar
+ * one and this JVM's (SIMD under surefire).
  */
 class ReluBitsTest {
   @Test
@@ -42,21 +43,30 @@ class ReluBitsTest {
       dy[i] =
           i < special.length * special.length ? special[i % special.length] : r.nextFloat() - 0.5f;
     }
+    for (RowKernels k : new RowKernels[] {new ScalarRowKernels(), RowKernels.best()}) {
+      assertReluBits(k, x, dy);
+    }
+  }
+
+  private static void assertReluBits(RowKernels k, float[] x, float[] dy) {
     float[] y = new float[x.length];
     float[] dx = new float[x.length];
     try (Parallel par = new Parallel(2)) {
-      CpuElementwise.forward(par, Activation.RELU, x, y);
-      CpuElementwise.backward(par, Activation.RELU, x, y, dy, dx);
+      CpuElementwise.forward(par, k, Activation.RELU, x, y);
+      CpuElementwise.backward(par, k, Activation.RELU, x, y, dy, dx);
     }
+    String kernels = k.getClass().getSimpleName() + ": ";
     for (int i = 0; i < x.length; i++) {
       float expectY = x[i] > 0 ? x[i] : 0f;
       float expectDx = dy[i] * (x[i] > 0 ? 1f : 0f);
       assertEquals(
-          Float.floatToRawIntBits(expectY), Float.floatToRawIntBits(y[i]), "relu(" + x[i] + ")");
+          Float.floatToRawIntBits(expectY),
+          Float.floatToRawIntBits(y[i]),
+          kernels + "relu(" + x[i] + ")");
       assertEquals(
           Float.floatToRawIntBits(expectDx),
           Float.floatToRawIntBits(dx[i]),
-          "relu'(" + x[i] + ") * " + dy[i]);
+          kernels + "relu'(" + x[i] + ") * " + dy[i]);
     }
   }
 }

@@ -36,7 +36,10 @@ public final class ScalarFallbackProbe {
     }
   }
 
-  /** Every conv pass on a few geometries and the three dense products, on a fresh CpuOps(2). */
+  /**
+   * Every conv pass on a few geometries, a depthwise forward and input gradient, a ReLU and the
+   * three dense products, on a fresh CpuOps(2).
+   */
   static List<float[]> compute() {
     List<float[]> results = new ArrayList<>();
     Random r = new Random(42);
@@ -62,6 +65,24 @@ public final class ScalarFallbackProbe {
         results.add(cpu.convBackwardInput(dy, w, g));
         results.add(cpu.convBackwardFilter(x, dy, g));
       }
+      // The direct depthwise passes (chosen by cpu.json): forward and input gradient are one
+      // fused multiply-add per element in a fixed order with either row kernel, so the same bits;
+      // the filter gradient's row dots are summed lane-wise by the SIMD kernel and differ in the
+      // last bits (DepthwiseDirectTest holds both to the reference).
+      ConvGeometry depthwise =
+          ConvGeometry.of(2, 6, 13, 37, 12, ConvParams.of(3).withPadding(1).withGroups(6));
+      float[] dwx = Rand.floats(r, depthwise.inputShape().size());
+      float[] dww = Rand.floats(r, depthwise.weightShape().size());
+      float[] dwy = Rand.floats(r, depthwise.outputShape().size());
+      results.add(cpu.convForward(dwx, dww, Rand.floats(r, depthwise.k()), depthwise));
+      results.add(cpu.convBackwardInput(dwy, dww, depthwise));
+      float[] relu = Rand.floats(r, 1000);
+      var reluOut = cpu.poisoned(org.convcl.tensor.Shape.of(relu.length));
+      cpu.ops.activationForward(
+          org.convcl.ops.Activation.RELU,
+          cpu.upload(org.convcl.tensor.Shape.of(relu.length), relu),
+          reluOut);
+      results.add(cpu.ops.read(reluOut));
       int n = 7;
       int f = 45;
       int o = 19;

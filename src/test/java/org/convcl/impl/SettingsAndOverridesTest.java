@@ -40,7 +40,7 @@ class SettingsAndOverridesTest {
     assertEquals(
         "conv_forward_v1", scoped.get(Pass.CONV_FORWARD, List.of(ShapeKey.ANY)).implementation());
     Expect.illegalArgument(
-        () -> Overrides.parse(List.of("convForward@big=x")), "must be pointwise or *");
+        () -> Overrides.parse(List.of("convForward@big=x")), "must be pointwise, depthwise or *");
     Expect.illegalArgument(() -> Overrides.parse(List.of("convForward")), "PASS=IMPLEMENTATION");
     Expect.illegalArgument(
         () -> Overrides.parse(List.of("convSideways=x")), "pass = convSideways: unknown");
