@@ -26,10 +26,10 @@ final class ClConvKernel implements Implementation<ClOps> {
     void launch(ClOps ops, Launch l, ConvCall call, Settings s);
   }
 
-  /** Why a kernel cannot take a geometry (beyond its settings), or null. */
+  /** Why a kernel cannot take a geometry on a device (beyond its settings), or null. */
   @FunctionalInterface
   interface Applies {
-    String whyNot(ConvGeometry g, Settings s);
+    String whyNot(ClDeviceInfo device, ConvGeometry g, Settings s);
   }
 
   /** The work-group size along dimension 0 of the spatial kernels: a launch parameter. */
@@ -99,7 +99,7 @@ final class ClConvKernel implements Implementation<ClOps> {
           + " exceeds the device's work-group limit "
           + ops.device().maxWorkGroupSize();
     }
-    return applies.whyNot(g, s);
+    return applies.whyNot(ops.device(), g, s);
   }
 
   @Override

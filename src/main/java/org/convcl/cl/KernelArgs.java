@@ -44,6 +44,11 @@ final class KernelArgs {
     return set(Sizeof.cl_ulong, Pointer.to(new long[] {value}));
   }
 
+  /** A {@code __local} buffer of {@code bytes} bytes, allocated by the driver for each group. */
+  KernelArgs local(long bytes) {
+    return set(bytes, null);
+  }
+
   private KernelArgs set(long size, Pointer value) {
     int at = index++;
     ClCall.run(
