@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.convcl.nn.ActivationLayer;
 import org.convcl.nn.Layer;
 import org.convcl.nn.LayerProbe;
 import org.convcl.nn.Sequential;
@@ -80,7 +81,10 @@ public final class StepProfiler implements LayerProbe {
       long flops = layer.flops(in) * batch * (backward ? (index == 0 ? 1 : 2) : 1);
       long items = (long) in.size() + layer.outputItem(in).size();
       long bytes = 4L * items * batch * (backward ? 2 : 1);
-      s = new Segment(index + " " + layer.spec(), backward ? "backward" : "forward", flops, bytes);
+      // A fused activation's forward runs inside the layer before: it has no work of its own.
+      boolean fused = !backward && layer instanceof ActivationLayer a && a.fused();
+      String pass = backward ? "backward" : fused ? "fused" : "forward";
+      s = new Segment(index + " " + layer.spec(), pass, fused ? 0 : flops, fused ? 0 : bytes);
       segments.put(key, s);
     }
     close(s);

@@ -306,8 +306,21 @@ public final class ClOps extends Ops {
 
   @Override
   protected void doConvForward(
-      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    implementations.run(ConvCall.forward(input, weights, bias, output, g));
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue) {
+    applyInPlace(
+        implementations.run(ConvCall.forward(input, weights, bias, output, g, epilogue)), output);
+  }
+
+  /** The epilogue a kernel did not fuse, as one more launch over the output (null: none). */
+  private void applyInPlace(Activation pending, Tensor output) {
+    if (pending != null) {
+      elementwise.activationForward(pending, output, output);
+    }
   }
 
   @Override
@@ -363,17 +376,21 @@ public final class ClOps extends Ops {
   }
 
   @Override
-  protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+  protected void doDenseForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue) {
     Shape in = input.shape();
     ConvGeometry g =
         DenseKernels.geometry(in.dim(0), in.dim(1), weights.shape().dim(0), bias != null);
-    implementations.run(
-        ConvCall.forward(
-            DenseKernels.pointwise(this, input),
-            DenseKernels.pointwise(this, weights),
-            bias,
-            DenseKernels.pointwise(this, output),
-            g));
+    Activation pending =
+        implementations.run(
+            ConvCall.forward(
+                DenseKernels.pointwise(this, input),
+                DenseKernels.pointwise(this, weights),
+                bias,
+                DenseKernels.pointwise(this, output),
+                g,
+                epilogue));
+    applyInPlace(pending, output);
   }
 
   @Override

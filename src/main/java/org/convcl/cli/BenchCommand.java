@@ -47,8 +47,17 @@ final class BenchCommand implements Callable<Integer> {
       description = "with --model: the input image shape (default: the model's, else 3x32x32)")
   String input;
 
-  @Option(names = "--batch", description = "with --model: batch size (default 64)")
-  int batch = 64;
+  @Option(
+      names = "--batch",
+      description = "with --model: batch size (default 64; with --inference 256)")
+  Integer batch;
+
+  @Option(
+      names = "--inference",
+      description =
+          "with --model: time inference (forward in evaluation mode, predicted classes read back)"
+              + " instead of training steps")
+  boolean inference;
 
   @Option(names = "--steps", description = "with --model: profiled steps (default 20)")
   int steps = 20;
@@ -78,15 +87,23 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private int profileModel() {
-    if (batch < 1 || steps < 1) {
+    int n = batch != null ? batch : inference ? 256 : 64;
+    if (n < 1 || steps < 1) {
       throw new UsageException("--batch and --steps must be at least 1");
     }
     ModelInput m = ModelInput.resolve(model, input);
     String spec = m.spec();
+    int warmup = quick ? 1 : 3;
     try (Ops ops = common.openDevice()) {
-      StepProfile p = ModelBench.profile(ops, spec, m.item(), batch, quick ? 1 : 3, steps, 1);
-      io.out().println("training step of " + spec + " on " + m.item() + " images:");
-      io.out().print(p.format());
+      if (inference) {
+        ModelBench.Inference r = ModelBench.inference(ops, spec, m.item(), n, warmup, steps, 1);
+        io.out().println("inference of " + spec + " on " + m.item() + " images:");
+        io.out().print(r.format());
+      } else {
+        StepProfile p = ModelBench.profile(ops, spec, m.item(), n, warmup, steps, 1);
+        io.out().println("training step of " + spec + " on " + m.item() + " images:");
+        io.out().print(p.format());
+      }
     }
     return 0;
   }

@@ -206,8 +206,21 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doConvForward(
-      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    implementations.run(ConvCall.forward(input, weights, bias, output, g));
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue) {
+    applyInPlace(
+        implementations.run(ConvCall.forward(input, weights, bias, output, g, epilogue)), output);
+  }
+
+  /** The epilogue a lowering did not fuse, as one more pass over the output (null: none). */
+  private void applyInPlace(Activation pending, Tensor output) {
+    if (pending != null) {
+      CpuElementwise.forward(parallel, pending, f(output), f(output));
+    }
   }
 
   @Override
@@ -268,10 +281,12 @@ public final class CpuOps extends Ops {
   // Dense
 
   @Override
-  protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+  protected void doDenseForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue) {
     Shape x = input.shape();
     int o = weights.shape().dim(0);
     CpuDense.forward(gemm, f(input), f(weights), f(bias), f(output), x.dim(0), x.dim(1), o);
+    applyInPlace(epilogue, output);
   }
 
   @Override

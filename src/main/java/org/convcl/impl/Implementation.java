@@ -30,8 +30,20 @@ public interface Implementation<B> {
    */
   String whyNot(B backend, ConvGeometry g, Settings s);
 
-  /** Runs the pass; {@link #whyNot} was null for these arguments. */
+  /**
+   * Runs the pass; {@link #whyNot} was null for these arguments. A forward call's epilogue is
+   * applied by the caller when {@link #fusesEpilogue} is false (the call then arrives without it).
+   */
   void run(B backend, ConvCall call, Settings s);
+
+  /**
+   * Whether {@link #run} applies a forward call's {@link ConvCall#epilogue} itself, on each output
+   * as it is written; when false the registry hands it the call without one and reports the
+   * epilogue as pending (see {@link ImplementationRegistry#run}).
+   */
+  default boolean fusesEpilogue() {
+    return false;
+  }
 
   /**
    * A fingerprint of the code it runs (for a kernel: a hash of its program source), so a tuned

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.convcl.ops.Activation;
 import org.convcl.tensor.ConvGeometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,10 +119,17 @@ public final class ImplementationRegistry<B> {
     reported.clear();
   }
 
-  /** Runs {@code call} with the implementation chosen for its pass and shape. */
-  public void run(ConvCall call) {
+  /**
+   * Runs {@code call} with the implementation chosen for its pass and shape, and returns the part
+   * of it still to do: the call's epilogue when the implementation does not fuse it (the backend
+   * then applies it to the output in place), else null.
+   */
+  public Activation run(ConvCall call) {
     Resolved<B> r = choose(call.pass(), call.geometry());
-    r.implementation().run(backend, call, r.choice().settings());
+    Implementation<B> impl = r.implementation();
+    boolean fused = impl.fusesEpilogue();
+    impl.run(backend, fused ? call : call.withoutEpilogue(), r.choice().settings());
+    return fused ? null : call.epilogue();
   }
 
   /** The choice for {@code pass} on {@code g} (see the class comment). */

@@ -7,9 +7,16 @@ import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
-/** An element-wise non-linearity (ReLU, leaky ReLU, tanh, sigmoid); output has the input shape. */
+/**
+ * An element-wise non-linearity (ReLU, leaky ReLU, tanh, sigmoid); output has the input shape. When
+ * {@link Sequential#build} has fused it into the conv or dense layer before it (see {@link
+ * ActivationFusing}), that layer's output is already activated: forward passes it on, and backward
+ * reads the derivative from it (possible for the functions {@link Activation#derivableFromOutput()}
+ * allows).
+ */
 public final class ActivationLayer extends SlottedLayer {
   private final Activation function;
+  private boolean fused;
   private Tensor input;
   private Tensor out;
 
@@ -47,8 +54,27 @@ public final class ActivationLayer extends SlottedLayer {
     return inputItem;
   }
 
+  /** Whether the layer before applies this function (see the class comment). */
+  public boolean fused() {
+    return fused;
+  }
+
+  /** Called by {@link Sequential#build} once the layer before has taken this function over. */
+  void fusedIntoProducer() {
+    Require.that(
+        function.derivableFromOutput(),
+        "fused activation",
+        spec(),
+        "must have its derivative readable from its output (ReLU, leaky ReLU with slope >= 0)");
+    fused = true;
+  }
+
   @Override
   public Tensor forward(Ops ops, Tensor input, boolean training) {
+    if (fused) {
+      this.input = this.out = input; // y > 0 exactly where x > 0: y stands in for x below
+      return input;
+    }
     this.input = input;
     out = output.ensure(ops, input.shape());
     ops.activationForward(function, input, out);

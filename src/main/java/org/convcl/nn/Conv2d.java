@@ -2,6 +2,7 @@ package org.convcl.nn;
 
 import java.util.List;
 import java.util.Random;
+import org.convcl.ops.Activation;
 import org.convcl.ops.HeapMemory;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
@@ -15,7 +16,7 @@ import org.convcl.tensor.Tensor;
  * A 2-D convolution (cross-correlation) with K filters: input {@code [N][C][H][W]}, weights {@code
  * [K][C/groups][R][S]}, bias {@code [K]}, output {@code [N][K][outH][outW]}.
  */
-public final class Conv2d extends SlottedLayer {
+public final class Conv2d extends SlottedLayer implements ActivationFusing {
   private final int filters;
   private final ConvParams params;
   private ConvGeometry geometry;
@@ -24,6 +25,7 @@ public final class Conv2d extends SlottedLayer {
   private Tensor gradWeights;
   private Tensor gradBias;
   private Tensor input;
+  private Activation epilogue;
 
   public Conv2d(int filters, ConvParams params) {
     this.filters = Require.positive("conv filters K", filters);
@@ -103,8 +105,13 @@ public final class Conv2d extends SlottedLayer {
     ConvGeometry g = geometry.withBatch(input.shape().batch());
     this.input = input;
     Tensor out = output.ensure(ops, g.outputShape());
-    ops.convForward(input, weights, bias, out, g);
+    ops.convForward(input, weights, bias, out, g, epilogue);
     return out;
+  }
+
+  @Override
+  public void fuseActivation(Activation f) {
+    epilogue = f;
   }
 
   @Override

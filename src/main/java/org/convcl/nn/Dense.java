@@ -2,6 +2,7 @@ package org.convcl.nn;
 
 import java.util.List;
 import java.util.Random;
+import org.convcl.ops.Activation;
 import org.convcl.ops.HeapMemory;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
@@ -13,7 +14,7 @@ import org.convcl.tensor.Tensor;
  * image input {@code [N][C][H][W]} is read as {@code [N][C*H*W]} (a view, no copy), so a spec can
  * write {@code maxpool2-dense500} without a flatten.
  */
-public final class Dense extends SlottedLayer {
+public final class Dense extends SlottedLayer implements ActivationFusing {
   private final int outFeatures;
   private int inFeatures;
   private Tensor weights;
@@ -22,6 +23,7 @@ public final class Dense extends SlottedLayer {
   private Tensor gradBias;
   private Tensor input2d;
   private Shape inputShape;
+  private Activation epilogue;
 
   public Dense(int outFeatures) {
     this.outFeatures = Require.positive("dense output features", outFeatures);
@@ -71,8 +73,13 @@ public final class Dense extends SlottedLayer {
     inputShape = input.shape();
     input2d = input.shape().rank() == 2 ? input : ops.view(input, Shape.of(n, inFeatures));
     Tensor out = output.ensure(ops, Shape.of(n, outFeatures));
-    ops.denseForward(input2d, weights, bias, out);
+    ops.denseForward(input2d, weights, bias, out, epilogue);
     return out;
+  }
+
+  @Override
+  public void fuseActivation(Activation f) {
+    epilogue = f;
   }
 
   @Override

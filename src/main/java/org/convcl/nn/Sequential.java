@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.convcl.ops.Activation;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
@@ -49,7 +50,25 @@ public final class Sequential implements AutoCloseable {
       throw e;
     }
     layers.get(0).skipGradInput();
+    fuseActivations(layers);
     return new Sequential(ops, inputItem, List.copyOf(layers), List.copyOf(shapes));
+  }
+
+  /**
+   * Hands each activation that {@link Activation#derivableFromOutput()} to the conv or dense layer
+   * right before it, which then applies it in its own forward op: the pre-activation output is
+   * never written and read back, a full pass over the largest tensors of a step each way fewer.
+   * Results are those of the separate layers.
+   */
+  private static void fuseActivations(List<Layer> layers) {
+    for (int i = 1; i < layers.size(); i++) {
+      if (layers.get(i) instanceof ActivationLayer a
+          && a.function().derivableFromOutput()
+          && layers.get(i - 1) instanceof ActivationFusing producer) {
+        producer.fuseActivation(a.function());
+        a.fusedIntoProducer();
+      }
+    }
   }
 
   private static Shape buildOne(Ops ops, List<Layer> layers, int i, Shape in, Random rng) {

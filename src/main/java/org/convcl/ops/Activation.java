@@ -34,4 +34,14 @@ public record Activation(Kind kind, float alpha) {
   public static Activation leakyRelu(float alpha) {
     return new Activation(Kind.LEAKY_RELU, alpha);
   }
+
+  /**
+   * Whether a producer (convolution, dense) may apply this function in its epilogue, so the
+   * pre-activation values are never stored: true when {@code y > 0} exactly where {@code x > 0}, so
+   * the derivative, which needs the sign of x, can be read from the output instead (ReLU, and leaky
+   * ReLU with a slope of at least 0).
+   */
+  public boolean derivableFromOutput() {
+    return kind == Kind.RELU || (kind == Kind.LEAKY_RELU && alpha >= 0f);
+  }
 }

@@ -208,8 +208,24 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void convForward(
       Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
+    convForward(input, weights, bias, output, g, null);
+  }
+
+  /**
+   * {@link #convForward(Tensor, Tensor, Tensor, Tensor, ConvGeometry)} followed by {@code output =
+   * epilogue(output)} element by element ({@code epilogue} null: nothing). A backend applies it
+   * while the output tile is still in registers or cache where its kernel can, and as a separate
+   * in-place pass otherwise; either way the values are those of the two ops in sequence.
+   */
+  public final void convForward(
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue) {
     ConvChecks.convForward(check, input, weights, bias, output, g);
-    doConvForward(input, weights, bias, output, g);
+    doConvForward(input, weights, bias, output, g, epilogue);
   }
 
   /**
@@ -317,8 +333,18 @@ public abstract class Ops implements AutoCloseable {
    * {@code output[n][o] = bias[o] + sum_f input[n][f] * weights[o][f]}; {@code bias} may be null.
    */
   public final void denseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+    denseForward(input, weights, bias, output, null);
+  }
+
+  /**
+   * {@link #denseForward(Tensor, Tensor, Tensor, Tensor)} followed by {@code output =
+   * epilogue(output)}, fused where the backend can (see {@link #convForward(Tensor, Tensor, Tensor,
+   * Tensor, ConvGeometry, Activation)}).
+   */
+  public final void denseForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue) {
     LayerChecks.denseForward(check, input, weights, bias, output);
-    doDenseForward(input, weights, bias, output);
+    doDenseForward(input, weights, bias, output, epilogue);
   }
 
   /** {@code gradInput[n][f] = sum_o gradOutput[n][o] * weights[o][f]}. */
@@ -454,8 +480,17 @@ public abstract class Ops implements AutoCloseable {
 
   protected abstract void doMultiply(Tensor a, Tensor b, Tensor out);
 
+  /**
+   * {@code epilogue} may be null; see {@link #convForward(Tensor, Tensor, Tensor, Tensor,
+   * ConvGeometry, Activation)}.
+   */
   protected abstract void doConvForward(
-      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g);
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue);
 
   protected abstract void doConvBackwardInput(
       Tensor gradOutput, Tensor weights, Tensor gradInput, ConvGeometry g);
@@ -480,7 +515,9 @@ public abstract class Ops implements AutoCloseable {
   protected abstract void doActivationBackward(
       Activation f, Tensor input, Tensor output, Tensor gradOutput, Tensor gradInput);
 
-  protected abstract void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output);
+  /** {@code epilogue} may be null. */
+  protected abstract void doDenseForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue);
 
   protected abstract void doDenseBackwardInput(Tensor gradOutput, Tensor weights, Tensor gradInput);
 

@@ -131,8 +131,18 @@ public final class RefOps extends Ops {
 
   @Override
   protected void doConvForward(
-      Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
-    store(output, RefConv.forward(d(input), d(weights), d(bias), g));
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue) {
+    store(output, activated(epilogue, RefConv.forward(d(input), d(weights), d(bias), g)));
+  }
+
+  /** {@code f(y)} element by element, in double like every reference op; {@code f} null: y. */
+  private static double[] activated(Activation f, double[] y) {
+    return f == null ? y : RefElementwise.forward(f, y);
   }
 
   @Override
@@ -194,9 +204,11 @@ public final class RefOps extends Ops {
   // Dense
 
   @Override
-  protected void doDenseForward(Tensor input, Tensor weights, Tensor bias, Tensor output) {
+  protected void doDenseForward(
+      Tensor input, Tensor weights, Tensor bias, Tensor output, Activation epilogue) {
     int f = input.shape().dim(1);
-    store(output, RefDense.forward(d(input), d(weights), d(bias), batch(input), f));
+    double[] y = RefDense.forward(d(input), d(weights), d(bias), batch(input), f);
+    store(output, activated(epilogue, y));
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Random;
 import org.convcl.impl.ConvCall;
 import org.convcl.impl.Pass;
 import org.convcl.impl.ShapeKey;
+import org.convcl.ops.Activation;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
@@ -17,7 +18,9 @@ import org.convcl.tensor.Tensor;
  * the magnitude of each element's terms (the same pass on absolute inputs), computed once: {@link
  * #check} poisons the device's output with NaN, runs a candidate and says whether its result {@link
  * Agreement agrees}. The tuner checks every candidate with it and the contract suite every
- * registered implementation.
+ * registered implementation. A forward workload may carry an epilogue (an activation applied to the
+ * output); the bound still holds because ReLU and leaky ReLU with a slope in [0, 1] never widen a
+ * difference, and on the absolute inputs they change nothing.
  */
 public final class ConvWorkload implements AutoCloseable {
   private final Ops device;
@@ -28,6 +31,12 @@ public final class ConvWorkload implements AutoCloseable {
   private final long terms;
 
   public ConvWorkload(Ops device, Ops reference, Pass pass, ConvGeometry g, long seed) {
+    this(device, reference, pass, g, seed, null);
+  }
+
+  /** A workload whose call carries {@code epilogue} (forward only; null: none). */
+  public ConvWorkload(
+      Ops device, Ops reference, Pass pass, ConvGeometry g, long seed, Activation epilogue) {
     this.device = device;
     Random r = new Random(seed ^ ShapeKey.of(g).hashCode() ^ pass.ordinal());
     Shape[] in = inputShapes(pass, g);
@@ -36,9 +45,9 @@ public final class ConvWorkload implements AutoCloseable {
       data[i] = in[i] == null ? null : random(r, in[i]);
     }
     try {
-      this.call = callOn(device, pass, g, in, data, owned);
-      this.expected = referenceRun(reference, pass, g, in, data, false);
-      this.magnitude = referenceRun(reference, pass, g, in, data, true);
+      this.call = callOn(device, pass, g, in, data, owned, epilogue);
+      this.expected = referenceRun(reference, pass, g, in, data, false, epilogue);
+      this.magnitude = referenceRun(reference, pass, g, in, data, true, null);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -99,7 +108,13 @@ public final class ConvWorkload implements AutoCloseable {
   }
 
   private static ConvCall callOn(
-      Ops ops, Pass pass, ConvGeometry g, Shape[] in, float[][] data, List<Tensor> owned) {
+      Ops ops,
+      Pass pass,
+      ConvGeometry g,
+      Shape[] in,
+      float[][] data,
+      List<Tensor> owned,
+      Activation epilogue) {
     Tensor[] t = new Tensor[3];
     for (int i = 0; i < 3; i++) {
       if (in[i] != null) {
@@ -109,12 +124,18 @@ public final class ConvWorkload implements AutoCloseable {
     }
     Tensor out = ops.allocate(outputShape(pass, g), DType.FLOAT32);
     owned.add(out);
-    return new ConvCall(pass, t[0], t[1], t[2], out, g);
+    return new ConvCall(pass, t[0], t[1], t[2], out, g, epilogue);
   }
 
   /** The pass on the reference backend, on {@code |data|} when {@code absolute}. */
   static float[] referenceRun(
-      Ops reference, Pass pass, ConvGeometry g, Shape[] in, float[][] data, boolean absolute) {
+      Ops reference,
+      Pass pass,
+      ConvGeometry g,
+      Shape[] in,
+      float[][] data,
+      boolean absolute,
+      Activation epilogue) {
     List<Tensor> owned = new ArrayList<>();
     try {
       float[][] d = data;
@@ -124,7 +145,7 @@ public final class ConvWorkload implements AutoCloseable {
           d[i] = data[i] == null ? null : abs(data[i]);
         }
       }
-      ConvCall c = callOn(reference, pass, g, in, d, owned);
+      ConvCall c = callOn(reference, pass, g, in, d, owned, epilogue);
       runOps(reference, c);
       return reference.read(c.out());
     } finally {
@@ -136,7 +157,8 @@ public final class ConvWorkload implements AutoCloseable {
   public static void runOps(Ops ops, ConvCall c) {
     ConvGeometry g = c.geometry();
     switch (c.pass()) {
-      case CONV_FORWARD -> ops.convForward(c.first(), c.second(), c.bias(), c.out(), g);
+      case CONV_FORWARD ->
+          ops.convForward(c.first(), c.second(), c.bias(), c.out(), g, c.epilogue());
       case CONV_BACKWARD_INPUT -> ops.convBackwardInput(c.first(), c.second(), c.out(), g);
       case CONV_BACKWARD_FILTER -> ops.convBackwardFilter(c.first(), c.second(), c.out(), g);
     }

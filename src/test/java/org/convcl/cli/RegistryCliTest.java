@@ -41,6 +41,29 @@ class RegistryCliTest {
   }
 
   @Test
+  void benchModelInferenceTimesForwardPassesOnly() {
+    CliTest.Result r =
+        cpu(
+            "bench",
+            "--model",
+            SMALL,
+            "--input",
+            "1x12x12",
+            "--inference",
+            "--batch",
+            "4",
+            "--steps",
+            "3");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("inference of "), r.out());
+    assertTrue(r.out().contains("0 conv3x3x4              forward"), r.out());
+    assertTrue(!r.out().contains("backward"), r.out());
+    assertTrue(
+        r.out().matches("(?s).*per batch of 4 \\(median of 3, no profiler\\), \\d+ images/s.*"),
+        r.out());
+  }
+
+  @Test
   @Tag("opencl")
   void benchModelNamesTheImplementationsAndImplForcesOne() {
     String spec = ClTestSupport.ops().device().spec();

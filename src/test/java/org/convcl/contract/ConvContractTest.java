@@ -11,6 +11,7 @@ import org.convcl.impl.ImplementationRegistry;
 import org.convcl.impl.Pass;
 import org.convcl.impl.Settings;
 import org.convcl.impl.Tunable;
+import org.convcl.ops.Activation;
 import org.convcl.ops.BackendProvider;
 import org.convcl.ops.BackendUnavailableException;
 import org.convcl.ops.Backends;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.TestFactory;
  * oracle within {@link org.convcl.tune.Agreement}'s bound, on outputs poisoned with NaN. A backend
  * without registered implementations is held to it through its public ops. Each case is its own
  * test, named by backend, implementation, settings, seed and geometry, so one failure hides
- * nothing. A new implementation or backend is picked up with no edit here.
+ * nothing. A new implementation or backend is picked up with no edit here. Forward passes are also
+ * run with each of {@link #EPILOGUES} applied to the output: through the public ops (fused or as
+ * the backend's separate pass) and, for an implementation that {@link
+ * Implementation#fusesEpilogue() fuses} it, on the implementation itself.
  */
 class ConvContractTest {
   /** Geometries per (implementation, settings). */
@@ -40,6 +44,11 @@ class ConvContractTest {
 
   /** Geometries for a backend's public ops. */
   static final int OPS_CASES = 40;
+
+  /** The activations a forward pass may fuse, and geometries per implementation for each. */
+  static final List<Activation> EPILOGUES = List.of(Activation.RELU, Activation.leakyRelu(0.1f));
+
+  static final int EPILOGUE_CASES = 6;
 
   private static final List<Ops> opened = new ArrayList<>();
   private static Ops oracle;
@@ -111,6 +120,21 @@ class ConvContractTest {
                 }));
       }
     }
+    for (Activation f : EPILOGUES) {
+      for (int i = 0; i < EPILOGUE_CASES; i++) {
+        ConvGeometry g = cases.get(i);
+        long seed = ContractCases.SEED + i;
+        tests.add(
+            DynamicTest.dynamicTest(
+                "CONV_FORWARD + " + f + " seed " + seed + " " + g,
+                () -> {
+                  try (ConvWorkload w =
+                      new ConvWorkload(ops, oracle, Pass.CONV_FORWARD, g, seed, f)) {
+                    assertNull(w.checkOps(), () -> ops.name() + " forward + " + f + " " + g);
+                  }
+                }));
+      }
+    }
     return tests.stream();
   }
 
@@ -127,7 +151,14 @@ class ConvContractTest {
             continue; // outside what it claims to handle (its whyNot has its own tests)
           }
           String name = impl.name() + " " + s + " seed " + seed + " " + g;
-          tests.add(DynamicTest.dynamicTest(name, () -> check(ops, r, impl, s, g, seed)));
+          tests.add(DynamicTest.dynamicTest(name, () -> check(ops, r, impl, s, g, seed, null)));
+          if (impl.fusesEpilogue() && i < EPILOGUE_CASES) {
+            for (Activation f : EPILOGUES) {
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      name + " + " + f, () -> check(ops, r, impl, s, g, seed, f)));
+            }
+          }
         }
       }
       nodes.add(DynamicContainer.dynamicContainer(impl.name(), tests.stream()));
@@ -141,8 +172,9 @@ class ConvContractTest {
       Implementation<B> impl,
       Settings s,
       ConvGeometry g,
-      long seed) {
-    try (ConvWorkload w = new ConvWorkload(ops, oracle, impl.pass(), g, seed)) {
+      long seed,
+      Activation epilogue) {
+    try (ConvWorkload w = new ConvWorkload(ops, oracle, impl.pass(), g, seed, epilogue)) {
       String wrong = w.check(() -> impl.run(r.backend(), w.call(), s));
       assertNull(wrong, () -> impl.name() + " " + s + " on " + g);
     }
