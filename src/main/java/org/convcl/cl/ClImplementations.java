@@ -34,7 +34,8 @@ final class ClImplementations {
             List.of(FILTERS_PER_ITEM, WG),
             Set.of(FILTERS_PER_ITEM.name()),
             (d, g, s) -> null,
-            ConvKernels::forwardBlocked),
+            ConvKernels::forwardBlocked,
+            true),
         new ClConvKernel(
             Pass.CONV_FORWARD,
             "conv_forward.cl",
@@ -43,7 +44,8 @@ final class ClImplementations {
             List.of(WG),
             Set.of(),
             (d, g, s) -> null,
-            ConvKernels::forwardDirect),
+            ConvKernels::forwardDirect,
+            true),
         new ClConvKernel(
             Pass.CONV_BACKWARD_INPUT,
             "conv_backward_input.cl",
