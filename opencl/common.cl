@@ -24,6 +24,20 @@
       const int strideH, const int strideW, const int padTop, const int padBottom,                  \
       const int padLeft, const int padRight, const int outH, const int outW
 
+// The fused activation epilogue of the forward kernels: a runtime argument, not a build option, so one program
+// serves every layer. Codes as activation.cl's kind (org.convcl.cl.KernelArgs.epilogue writes them).
+#define EPILOGUE_NONE -1
+#define EPILOGUE_RELU 0
+#define EPILOGUE_LEAKY_RELU 1
+#define EPILOGUE_PARAMS const int epilogue, const float epilogueAlpha
+
+// x (a variable of type T: float or floatN) after the epilogue, lane by lane: ReLU x > 0 ? x : 0 (NaN -> 0),
+// leaky ReLU x > 0 ? x : alpha*x, exactly as activation_forward_v1.
+#define EPILOGUE(T, x)                                                                                \
+  (epilogue == EPILOGUE_RELU         ? select((T)(0.0f), (x), (x) > (T)(0.0f))                      \
+   : epilogue == EPILOGUE_LEAKY_RELU ? select((T)(epilogueAlpha) * (x), (x), (x) > (T)(0.0f))       \
+                                     : (x))
+
 // CounterRandom.hash: Java's wrapping int multiply and >>> equal OpenCL's uint * and >>.
 inline uint counter_random_hash(ulong seed, uint index) {
   uint x = index * 0x9E3779B9u + (uint)seed;

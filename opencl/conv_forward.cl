@@ -12,7 +12,8 @@
 //       give NaN where v1 can stay finite.
 //
 // Formula (g = k / (K/groups), c = g*(C/groups) + c'):
-//   output[n][k][oh][ow] = bias[k] + sum_{c' < C/groups, r < R, s < S} input[n][c][ih][iw] * weights[k][c'][r][s]
+//   output[n][k][oh][ow] = act(bias[k] + sum_{c' < C/groups, r < R, s < S} input[n][c][ih][iw] * weights[k][c'][r][s])
+//   with act the fused epilogue (common.cl EPILOGUE: none, ReLU or leaky ReLU, a kernel argument).
 //   ih = oh*strideH - padTop + r*dilationH, iw = ow*strideW - padLeft + s*dilationW; cells outside read 0.
 //
 // Layouts: input [N][C][H][W], weights [K][C/groups][R][S], bias [K] (read only when hasBias),
@@ -26,8 +27,8 @@
 #endif
 
 __kernel void conv_forward_v1(__global const float* input, __global const float* weights,
-                              __global const float* bias, const int hasBias, __global float* output,
-                              CONV_GEOMETRY_PARAMS) {
+                              __global const float* bias, const int hasBias, EPILOGUE_PARAMS,
+                              __global float* output, CONV_GEOMETRY_PARAMS) {
   const int p = get_global_id(0);
   const int k = get_global_id(1);
   const int n = get_global_id(2);
@@ -60,12 +61,12 @@ __kernel void conv_forward_v1(__global const float* input, __global const float*
   if (hasBias) {
     acc += bias[k];
   }
-  output[((size_t)n * K + k) * outH * outW + p] = acc;
+  output[((size_t)n * K + k) * outH * outW + p] = EPILOGUE(float, acc);
 }
 
 __kernel void conv_forward_v2(__global const float* input, __global const float* weights,
-                              __global const float* bias, const int hasBias, __global float* output,
-                              CONV_GEOMETRY_PARAMS) {
+                              __global const float* bias, const int hasBias, EPILOGUE_PARAMS,
+                              __global float* output, CONV_GEOMETRY_PARAMS) {
   const int colBlocks = (outW + 7) / 8;
   const int p = get_global_id(0);
   const int n = get_global_id(2);
@@ -104,8 +105,9 @@ __kernel void conv_forward_v2(__global const float* input, __global const float*
   }
   for (int kb = 0; kb < kCount; kb++) {
     const float b = hasBias ? bias[k0 + kb] : 0.0f;
+    const float8 y = acc[kb] + b;
     float v[8];
-    vstore8(acc[kb] + b, 0, v);
+    vstore8(EPILOGUE(float8, y), 0, v);
     __global float* out = output + (((size_t)n * K + k0 + kb) * outH + oh) * outW;
     for (int j = 0; j < 8 && ow0 + j < outW; j++) {
       out[ow0 + j] = v[j];

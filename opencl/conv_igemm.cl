@@ -17,7 +17,8 @@
 //       adds the chunks in ascending z (or the host writes gradWeights directly when there is one chunk).
 //
 // Formulas (g = group, k = g*(K/groups) + k', c = g*(C/groups) + c'; cells outside the input read 0):
-//   output[n][k][oh][ow]      = bias[k] + sum_{c', r, s} input[n][c][ih][iw] * weights[k][c'][r][s]
+//   output[n][k][oh][ow]      = act(bias[k] + sum_{c', r, s} input[n][c][ih][iw] * weights[k][c'][r][s]), act the
+//                               fused epilogue (common.cl EPILOGUE, a kernel argument: none, ReLU, leaky ReLU)
 //   gradInput[n][c][ih][iw]   = sum_{k', r, s} gradOutput[n][k][oh][ow] * weights[k][c'][r][s]  (exact oh, ow)
 //   gradWeights[k][c'][r][s]  = sum_{n, oh, ow} gradOutput[n][k][oh][ow] * input[n][c][ih][iw]
 //   with ih = oh*strideH - padTop + r*dilationH, iw = ow*strideW - padLeft + s*dilationW.
@@ -193,7 +194,8 @@ inline float load_b(const int pass, const int unit, __global const float* b, int
 // tTab[t].w] * B(t, j) (+ bias[m]). See the header for the tiling and the work-item mapping.
 inline void igemm_core(const int pass, const int unit, __global const float* a, const int mStride,
                        __global const float* b, __global float* c, const int cStride,
-                       __global const float* bias, const int hasBias, const int M, const int cols,
+                       __global const float* bias, const int hasBias, EPILOGUE_PARAMS, const int M,
+                       const int cols,
                        const int t0, const int t1, __local float* alm, __local float* blm,
                        __local int4* tTab, __local int4* jTab, CONV_GEOMETRY_PARAMS) {
   const int tidn = get_local_id(0);
@@ -322,7 +324,8 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
 #pragma unroll
       for (int ni = 0; ni < NVECS; ni++) {
         const int jv = (ni * NDIMC + tidn) * VWN;
-        const realn v = hasBias ? acc[mi][ni] + add : acc[mi][ni];
+        const realn y = hasBias ? acc[mi][ni] + add : acc[mi][ni];
+        const realn v = EPILOGUE(realn, y);
         const int first = jTab[jv].w;
         if (VWN > 1 && j0 + jv + VWN - 1 < cols && jTab[jv + VWN - 1].w == first + VWN - 1) {
           STOREN(v, c + m * cStride + first);  // the VWN columns are adjacent in memory (one image row or plane)
@@ -350,7 +353,7 @@ inline void igemm_core(const int pass, const int unit, __global const float* a, 
 
 __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_forward_v1(
     __global const float* input, __global const float* weights, __global const float* bias, const int hasBias,
-    __global float* output, CONV_GEOMETRY_PARAMS) {
+    EPILOGUE_PARAMS, __global float* output, CONV_GEOMETRY_PARAMS) {
   IGEMM_LOCALS;
   const int g = get_group_id(2);
   const int cg = C / groups;
@@ -358,7 +361,8 @@ __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_
   const int T = cg * R * S;
   const int P = outH * outW;
   igemm_core(PASS_FORWARD, 1, weights + g * kg * T, T, input + g * cg * H * W, output + g * kg * P, P,
-             bias + g * kg, hasBias, kg, N * P, 0, T, alm, blm, tTab, jTab, IGEMM_GEOMETRY);
+             bias + g * kg, hasBias, epilogue, epilogueAlpha, kg, N * P, 0, T, alm, blm, tTab, jTab,
+             IGEMM_GEOMETRY);
 }
 
 // The input gradient's two entry points share this body; unit = 1 only where strideH = strideW = 1.
@@ -370,8 +374,8 @@ inline void igemm_backward_input(const int unit, __global const float* gradOutpu
   const int kg = K / groups;
   const int RS = R * S;
   igemm_core(PASS_INPUT, unit, weights + g * kg * cg * RS, RS, gradOutput + g * kg * outH * outW,
-             gradInput + g * cg * H * W, H * W, weights, 0, cg, N * H * W, 0, kg * RS, alm, blm, tTab, jTab,
-             IGEMM_GEOMETRY);
+             gradInput + g * cg * H * W, H * W, weights, 0, EPILOGUE_NONE, 0.0f, cg, N * H * W, 0, kg * RS, alm,
+             blm, tTab, jTab, IGEMM_GEOMETRY);
 }
 
 __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_backward_input_v1(
@@ -402,6 +406,6 @@ __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1))) __kernel void conv_igemm_
   const int e = cg * R * S;  // weights per filter
   const int t0 = z * chunkLen;
   igemm_core(PASS_FILTER, 1, gradOutput + g * kg * P, P, input + g * cg * H * W,
-             partial + (size_t)z * K * e + g * kg * e, e, input, 0, kg, e, t0, t0 + min(chunkLen, T - t0), alm,
-             blm, tTab, jTab, IGEMM_GEOMETRY);
+             partial + (size_t)z * K * e + g * kg * e, e, input, 0, EPILOGUE_NONE, 0.0f, kg, e, t0,
+             t0 + min(chunkLen, T - t0), alm, blm, tTab, jTab, IGEMM_GEOMETRY);
 }

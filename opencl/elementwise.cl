@@ -1,15 +1,17 @@
-// elementwise.cl: fill, copy, multiply and inverted dropout.
-// CPU twins: CpuOps.fill, CpuOps.copy, CpuOps.multiply, CpuOps.dropoutForward.
+// elementwise.cl: fill, copy, multiply, inverted dropout, and the zero-widened row copy.
+// CPU twins: CpuOps.fill, CpuOps.copy, CpuOps.multiply, CpuOps.dropoutForward (pad_columns_v1 has none: it
+// only serves conv_backward_input_rows.cl).
 //
 // Versions:
-//   v1  fill_v1, copy_v1, multiply_v1, dropout_forward_v1: one work-item per element.
+//   v1  fill_v1, copy_v1, multiply_v1, dropout_forward_v1, pad_columns_v1: one work-item per element.
 //
 // Formula: fill t[i] = value; copy dst[i] = src[i] (32-bit words, so float and int tensors alike);
 //   multiply out[i] = a[i] * b[i];
 //   dropout: keep = counter_random_uniform(seed, i) >= p (common.cl, equal to CounterRandom.uniform);
 //            mask[i] = keep ? scale : 0 with scale = 1/(1-p) from the host; output[i] = input[i] * mask[i].
-// Layouts: every buffer flat, n elements.
-// NDRange: global (roundUp(n)), gid0 = element index.
+//   pad_columns: dst[row][q] = src[row][q - left] where 0 <= q - left < srcW, else 0.
+// Layouts: every buffer flat, n elements; pad_columns src [rows][srcW], dst [rows][dstW].
+// NDRange: global (roundUp(n)), gid0 = element index; pad_columns global (roundUp(dstW), rows), gid0 = q.
 
 __kernel void fill_v1(__global float* t, const int n, const float value) {
   const int i = get_global_id(0);
@@ -41,4 +43,15 @@ __kernel void dropout_forward_v1(__global const float* input, __global float* ou
   const float keep = counter_random_uniform(seed, (uint)i) >= p ? scale : 0.0f;
   mask[i] = keep;
   output[i] = input[i] * keep;
+}
+
+__kernel void pad_columns_v1(__global const float* src, __global float* dst, const int srcW, const int dstW,
+                             const int left) {
+  const int q = get_global_id(0);
+  const size_t row = get_global_id(1);
+  if (q >= dstW) {
+    return;
+  }
+  const int x = q - left;
+  dst[row * dstW + q] = x >= 0 && x < srcW ? src[row * srcW + x] : 0.0f;
 }

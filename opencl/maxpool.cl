@@ -3,6 +3,10 @@
 //
 // Versions:
 //   v1  maxpool_forward_v1: one work-item per output element scans its window.
+//   v2  maxpool_forward_v2: one work-item per POOL_OW adjacent outputs of one row, branch-free: every lane
+//       visits the same window columns j < kW (the rows are clipped once, they are the same for every lane);
+//       a column outside the input is read at a clamped address and masked out, and the winner rule is a
+//       select, so the lanes vectorise. Same rule, same row-major order as v1, so the same output and argmax.
 //   v1  maxpool_backward_v1: one work-item per input element gathers the gradOutput entries of every window
 //       that covers it and selected it (argmax == its own index). Overlapping windows therefore add up
 //       without races or atomics, in a fixed (oh, ow ascending) order.
@@ -17,7 +21,8 @@
 //   gradInput[n][c][ih][iw] = sum_{windows (oh, ow) covering (ih, iw) with argmax == ih*W + iw} gradOutput[n][c][oh][ow].
 //
 // Layouts: input, gradInput [N][C][H][W]; output, gradOutput [N][C][outH][outW]; argmax int [N][C][outH][outW].
-// NDRange: forward global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow;
+// NDRange: forward v1 global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow;
+//          forward v2 global (roundUp(outH*B), C, N), B = ceil(outW/POOL_OW), gid0 = oh*B + column block;
 //          backward v1 global (roundUp(H*W), C, N), gid0 = ih*W + iw. gid1 = c, gid2 = n;
 //          backward v2 global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow.
 
@@ -45,6 +50,51 @@ __kernel void maxpool_forward_v1(__global const float* input, __global float* ou
   const size_t o = ((size_t)n * C + c) * outH * outW + p;
   output[o] = best;
   argmax[o] = bestIndex;
+}
+
+#ifndef POOL_OW
+#define POOL_OW 8  // outputs per work-item of maxpool_forward_v2 (the host passes its value)
+#endif
+
+__kernel void maxpool_forward_v2(__global const float* input, __global float* output, __global int* argmax,
+                                 POOL_GEOMETRY_PARAMS) {
+  const int blocks = (outW + POOL_OW - 1) / POOL_OW;
+  const int p = get_global_id(0);
+  const int c = get_global_id(1);
+  const int n = get_global_id(2);
+  if (p >= outH * blocks) {
+    return;
+  }
+  const int oh = p / blocks;
+  const int ow0 = (p - oh * blocks) * POOL_OW;
+  __global const float* in = input + ((size_t)n * C + c) * H * W;
+  const int h0 = oh * strideH - padTop;
+  const int ih0 = max(h0, 0);
+  const int ih1 = min(h0 + kH, H);
+  float best[POOL_OW];
+  int bestIndex[POOL_OW];
+  for (int o = 0; o < POOL_OW; o++) {
+    best[o] = 0.0f;
+    bestIndex[o] = -1;
+  }
+  for (int ih = ih0; ih < ih1; ih++) {
+    __global const float* row = in + ih * W;
+    for (int j = 0; j < kW; j++) {
+      for (int o = 0; o < POOL_OW; o++) {
+        const int iw = (ow0 + o) * strideW - padLeft + j;
+        const float v = row[clamp(iw, 0, W - 1)];
+        const int inside = iw >= 0 & iw < W;
+        const int take = inside & (bestIndex[o] < 0 | v > best[o] | (isnan(v) & !isnan(best[o])));
+        best[o] = take ? v : best[o];
+        bestIndex[o] = take ? ih * W + iw : bestIndex[o];
+      }
+    }
+  }
+  const size_t first = (((size_t)n * C + c) * outH + oh) * outW + ow0;
+  for (int o = 0; o < POOL_OW && ow0 + o < outW; o++) {
+    output[first + o] = best[o];
+    argmax[first + o] = bestIndex[o];
+  }
 }
 
 __kernel void maxpool_backward_v1(__global const float* gradOutput, __global const int* argmax,

@@ -26,10 +26,10 @@ final class ClConvKernel implements Implementation<ClOps> {
     void launch(ClOps ops, Launch l, ConvCall call, Settings s);
   }
 
-  /** Why a kernel cannot take a geometry (beyond its settings), or null. */
+  /** Why a kernel cannot take a geometry on a device (beyond its settings), or null. */
   @FunctionalInterface
   interface Applies {
-    String whyNot(ConvGeometry g, Settings s);
+    String whyNot(ClDeviceInfo device, ConvGeometry g, Settings s);
   }
 
   /** The work-group size along dimension 0 of the spatial kernels: a launch parameter. */
@@ -43,7 +43,9 @@ final class ClConvKernel implements Implementation<ClOps> {
   private final Set<String> defines;
   private final Applies applies;
   private final Launcher launcher;
+  private final boolean fusesEpilogue;
 
+  /** A kernel that does not fuse a forward call's epilogue (the registry applies it after). */
   ClConvKernel(
       Pass pass,
       String file,
@@ -53,6 +55,20 @@ final class ClConvKernel implements Implementation<ClOps> {
       Set<String> defines,
       Applies applies,
       Launcher launcher) {
+    this(pass, file, kernel, summary, tunables, defines, applies, launcher, false);
+  }
+
+  /** {@code fusesEpilogue}: its launcher passes the call's epilogue (common.cl EPILOGUE_PARAMS). */
+  ClConvKernel(
+      Pass pass,
+      String file,
+      String kernel,
+      String summary,
+      List<Tunable> tunables,
+      Set<String> defines,
+      Applies applies,
+      Launcher launcher,
+      boolean fusesEpilogue) {
     this.pass = pass;
     this.file = file;
     this.kernel = kernel;
@@ -61,6 +77,12 @@ final class ClConvKernel implements Implementation<ClOps> {
     this.defines = Set.copyOf(defines);
     this.applies = applies;
     this.launcher = launcher;
+    this.fusesEpilogue = fusesEpilogue;
+  }
+
+  @Override
+  public boolean fusesEpilogue() {
+    return fusesEpilogue;
   }
 
   @Override
@@ -99,7 +121,7 @@ final class ClConvKernel implements Implementation<ClOps> {
           + " exceeds the device's work-group limit "
           + ops.device().maxWorkGroupSize();
     }
-    return applies.whyNot(g, s);
+    return applies.whyNot(ops.device(), g, s);
   }
 
   @Override

@@ -57,12 +57,19 @@ final class ClGemmKernel implements Implementation<ClOps> {
     ConvGeometry g = c.geometry();
     switch (pass) {
       case CONV_FORWARD ->
-          ConvGemmKernels.forward(ops, c.first(), c.second(), c.bias(), c.out(), g, s.values());
+          ConvGemmKernels.forward(
+              ops, c.first(), c.second(), c.bias(), c.out(), g, c.epilogue(), s.values());
       case CONV_BACKWARD_INPUT ->
           ConvGemmKernels.backwardInput(ops, c.first(), c.second(), c.out(), g, s.values());
       case CONV_BACKWARD_FILTER ->
           ConvGemmKernels.backwardFilter(ops, c.first(), c.second(), c.out(), g, s.values());
     }
+  }
+
+  /** The forward GEMM applies the epilogue in its store (common.cl EPILOGUE). */
+  @Override
+  public boolean fusesEpilogue() {
+    return pass == Pass.CONV_FORWARD;
   }
 
   @Override

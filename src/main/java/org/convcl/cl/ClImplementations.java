@@ -33,8 +33,9 @@ final class ClImplementations {
             "CONV_KB filters x 8 output columns per work-item, float8 accumulators",
             List.of(FILTERS_PER_ITEM, WG),
             Set.of(FILTERS_PER_ITEM.name()),
-            (g, s) -> null,
-            ConvKernels::forwardBlocked),
+            (d, g, s) -> null,
+            ConvKernels::forwardBlocked,
+            true),
         new ClConvKernel(
             Pass.CONV_FORWARD,
             "conv_forward.cl",
@@ -42,8 +43,9 @@ final class ClImplementations {
             "one work-item per output element, direct loops",
             List.of(WG),
             Set.of(),
-            (g, s) -> null,
-            ConvKernels::forwardDirect),
+            (d, g, s) -> null,
+            ConvKernels::forwardDirect,
+            true),
         new ClConvKernel(
             Pass.CONV_BACKWARD_INPUT,
             "conv_backward_input.cl",
@@ -51,8 +53,18 @@ final class ClImplementations {
             "CONV_CB channels x 8 input columns of one stride phase per work-item",
             List.of(CHANNELS_PER_ITEM, WG),
             Set.of(CHANNELS_PER_ITEM.name()),
-            (g, s) -> null,
+            (d, g, s) -> null,
             ConvKernels::inputPhased),
+        new ClConvKernel(
+            Pass.CONV_BACKWARD_INPUT,
+            InputRowsKernel.FILE,
+            InputRowsKernel.NAME,
+            "stride 1: BI_COLS columns x BI_CB channels per work-item over zero-widened gradOutput"
+                + " rows, filters in local memory",
+            List.of(InputRowsKernel.COLUMNS, InputRowsKernel.CHANNELS, WG),
+            Set.of(InputRowsKernel.COLUMNS.name(), InputRowsKernel.CHANNELS.name()),
+            InputRowsKernel::whyNot,
+            InputRowsKernel::launch),
         new ClConvKernel(
             Pass.CONV_BACKWARD_INPUT,
             "conv_backward_input.cl",
@@ -60,7 +72,7 @@ final class ClImplementations {
             "one work-item per input element gathers every window that reads it",
             List.of(WG),
             Set.of(),
-            (g, s) -> null,
+            (d, g, s) -> null,
             ConvKernels::inputDirect),
         new ClConvKernel(
             Pass.CONV_BACKWARD_FILTER,
@@ -69,7 +81,7 @@ final class ClImplementations {
             "CONV_KB filters per work-item over chunks of whole rows, then a fixed-order reduction",
             List.of(FILTERS_PER_ITEM, WG),
             Set.of(FILTERS_PER_ITEM.name()),
-            (g, s) -> null,
+            (d, g, s) -> null,
             ConvKernels::filterBlocked),
         new ClConvKernel(
             Pass.CONV_BACKWARD_FILTER,
@@ -78,7 +90,7 @@ final class ClImplementations {
             "one work-item per weight and chunk of (n, oh, ow) terms, then a fixed-order reduction",
             List.of(WG),
             Set.of(),
-            (g, s) -> null,
+            (d, g, s) -> null,
             ConvKernels::filterDirect),
         new ClGemmKernel(Pass.CONV_FORWARD, ConvGemmKernels.Pass.FORWARD, "conv_igemm_forward_v1"),
         new ClGemmKernel(

@@ -140,6 +140,7 @@ public final class ClOps extends Ops {
   private String optionsFor(String file) {
     return switch (file) {
       case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
+      case "maxpool.cl" -> "-DPOOL_OW=" + PoolKernels.OUTPUTS_PER_ITEM;
       default -> "";
     };
   }

@@ -79,12 +79,13 @@ public final class ClRuntime implements AutoCloseable {
 
   /**
    * How choice tables and program caches key this device: vendor, architecture (NVIDIA's compute
-   * capability {@code sm_XY} where the driver reports it, else the device name), name and driver
-   * version.
+   * capability {@code sm_XY} where the driver reports it, else the device name), name, driver
+   * version and type ({@code CPU}, {@code GPU}, ...).
    */
   DeviceKey deviceKey() {
     String driver = ClDevices.string(device, CL_DRIVER_VERSION);
-    return new DeviceKey(ClOps.PROVIDER, info.vendor(), architecture(), info.name(), driver);
+    return new DeviceKey(
+        ClOps.PROVIDER, info.vendor(), architecture(), info.name(), driver, info.type());
   }
 
   private String architecture() {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.convcl.impl.Settings;
 import org.convcl.impl.Tunable;
+import org.convcl.ops.Activation;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -193,6 +194,19 @@ final class ConvGemmKernels {
       Tensor output,
       ConvGeometry g,
       Map<String, Integer> tunables) {
+    forward(ops, input, weights, bias, output, g, null, tunables);
+  }
+
+  /** As above, with {@code epilogue} (null: none) applied to each output as it is stored. */
+  static void forward(
+      ClOps ops,
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor output,
+      ConvGeometry g,
+      Activation epilogue,
+      Map<String, Integer> tunables) {
     Map<String, Integer> t = require(Pass.FORWARD, ops, g, tunables);
     Launch l =
         ops.launch(
@@ -202,7 +216,7 @@ final class ConvGemmKernels {
             "conv_igemm_forward_v1" + " " + Settings.of(t));
     l.args().tensor(ops.cl(input)).tensor(ops.cl(weights));
     l.args().mem(bias == null ? ops.dummy() : ops.cl(bias).buffer()).bool(bias != null);
-    l.args().tensor(ops.cl(output));
+    l.args().epilogue(epilogue).tensor(ops.cl(output));
     GeometryArgs.conv(l.args(), g);
     long cols = (long) g.n() * g.outH() * g.outW();
     run(l, t, g.filtersPerGroup(), cols, g.groups(), () -> "convForward (igemm) " + g);

@@ -49,7 +49,7 @@ final class ConvKernels {
   private static void forwardArgs(ClOps ops, Launch l, ConvCall c) {
     l.args().tensor(ops.cl(c.first())).tensor(ops.cl(c.second()));
     l.args().mem(c.bias() == null ? ops.dummy() : ops.cl(c.bias()).buffer()).bool(c.bias() != null);
-    l.args().tensor(ops.cl(c.out()));
+    l.args().epilogue(c.epilogue()).tensor(ops.cl(c.out()));
     GeometryArgs.conv(l.args(), c.geometry());
   }
 

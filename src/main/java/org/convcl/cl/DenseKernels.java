@@ -36,7 +36,7 @@ final class DenseKernels {
   }
 
   /** Why the GEMM cannot run {@code g}: it handles pointwise shapes only. */
-  static String whyNot(ConvGeometry g, Settings s) {
+  static String whyNot(ClDeviceInfo device, ConvGeometry g, Settings s) {
     return org.convcl.impl.ShapeKey.isPointwise(g)
         ? null
         : "dense_gemm handles pointwise (dense-layer) shapes only";

@@ -82,8 +82,8 @@ final class ElementwiseKernels {
     l.linear(n, () -> "activationBackward " + f.kind() + " " + input.shape());
   }
 
-  /** The {@code kind} codes of opencl/activation.cl. */
-  private static int code(Activation f) {
+  /** The {@code kind} codes of opencl/activation.cl (and of common.cl's fused EPILOGUE). */
+  static int code(Activation f) {
     return switch (f.kind()) {
       case RELU -> 0;
       case LEAKY_RELU -> 1;

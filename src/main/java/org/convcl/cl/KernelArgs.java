@@ -1,5 +1,6 @@
 package org.convcl.cl;
 
+import org.convcl.ops.Activation;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -42,6 +43,29 @@ final class KernelArgs {
 
   KernelArgs ul(long value) {
     return set(Sizeof.cl_ulong, Pointer.to(new long[] {value}));
+  }
+
+  /**
+   * The two arguments of common.cl's {@code EPILOGUE_PARAMS}: the activation a forward kernel fuses
+   * into its stores (null: none). Only those the kernels implement (ReLU, leaky ReLU) are accepted.
+   */
+  KernelArgs epilogue(Activation a) {
+    if (a == null) {
+      return i(EPILOGUE_NONE).f(0f);
+    }
+    if (a.kind() != Activation.Kind.RELU && a.kind() != Activation.Kind.LEAKY_RELU) {
+      throw new IllegalArgumentException(
+          "epilogue: " + a + " cannot be fused (only ReLU and leaky ReLU), in " + kernelName);
+    }
+    return i(ElementwiseKernels.code(a)).f(a.alpha());
+  }
+
+  /** common.cl's EPILOGUE_NONE. */
+  private static final int EPILOGUE_NONE = -1;
+
+  /** A {@code __local} buffer of {@code bytes} bytes, allocated by the driver for each group. */
+  KernelArgs local(long bytes) {
+    return set(bytes, null);
   }
 
   private KernelArgs set(long size, Pointer value) {

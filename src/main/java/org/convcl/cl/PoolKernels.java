@@ -24,17 +24,37 @@ final class PoolKernels {
         && g.params().strideW() >= g.params().kernelW();
   }
 
+  /**
+   * Outputs per work-item of maxpool_forward_v2 (its build option POOL_OW, set by ClOps for the
+   * whole of maxpool.cl so one program serves every pooling kernel).
+   */
+  static final int OUTPUTS_PER_ITEM = 8;
+
   private final ClOps ops;
 
   PoolKernels(ClOps ops) {
     this.ops = ops;
   }
 
+  /** The versions of max pooling's forward pass in opencl/maxpool.cl. */
+  enum ForwardVariant {
+    /** One work-item per output. */
+    V1_DIRECT,
+    /** OUTPUTS_PER_ITEM adjacent outputs per work-item, branch-free; the default. */
+    V2_ROW_BLOCK
+  }
+
   void maxForward(Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
-    Launch l = ops.launch("maxpool.cl", "maxpool_forward_v1");
+    maxForward(ForwardVariant.V2_ROW_BLOCK, input, output, argmax, g);
+  }
+
+  void maxForward(ForwardVariant v, Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
+    boolean blocked = v == ForwardVariant.V2_ROW_BLOCK;
+    Launch l = ops.launch("maxpool.cl", blocked ? "maxpool_forward_v2" : "maxpool_forward_v1");
     l.args().tensor(ops.cl(input)).tensor(ops.cl(output)).tensor(ops.cl(argmax));
     GeometryArgs.pool(l.args(), g);
-    l.spatial((long) g.outH() * g.outW(), g.c(), g.n(), () -> "maxPoolForward " + g);
+    long columns = blocked ? (g.outW() + OUTPUTS_PER_ITEM - 1) / OUTPUTS_PER_ITEM : g.outW();
+    l.spatial(g.outH() * columns, g.c(), g.n(), () -> "maxPoolForward " + g);
   }
 
   void maxBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * layers, looked up together: the defaults shipped in the jar ({@code
  * /org/convcl/choices/<backend>.json}) and the user's tuned entries ({@code
  * <cache>/choices/<backend>.json}, written by {@code convcl tune}). A lookup ranks the entries that
- * match by device specificity (exact device, architecture, vendor, any), then exact shape before
- * {@code *}, then tuned before shipped; the caller takes the first it can use (see {@link
- * Chooser}). A user file that cannot be read is ignored with a warning, never fatal.
+ * match by device specificity (exact device, architecture, vendor, device type, any), then exact
+ * shape before {@code *}, then tuned before shipped; the caller takes the first it can use (see
+ * {@link Chooser}). A user file that cannot be read is ignored with a warning, never fatal.
  */
 public final class ChoiceTable {
   private static final Logger LOG = LoggerFactory.getLogger(ChoiceTable.class);

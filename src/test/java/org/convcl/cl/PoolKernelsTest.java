@@ -65,6 +65,7 @@ class PoolKernelsTest {
       t.cl.maxPoolForward(x[1], y[1], idx[1], g);
       t.assertClose("maxPoolForward " + context, y, Tolerance.EXACT);
       t.assertEqualInts("maxPoolForward argmax " + context, idx);
+      checkEveryForward(t, x, y, idx, g, context);
 
       Tensor[] dx = t.output(g.inputShape());
       t.ref.maxPoolBackward(dy[0], idx[0], dx[0], g);
@@ -88,6 +89,49 @@ class PoolKernelsTest {
       t.ref.avgPoolBackward(dy[0], dx[0], g);
       t.cl.avgPoolBackward(dy[1], dx[1], g);
       t.assertClose("avgPoolBackward " + context, dx, Tolerance.AVG_POOL);
+    }
+  }
+
+  /** Each forward version, on poisoned outputs, against the oracle's output (bits) and argmax. */
+  private static void checkEveryForward(
+      Twin t, Tensor[] x, Tensor[] y, Tensor[] idx, PoolGeometry g, String context) {
+    for (PoolKernels.ForwardVariant v : PoolKernels.ForwardVariant.values()) {
+      t.poison(y);
+      t.poisonInts(idx);
+      t.cl.pooling().maxForward(v, x[1], y[1], idx[1], g);
+      // Bit for bit (a max copies a cell), which also holds for infinite and NaN winners.
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          t.ref.read(y[0]), t.cl.read(y[1]), "maxPoolForward " + v + " " + context);
+      t.assertEqualInts("maxPoolForward " + v + " argmax " + context, idx);
+    }
+  }
+
+  /**
+   * The winner rule of org.convcl.tensor.WindowMax in every forward version: the first maximum of a
+   * tie wins, a NaN wins over every number and the first NaN over later ones, -inf windows keep
+   * their first cell; odd widths leave a partial last column block; batch 1.
+   */
+  @Test
+  void tiesNaNAndInfinitiesFollowTheWindowMaxRule() {
+    float nan = Float.NaN;
+    float inf = Float.NEGATIVE_INFINITY;
+    // One 2x9 plane: windows 2x2 stride 2 over columns (0,1) (2,3) (4,5) (6,7) and, with padding on
+    // the
+    // right, (8).
+    float[] plane = {
+      1, 1, nan, 2, inf, inf, 3, nan, 5, //
+      0, 1, 9, nan, inf, inf, nan, 3, 5
+    };
+    PoolParams p = new PoolParams(2, 2, 2, 2, new Padding(0, 0, 0, 1), false, false);
+    PoolGeometry g = PoolGeometry.of(1, 1, 2, 9, p);
+    try (Twin t = new Twin()) {
+      Tensor[] x = t.upload(g.inputShape(), plane);
+      Tensor[] y = t.output(g.outputShape());
+      Tensor[] idx = t.outputInts(g.outputShape());
+      t.ref.maxPoolForward(x[0], y[0], idx[0], g);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          new int[] {0, 2, 4, 7, 8}, t.ref.readInts(idx[0]), "the oracle's winners");
+      checkEveryForward(t, x, y, idx, g, "hand case " + g);
     }
   }
 }

@@ -49,6 +49,13 @@ final class Twin implements AutoCloseable {
     cl.fill(t[1], Float.NaN);
   }
 
+  /** Poisons the device side of an int pair again (INT_POISON). */
+  void poisonInts(Tensor[] t) {
+    int[] poison = new int[t[1].shape().size()];
+    Arrays.fill(poison, INT_POISON);
+    cl.writeInts(t[1], poison);
+  }
+
   void assertClose(String context, Tensor[] t, Tolerance.Tol tol) {
     ArrayDiff.assertClose(
         context, t[0].shape(), ref.read(t[0]), cl.read(t[1]), tol.atol(), tol.rtol());

@@ -17,7 +17,51 @@ class ChoiceTableTest {
 
   private static TableEntry entry(
       String shape, String vendor, String arch, String device, String driver, String impl) {
-    return new TableEntry("convForward", shape, vendor, arch, device, driver, impl, "-", "", 0);
+    return typed(shape, vendor, arch, device, driver, null, impl);
+  }
+
+  private static TableEntry typed(
+      String shape,
+      String vendor,
+      String arch,
+      String device,
+      String driver,
+      String type,
+      String impl) {
+    return new TableEntry(
+        "convForward", shape, vendor, arch, device, driver, type, impl, "-", "", 0);
+  }
+
+  @Test
+  void aDeviceTypeRanksAboveTheSameLevelWithoutItAndMatchesOnlyItsType() {
+    DeviceKey cpu = new DeviceKey("opencl", "AuthenticAMD", "pocl-cpu", "pocl-cpu", "6.0", "CPU");
+    DeviceKey gpu = new DeviceKey("opencl", "AuthenticAMD", "gfx90a", "gfx90a", "6.0", "GPU");
+    List<TableEntry> shipped =
+        List.of(
+            entry("*", null, null, null, null, "default"),
+            typed("*", null, null, null, null, "CPU", "cpu-class"),
+            typed("*", null, null, null, null, "GPU", "gpu-class"),
+            entry("*", "AuthenticAMD", null, null, null, "vendor"),
+            typed("*", "AuthenticAMD", null, null, null, "GPU", "vendor-gpu"),
+            entry("*", "AuthenticAMD", "gfx90a", null, null, "arch"));
+    ChoiceTable t = new ChoiceTable("opencl", shipped, List.of(), null);
+    assertEquals(
+        List.of("vendor", "cpu-class", "default"),
+        t.candidates(cpu, Pass.CONV_FORWARD, "s").stream()
+            .map(TableEntry::implementation)
+            .toList());
+    assertEquals(
+        List.of("arch", "vendor-gpu", "vendor", "gpu-class", "default"),
+        t.candidates(gpu, Pass.CONV_FORWARD, "s").stream()
+            .map(TableEntry::implementation)
+            .toList());
+    DeviceKey untyped = new DeviceKey("cpu", "amd64", "scalar", "plain Java", "17");
+    assertEquals(
+        List.of("default"),
+        t.candidates(untyped, Pass.CONV_FORWARD, "s").stream()
+            .map(TableEntry::implementation)
+            .toList(),
+        "a key without a type matches no typed entry");
   }
 
   @Test

@@ -1,0 +1,92 @@
+package org.convcl.cl;
+
+import org.convcl.impl.ConvCall;
+import org.convcl.impl.Settings;
+import org.convcl.impl.Tunable;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.Shape;
+
+/**
+ * opencl/conv_backward_input_rows.cl: the stride-1 input gradient for layers with few input
+ * channels. The launcher widens each gradOutput row with zeros (elementwise.cl pad_columns_v1) into
+ * a scratch buffer, so the kernel's taps read whole vectors without bounds tests, then runs one
+ * work-item per {@code BI_COLS} input columns and {@code BI_CB} channels.
+ */
+final class InputRowsKernel {
+  static final String FILE = "conv_backward_input_rows.cl";
+  static final String NAME = "conv_backward_input_rows_v1";
+
+  /** Adjacent input columns per work-item: the width of one OpenCL vector. */
+  static final Tunable COLUMNS = Tunable.of("BI_COLS", 8, 4, 8, 16);
+
+  /** Input channels per work-item (each tap's gradOutput vector serves them all). */
+  static final Tunable CHANNELS = Tunable.of("BI_CB", 1, 1, 2, 4, 8, 16);
+
+  private InputRowsKernel() {}
+
+  static String whyNot(ClDeviceInfo device, ConvGeometry g, Settings s) {
+    ConvParams p = g.params();
+    if (p.strideH() != 1 || p.strideW() != 1) {
+      return NAME + " handles stride 1 only, not " + p.strideH() + "x" + p.strideW();
+    }
+    long bytes = 4L * filterFloats(g, s);
+    if (bytes > device.localMemBytes()) {
+      return NAME
+          + ": the filters of one channel block need "
+          + bytes
+          + " bytes of local memory, the device has "
+          + device.localMemBytes();
+    }
+    return null;
+  }
+
+  /** The local buffer: the group's filters for BI_CB channels, {@code [K/groups][BI_CB][R][S]}. */
+  private static long filterFloats(ConvGeometry g, Settings s) {
+    ConvParams p = g.params();
+    return (long) g.filtersPerGroup() * s.get(CHANNELS) * p.kernelH() * p.kernelW();
+  }
+
+  /** gradPad's row width: every column a tap reads lies inside it (see the kernel's header). */
+  static int paddedWidth(ConvGeometry g, int columns) {
+    ConvParams p = g.params();
+    int rounded = (g.w() + columns - 1) / columns * columns;
+    return rounded + p.padding().left() + (p.kernelW() - 1) * p.dilationW();
+  }
+
+  static void launch(ClOps ops, Launch l, ConvCall c, Settings s) {
+    ConvGeometry g = c.geometry();
+    int columns = s.get(COLUMNS);
+    int padW = paddedWidth(g, columns);
+    long rows = (long) g.n() * g.k() * g.outH();
+    try (ClTensor gradPad =
+        ops.temp(
+            Shape.of(g.n(), g.k(), g.outH(), padW),
+            () -> "convBackwardInput widened gradOutput " + g)) {
+      padColumns(ops, ops.cl(c.first()), gradPad, rows, g.outW(), padW, leftZeros(g));
+      l.args().tensor(gradPad).tensor(ops.cl(c.second())).tensor(ops.cl(c.out()));
+      l.args().local(4L * filterFloats(g, s)).i(padW);
+      GeometryArgs.conv(l.args(), g);
+      long blocks = (g.w() + columns - 1) / columns;
+      long channelBlocks = (g.channelsPerGroup() + s.get(CHANNELS) - 1) / s.get(CHANNELS);
+      l.spatial(
+          g.h() * blocks,
+          g.groups() * channelBlocks,
+          g.n(),
+          s.get(ClConvKernel.WORK_GROUP),
+          () -> "convBackwardInput " + g);
+    }
+  }
+
+  /** Zero columns before each gradOutput row in gradPad: the reach of the leftmost tap. */
+  private static int leftZeros(ConvGeometry g) {
+    return (g.params().kernelW() - 1) * g.params().dilationW();
+  }
+
+  private static void padColumns(
+      ClOps ops, ClTensor src, ClTensor dst, long rows, int srcW, int dstW, int left) {
+    Launch l = ops.launch("elementwise.cl", "pad_columns_v1");
+    l.args().tensor(src).tensor(dst).i(srcW).i(dstW).i(left);
+    l.spatial(dstW, rows, 1, () -> "pad_columns " + rows + " rows " + srcW + " -> " + dstW);
+  }
+}
