@@ -12,9 +12,7 @@ record DenseKPanel(float[] data, int base, int strideT, int strideX) implements 
       for (int t = 0; t < kc; t++) {
         int src = base + (t0 + t) * strideT + x0;
         int row = off + t * panel;
-        for (int x = 0; x < width; x++) {
-          dst[row + x] = data[src + x];
-        }
+        System.arraycopy(data, src, dst, row, width);
       }
     } else {
       // Walk each x along t: with strideT == 1 (a row-major A) the reads are contiguous.
