@@ -129,6 +129,20 @@ final class CpuGemm {
   }
 
   /**
+   * The number of tasks {@link #multiply} cuts the longer side of C into: one per thread, so each
+   * task packs the operand it shares with the others only once per thread, and the tiles are dealt
+   * out evenly ({@link #split}) so no thread waits for a longer last block.
+   */
+  private int taskBlocks(int tiles) {
+    return Math.max(1, Math.min(tiles, parallel.threads()));
+  }
+
+  /** The first register tile of block {@code b} of {@code blocks} over {@code tiles} tiles. */
+  static int split(int tiles, int blocks, int b) {
+    return (int) ((long) tiles * b / blocks);
+  }
+
+  /**
    * {@code C[i][j] += sum_t A(i, t) B(t, j)} for {@code i < m, j < n, t < k}, C row-major from
    * {@code cOff} with row stride {@code ldc}, split into row and column blocks over the pool.
    */
@@ -148,33 +162,23 @@ final class CpuGemm {
       int cOff,
       int ldc,
       org.convcl.ops.Activation epilogue) {
-    int threads = parallel.threads();
     int mr = blocking.mr();
     int nr = blocking.nr();
-    // About two tasks per thread, along whichever side has more register tiles.
     int rowTiles = (m + mr - 1) / mr;
     int colTiles = (n + nr - 1) / nr;
-    int rowBlocks = 1;
-    int colBlocks = 1;
-    if (threads > 1) {
-      if (colTiles >= rowTiles) {
-        colBlocks = Math.min(colTiles, 2 * threads);
-      } else {
-        rowBlocks = Math.min(rowTiles, 2 * threads);
-      }
-    }
-    int rowStep = (rowTiles + rowBlocks - 1) / rowBlocks * mr;
-    int colStep = (colTiles + colBlocks - 1) / colBlocks * nr;
-    int rb = (m + rowStep - 1) / rowStep;
-    int cb = (n + colStep - 1) / colStep;
+    int blocks = taskBlocks(Math.max(rowTiles, colTiles));
+    int rowBlocks = colTiles >= rowTiles ? 1 : blocks;
+    int colBlocks = colTiles >= rowTiles ? blocks : 1;
     parallel.forEachWorker(
-        rb * cb,
-        (long) rowStep * colStep * k,
+        rowBlocks * colBlocks,
+        (long) m * n / (rowBlocks * colBlocks) * k,
         (task, worker) -> {
-          int i0 = task / cb * rowStep;
-          int j0 = task % cb * colStep;
-          int i1 = Math.min(m, i0 + rowStep);
-          int j1 = Math.min(n, j0 + colStep);
+          int rbi = task / colBlocks;
+          int cbi = task % colBlocks;
+          int i0 = Math.min(m, split(rowTiles, rowBlocks, rbi) * mr);
+          int i1 = Math.min(m, split(rowTiles, rowBlocks, rbi + 1) * mr);
+          int j0 = Math.min(n, split(colTiles, colBlocks, cbi) * nr);
+          int j1 = Math.min(n, split(colTiles, colBlocks, cbi + 1) * nr);
           block(worker, a, b, i0, i1, j0, j1, k, c, cOff + i0 * ldc + j0, ldc);
           GemmEpilogue.apply(epilogue, c, cOff + i0 * ldc + j0, i1 - i0, j1 - j0, ldc);
         });
