@@ -16,6 +16,8 @@ import org.convcl.tensor.WindowMax;
 final class CpuPool {
   private CpuPool() {}
 
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
+
   /**
    * Max pool: the first maximum in row-major window order wins ({@code >} not {@code >=}); padded
    * cells are skipped, so argmax always names a real input cell {@code ih*W + iw}. A NaN in the
@@ -182,6 +184,7 @@ final class CpuPool {
     java.util.Arrays.fill(dx, base, base + planeIn, 0f);
     PoolParams p = g.params();
     double inverseW = 1.0 / w;
+    int slopeBits = Float.floatToRawIntBits(slope);
     int top = -p.padding().top();
     int left = -p.padding().left();
     int h0 = top;
@@ -197,7 +200,10 @@ final class CpuPool {
       if (!in) {
         return false;
       }
-      dx[base + a] += y == null ? dy[o] : dy[o] * (y[o] > 0 ? 1f : slope);
+      // f' without a branch (the sign of y is random, a branch mispredicted half the time): the
+      // bits of 1 where y > 0, else the slope's; with no derivative, 1 (dy * 1 is dy exactly).
+      int positive = y == null ? -1 : CpuElementwise.positiveMask(y[o]);
+      dx[base + a] += dy[o] * Float.intBitsToFloat(positive & ONE_BITS | ~positive & slopeBits);
       w0 += p.strideW();
       if (++ow == g.outW()) {
         ow = 0;
