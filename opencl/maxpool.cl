@@ -18,9 +18,26 @@
 //   iw = ow*strideW - padLeft + j (j < kW) that lie inside the input; argmax = ih*W + iw of the first maximum
 //   in row-major window order (padded cells never win); a NaN
 //   is taken as the maximum (the first NaN wins), so bad data is not hidden.
-//   gradInput[n][c][ih][iw] = sum_{windows (oh, ow) covering (ih, iw) with argmax == ih*W + iw} gradOutput[n][c][oh][ow].
+//   gradInput[n][c][ih][iw] = sum_{windows (oh, ow) covering (ih, iw) with argmax == ih*W + iw}
+//                               gradOutput[n][c][oh][ow] * f'(output[n][c][oh][ow]).
+//   f' is the derivative of the activation that fed the pool, fused into the upsample (a runtime argument, not
+//   a build option: kind as activation.cl's code, -1 none, 0 ReLU, 1 leaky ReLU with slope alpha >= 0), read
+//   from the pooled forward output: at the argmax cell the activated input is that value, and y > 0 exactly
+//   where x > 0. f'(y) = 1 for y > 0, else 0 (ReLU) or alpha (leaky ReLU); with kind -1, f' = 1 and output is
+//   not read.
 //
 // Layouts: input, gradInput [N][C][H][W]; output, gradOutput [N][C][outH][outW]; argmax int [N][C][outH][outW].
+
+#define POOL_DERIVATIVE_NONE -1
+#define POOL_DERIVATIVE_LEAKY_RELU 1
+
+// f'(output[o]) of the fused activation (see Formula); output is read only when there is one.
+inline float pooled_derivative(__global const float* output, size_t o, int kind, float alpha) {
+  if (kind == POOL_DERIVATIVE_NONE) {
+    return 1.0f;
+  }
+  return output[o] > 0.0f ? 1.0f : (kind == POOL_DERIVATIVE_LEAKY_RELU ? alpha : 0.0f);
+}
 // NDRange: forward v1 global (roundUp(outH*outW), C, N), gid0 = oh*outW + ow;
 //          forward v2 global (roundUp(outH*B), C, N), B = ceil(outW/POOL_OW), gid0 = oh*B + column block;
 //          backward v1 global (roundUp(H*W), C, N), gid0 = ih*W + iw. gid1 = c, gid2 = n;
@@ -98,7 +115,8 @@ __kernel void maxpool_forward_v2(__global const float* input, __global float* ou
 }
 
 __kernel void maxpool_backward_v1(__global const float* gradOutput, __global const int* argmax,
-                                  __global float* gradInput, POOL_GEOMETRY_PARAMS) {
+                                  __global float* gradInput, __global const float* output, const int kind,
+                                  const float alpha, POOL_GEOMETRY_PARAMS) {
   const int p = get_global_id(0);
   const int c = get_global_id(1);
   const int n = get_global_id(2);
@@ -113,7 +131,7 @@ __kernel void maxpool_backward_v1(__global const float* gradOutput, __global con
     for (int ow = cover.ow0; ow <= cover.ow1; ow++) {
       const size_t o = plane + oh * outW + ow;
       if (argmax[o] == p) {
-        acc += gradOutput[o];
+        acc += gradOutput[o] * pooled_derivative(output, o, kind, alpha);
       }
     }
   }
@@ -121,7 +139,8 @@ __kernel void maxpool_backward_v1(__global const float* gradOutput, __global con
 }
 
 __kernel void maxpool_backward_disjoint_v2(__global const float* gradOutput, __global const int* argmax,
-                                           __global float* gradInput, POOL_GEOMETRY_PARAMS) {
+                                           __global float* gradInput, __global const float* output,
+                                           const int kind, const float alpha, POOL_GEOMETRY_PARAMS) {
   const int p = get_global_id(0);
   const int c = get_global_id(1);
   const int n = get_global_id(2);
@@ -133,6 +152,6 @@ __kernel void maxpool_backward_disjoint_v2(__global const float* gradOutput, __g
   const int a = argmax[o];
   // argmax is caller data: a value outside the plane must never become a write out of bounds.
   if ((uint)a < (uint)(H * W)) {
-    gradInput[plane * H * W + a] = gradOutput[o];
+    gradInput[plane * H * W + a] = gradOutput[o] * pooled_derivative(output, o, kind, alpha);
   }
 }

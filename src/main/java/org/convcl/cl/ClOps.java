@@ -341,8 +341,13 @@ public final class ClOps extends Ops {
 
   @Override
   protected void doMaxPoolBackward(
-      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    pooling.maxBackward(gradOutput, argmax, gradInput, g);
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
+    pooling.maxBackward(gradOutput, argmax, gradInput, g, derivative, output);
   }
 
   @Override

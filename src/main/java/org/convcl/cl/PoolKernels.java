@@ -1,5 +1,6 @@
 package org.convcl.cl;
 
+import org.convcl.ops.Activation;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.Tensor;
 
@@ -57,12 +58,29 @@ final class PoolKernels {
     l.spatial(g.outH() * columns, g.c(), g.n(), () -> "maxPoolForward " + g);
   }
 
-  void maxBackward(Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    maxBackward(BackwardVariant.defaultFor(g), gradOutput, argmax, gradInput, g);
+  /**
+   * The upsample, times {@code derivative}'s f' read from the pooled {@code output} when a
+   * derivative is given (null: neither is used).
+   */
+  void maxBackward(
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
+    maxBackward(
+        BackwardVariant.defaultFor(g), gradOutput, argmax, gradInput, g, derivative, output);
   }
 
   void maxBackward(
-      BackwardVariant v, Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+      BackwardVariant v,
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
     if (v == BackwardVariant.V2_DISJOINT) {
       if (!isDisjoint(g)) {
         throw new IllegalArgumentException(
@@ -74,6 +92,8 @@ final class PoolKernels {
         v == BackwardVariant.V1_GATHER ? "maxpool_backward_v1" : "maxpool_backward_disjoint_v2";
     Launch l = ops.launch("maxpool.cl", kernel);
     l.args().tensor(ops.cl(gradOutput)).tensor(ops.cl(argmax)).tensor(ops.cl(gradInput));
+    // maxpool.cl's kind and alpha are activation.cl's codes, as the forward epilogue writes them.
+    l.args().mem(derivative == null ? ops.dummy() : ops.cl(output).buffer()).epilogue(derivative);
     GeometryArgs.pool(l.args(), g);
     long plane = v == BackwardVariant.V1_GATHER ? (long) g.h() * g.w() : (long) g.outH() * g.outW();
     l.spatial(plane, g.c(), g.n(), () -> "maxPoolBackward " + g);

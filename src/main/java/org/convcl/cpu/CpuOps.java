@@ -245,8 +245,14 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doMaxPoolBackward(
-      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    CpuPool.maxBackward(parallel, f(gradOutput), i(argmax), f(gradInput), g);
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
+    float[] y = derivative == null ? null : f(output);
+    CpuPool.maxBackward(parallel, f(gradOutput), i(argmax), f(gradInput), g, derivative, y);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.convcl.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.convcl.ops.Activation;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.WindowIndex;
@@ -14,6 +15,8 @@ import org.convcl.tensor.WindowMax;
  */
 final class CpuPool {
   private CpuPool() {}
+
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
   /**
    * Max pool: the first maximum in row-major window order wins ({@code >} not {@code >=}); padded
@@ -133,14 +136,28 @@ final class CpuPool {
    * or disagree with the OpenCL gather). The check costs a few integer operations per window inside
    * the same pass; on a failure gradInput is filled with NaN and {@link #requireInWindows} names
    * the first bad entry.
+   *
+   * <p>With a {@code derivative} (ReLU or leaky ReLU, see {@link
+   * org.convcl.ops.Activation#derivableFromOutput()}), each gradient is first multiplied by the
+   * derivative read from the sign of the pooled value {@code y[o]}: {@code dy[o] * (y[o] > 0 ? 1 :
+   * slope)}, slope 0 for ReLU, so ReLU's backward pass needs no second sweep of gradInput. {@code
+   * y} is not read without one.
    */
-  static void maxBackward(Parallel par, float[] dy, int[] argmax, float[] dx, PoolGeometry g) {
+  static void maxBackward(
+      Parallel par,
+      float[] dy,
+      int[] argmax,
+      float[] dx,
+      PoolGeometry g,
+      Activation derivative,
+      float[] y) {
     AtomicBoolean bad = new AtomicBoolean();
+    float slope = negativeSlope(derivative);
     par.forEach(
         g.n() * g.c(),
         g.h() * g.w() + g.outH() * g.outW(),
         plane -> {
-          if (!scatterPlane(dy, argmax, dx, g, plane)) {
+          if (!scatterPlane(dy, argmax, dx, g, plane, derivative == null ? null : y, slope)) {
             bad.set(true);
           }
         });
@@ -160,13 +177,14 @@ final class CpuPool {
    * of {@code (a + 0.5) / W} from an integer).
    */
   private static boolean scatterPlane(
-      float[] dy, int[] argmax, float[] dx, PoolGeometry g, int plane) {
+      float[] dy, int[] argmax, float[] dx, PoolGeometry g, int plane, float[] y, float slope) {
     int w = g.w();
     int planeIn = g.h() * w;
     int base = plane * planeIn;
     java.util.Arrays.fill(dx, base, base + planeIn, 0f);
     PoolParams p = g.params();
     double inverseW = 1.0 / w;
+    int slopeBits = Float.floatToRawIntBits(slope);
     int top = -p.padding().top();
     int left = -p.padding().left();
     int h0 = top;
@@ -182,7 +200,10 @@ final class CpuPool {
       if (!in) {
         return false;
       }
-      dx[base + a] += dy[o];
+      // f' without a branch (the sign of y is random, a branch mispredicted half the time): the
+      // bits of 1 where y > 0, else the slope's; with no derivative, 1 (dy * 1 is dy exactly).
+      int positive = y == null ? -1 : CpuElementwise.positiveMask(y[o]);
+      dx[base + a] += dy[o] * Float.intBitsToFloat(positive & ONE_BITS | ~positive & slopeBits);
       w0 += p.strideW();
       if (++ow == g.outW()) {
         ow = 0;
@@ -191,6 +212,11 @@ final class CpuPool {
       }
     }
     return true;
+  }
+
+  /** The derivative of {@code f} at a non-positive output: 0 for ReLU, the slope for leaky ReLU. */
+  private static float negativeSlope(Activation f) {
+    return f != null && f.kind() == Activation.Kind.LEAKY_RELU ? f.alpha() : 0f;
   }
 
   /**

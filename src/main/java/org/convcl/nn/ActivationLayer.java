@@ -12,11 +12,13 @@ import org.convcl.tensor.Tensor;
  * {@link Sequential#build} has fused it into the conv or dense layer before it (see {@link
  * ActivationFusing}), that layer's output is already activated: forward passes it on, and backward
  * reads the derivative from it (possible for the functions {@link Activation#derivableFromOutput()}
- * allows).
+ * allows). When a max pool follows, that pool's backward applies f' (see {@link
+ * MaxPool2d#fuseActivationBackward}) and this layer's backward passes the gradient on.
  */
 public final class ActivationLayer extends SlottedLayer {
   private final Activation function;
   private boolean fused;
+  private boolean backwardInPool;
   private Tensor input;
   private Tensor out;
 
@@ -69,6 +71,24 @@ public final class ActivationLayer extends SlottedLayer {
     fused = true;
   }
 
+  /**
+   * Whether the max pool right after applies this function's backward pass (see {@link
+   * MaxPool2d#fuseActivationBackward}); backward then passes the gradient through unchanged.
+   */
+  public boolean backwardInPool() {
+    return backwardInPool;
+  }
+
+  /** Called by {@link Sequential#build} once the max pool after has taken the backward over. */
+  void backwardFusedIntoPool() {
+    Require.that(
+        function.derivableFromOutput(),
+        "activation fused into max-pool backward",
+        spec(),
+        "must have its derivative readable from its output (ReLU, leaky ReLU with slope >= 0)");
+    backwardInPool = true;
+  }
+
   @Override
   public Tensor forward(Ops ops, Tensor input, boolean training) {
     if (fused) {
@@ -85,6 +105,9 @@ public final class ActivationLayer extends SlottedLayer {
   public Tensor backward(Ops ops, Tensor gradOutput) {
     if (!needGradInput()) {
       return null;
+    }
+    if (backwardInPool) {
+      return gradOutput; // the pool's gradInput, already multiplied by f'
     }
     Tensor gi = gradInput.ensure(ops, input.shape());
     ops.activationBackward(function, input, out, gradOutput, gi);

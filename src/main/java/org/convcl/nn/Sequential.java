@@ -51,6 +51,7 @@ public final class Sequential implements AutoCloseable {
     }
     layers.get(0).skipGradInput();
     fuseActivations(layers);
+    fuseActivationBackwardsIntoMaxPools(layers);
     return new Sequential(ops, inputItem, List.copyOf(layers), List.copyOf(shapes));
   }
 
@@ -67,6 +68,25 @@ public final class Sequential implements AutoCloseable {
           && layers.get(i - 1) instanceof ActivationFusing producer) {
         producer.fuseActivation(a.function());
         a.fusedIntoProducer();
+      }
+    }
+  }
+
+  /**
+   * Hands the backward pass of each activation that {@link Activation#derivableFromOutput()} (fused
+   * into its producer or not) to the max pool right after it: at every argmax cell, the only cells
+   * with a gradient, the activated input is the pooled output, so the upsample can multiply by f'
+   * read from it, and the activation's own sweep over the unpooled tensor goes. Results are those
+   * of the separate layers (the products are the same; only where windows overlap under leaky ReLU
+   * are the products summed instead of the sum multiplied).
+   */
+  private static void fuseActivationBackwardsIntoMaxPools(List<Layer> layers) {
+    for (int i = 0; i + 1 < layers.size(); i++) {
+      if (layers.get(i) instanceof ActivationLayer a
+          && a.function().derivableFromOutput()
+          && layers.get(i + 1) instanceof MaxPool2d pool) {
+        pool.fuseActivationBackward(a.function());
+        a.backwardFusedIntoPool();
       }
     }
   }

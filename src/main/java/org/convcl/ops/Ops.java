@@ -285,8 +285,27 @@ public abstract class Ops implements AutoCloseable {
    */
   public final void maxPoolBackward(
       Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    PoolChecks.maxPoolBackward(check, gradOutput, argmax, gradInput, g);
-    doMaxPoolBackward(gradOutput, argmax, gradInput, g);
+    maxPoolBackward(gradOutput, argmax, gradInput, g, null, null);
+  }
+
+  /**
+   * {@link #maxPoolBackward(Tensor, Tensor, Tensor, PoolGeometry)} fused with the backward pass of
+   * the activation that fed the pool: {@code gradInput[argmax[o]] += gradOutput[o] *
+   * derivative'(output[o])}. At its argmax cell the activated input is the pooled {@code output}
+   * value, so f' is read from the sign of {@code output} (the forward output of this pooling);
+   * every other cell is 0 either way. Only functions that are {@link
+   * Activation#derivableFromOutput()} are accepted. {@code derivative} null: the plain upsample
+   * ({@code output} is then not read and may be null).
+   */
+  public final void maxPoolBackward(
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
+    PoolChecks.maxPoolBackward(check, gradOutput, argmax, gradInput, g, derivative, output);
+    doMaxPoolBackward(gradOutput, argmax, gradInput, g, derivative, output);
   }
 
   /**
@@ -515,8 +534,14 @@ public abstract class Ops implements AutoCloseable {
   protected abstract void doMaxPoolForward(
       Tensor input, Tensor output, Tensor argmax, PoolGeometry g);
 
+  /** {@code derivative} may be null (then {@code output} is too, or is not read). */
   protected abstract void doMaxPoolBackward(
-      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g);
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output);
 
   protected abstract void doAvgPoolForward(Tensor input, Tensor output, PoolGeometry g);
 

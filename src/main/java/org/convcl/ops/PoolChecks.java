@@ -5,6 +5,7 @@ import static org.convcl.ops.OpsChecks.noAlias;
 
 import java.util.List;
 import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.Require;
 import org.convcl.tensor.Tensor;
 
 /**
@@ -25,12 +26,38 @@ final class PoolChecks {
   }
 
   static void maxPoolBackward(
-      OpsChecks check, Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
+      OpsChecks check,
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
     String op = "maxPoolBackward";
     check.floats(op, "gradOutput", gradOutput, g.outputShape());
     check.ints(op, "argmax", argmax, g.outputShape());
     check.floats(op, "gradInput", gradInput, g.inputShape());
-    noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("argmax", argmax));
+    if (derivative != null) {
+      Require.that(
+          derivative.derivableFromOutput(),
+          op + ": derivative",
+          derivative,
+          "must be readable from the output's sign (ReLU, or leaky ReLU with slope >= 0)");
+      Require.that(
+          output != null, op + ": output", null, "must be given with derivative " + derivative);
+    }
+    if (output == null) {
+      noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("argmax", argmax));
+      return;
+    }
+    check.floats(op, "output", output, g.outputShape());
+    noAlias(
+        op,
+        "gradInput",
+        gradInput,
+        in("gradOutput", gradOutput),
+        in("argmax", argmax),
+        in("output", output));
   }
 
   static void avgPoolForward(OpsChecks check, Tensor input, Tensor output, PoolGeometry g) {

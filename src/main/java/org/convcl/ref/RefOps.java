@@ -174,8 +174,14 @@ public final class RefOps extends Ops {
 
   @Override
   protected void doMaxPoolBackward(
-      Tensor gradOutput, Tensor argmax, Tensor gradInput, PoolGeometry g) {
-    store(gradInput, RefPool.maxBackward(d(gradOutput), ints(argmax), g));
+      Tensor gradOutput,
+      Tensor argmax,
+      Tensor gradInput,
+      PoolGeometry g,
+      Activation derivative,
+      Tensor output) {
+    double[] y = derivative == null ? null : d(output);
+    store(gradInput, RefPool.maxBackward(d(gradOutput), ints(argmax), g, derivative, y));
   }
 
   @Override

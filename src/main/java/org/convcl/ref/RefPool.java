@@ -1,5 +1,6 @@
 package org.convcl.ref;
 
+import org.convcl.ops.Activation;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 
@@ -81,6 +82,18 @@ public final class RefPool {
    * windows overlap the contributions add up. An argmax value outside its own window is refused.
    */
   public static double[] maxBackward(double[] gradOutput, int[] argmax, PoolGeometry g) {
+    return maxBackward(gradOutput, argmax, g, null, null);
+  }
+
+  /**
+   * {@link #maxBackward(double[], int[], PoolGeometry)} with each gradient first multiplied by
+   * {@code derivative}'s f' at the pooled value: {@code RefElementwise.derivative(f, y[o], y[o])},
+   * the activated input at the argmax cell standing in for its pre-activation value (the same sign
+   * for the functions that are derivable from their output). {@code derivative} null: the plain
+   * upsample, {@code output} not read.
+   */
+  public static double[] maxBackward(
+      double[] gradOutput, int[] argmax, PoolGeometry g, Activation derivative, double[] output) {
     double[] gradInput = new double[g.inputShape().size()];
     int plane = g.h() * g.w();
     forEachWindow(
@@ -97,7 +110,10 @@ public final class RefPool {
                     + o
                     + "; argmax must come from maxPoolForward with the same geometry");
           }
-          gradInput[cell] += gradOutput[o];
+          gradInput[cell] +=
+              derivative == null
+                  ? gradOutput[o]
+                  : gradOutput[o] * RefElementwise.derivative(derivative, output[o], output[o]);
         });
     return gradInput;
   }

@@ -75,7 +75,7 @@ class PoolKernelsTest {
       for (PoolKernels.BackwardVariant v : PoolKernels.BackwardVariant.values()) {
         if (v == PoolKernels.BackwardVariant.V1_GATHER || PoolKernels.isDisjoint(g)) {
           t.poison(dx);
-          t.cl.pooling().maxBackward(v, dy[1], idx[1], dx[1], g);
+          t.cl.pooling().maxBackward(v, dy[1], idx[1], dx[1], g, null, null);
           t.assertClose("maxPoolBackward " + v + " " + context, dx, Tolerance.AVG_POOL);
         }
       }

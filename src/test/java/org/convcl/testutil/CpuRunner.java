@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.convcl.cpu.CpuOps;
+import org.convcl.ops.Activation;
 import org.convcl.ops.Ops;
 import org.convcl.ref.RefOps;
 import org.convcl.tensor.ConvGeometry;
@@ -108,9 +109,24 @@ public final class CpuRunner implements AutoCloseable {
   }
 
   public float[] maxPoolBackward(float[] gradOutput, int[] argmax, PoolGeometry g) {
+    return maxPoolBackward(gradOutput, argmax, g, null, null);
+  }
+
+  /**
+   * The upsample fused with {@code derivative}'s backward, f' read from the pooled {@code output}
+   * (both null: the plain upsample).
+   */
+  public float[] maxPoolBackward(
+      float[] gradOutput, int[] argmax, PoolGeometry g, Activation derivative, float[] output) {
     Tensor gradInput = poisoned(g.inputShape());
+    Tensor pooled = output == null ? null : upload(g.outputShape(), output);
     ops.maxPoolBackward(
-        upload(g.outputShape(), gradOutput), uploadInts(g.outputShape(), argmax), gradInput, g);
+        upload(g.outputShape(), gradOutput),
+        uploadInts(g.outputShape(), argmax),
+        gradInput,
+        g,
+        derivative,
+        pooled);
     return ops.read(gradInput);
   }
 
