@@ -42,13 +42,28 @@ final class CpuElementwise {
   /** Elements per task of the threaded loops: large enough that a task outweighs its dispatch. */
   private static final int CHUNK = 1 << 15;
 
+  /** The same bits on every path (see RowKernels), so the choice is only about speed. */
+  private static final RowKernels SCALAR = new ScalarRowKernels();
+
+  /**
+   * The row kernels for an op on {@code n} elements: {@code k} (SIMD) for a full chunk or more, the
+   * scalar loop below that. A Vector API loop boxes its vectors on the heap until the JIT has
+   * compiled it, and a small op called once per step (a dense layer's ReLU, 64x500) takes dozens of
+   * steps to get there: about 800 KB allocated per step meanwhile, for a loop whose scalar form
+   * costs a few microseconds.
+   */
+  private static RowKernels forSize(RowKernels k, int n) {
+    return n >= CHUNK ? k : SCALAR;
+  }
+
   /**
    * {@code y = f(x)} element by element, in chunks over the pool; the switch on the kind is taken
    * once per chunk, so each loop body is one expression the JIT vectorises (ReLU: a compare and a
    * blend).
    */
-  static void forward(Parallel par, RowKernels k, Activation f, float[] x, float[] y) {
+  static void forward(Parallel par, RowKernels rows, Activation f, float[] x, float[] y) {
     int n = x.length;
+    RowKernels k = forSize(rows, n);
     par.forEach(
         (n + CHUNK - 1) / CHUNK,
         CHUNK,
@@ -68,8 +83,9 @@ final class CpuElementwise {
 
   /** {@code dx = dy * f'(x)} element by element, chunked like {@link #forward}. */
   static void backward(
-      Parallel par, RowKernels k, Activation f, float[] x, float[] y, float[] dy, float[] dx) {
+      Parallel par, RowKernels rows, Activation f, float[] x, float[] y, float[] dy, float[] dx) {
     int n = x.length;
+    RowKernels k = forSize(rows, n);
     par.forEach(
         (n + CHUNK - 1) / CHUNK,
         CHUNK,

@@ -2,6 +2,7 @@ package org.convcl.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -83,6 +84,15 @@ class FusedActivationTest {
       assertEquals(true, ((ActivationLayer) a.layers().get(1)).fused(), fusedSpec);
       assertEquals(false, ((ActivationLayer) b.layers().get(2)).fused(), unfusedSpec);
       Random r = new Random(seed);
+      // The head starts at zero, which would send zero gradients below it: random weights in both.
+      for (int i = 0; i < a.params().size(); i++) {
+        float[] w = new float[a.params().get(i).value().shape().size()];
+        for (int j = 0; j < w.length; j++) {
+          w[j] = r.nextFloat() - 0.5f;
+        }
+        ops.write(a.params().get(i).value(), w);
+        ops.write(b.params().get(i).value(), w);
+      }
       float[] x = new float[3 * ITEM.size()];
       for (int i = 0; i < x.length; i++) {
         x[i] = r.nextFloat() * 2 - 1;
@@ -104,6 +114,12 @@ class FusedActivationTest {
         List<Param> pb = b.params();
         assertEquals(pa.size(), pb.size());
         for (int i = 0; i < pa.size(); i++) {
+          float[] expected = ops.read(pb.get(i).grad());
+          float largest = 0;
+          for (float v : expected) {
+            largest = Math.max(largest, Math.abs(v));
+          }
+          assertTrue(largest > 0, pa.get(i).name() + " gradient is all zeros");
           assertClose(
               ops.read(pb.get(i).grad()), ops.read(pa.get(i).grad()), tolerance, pa.get(i).name());
         }
