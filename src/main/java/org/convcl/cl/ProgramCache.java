@@ -52,6 +52,14 @@ public final class ProgramCache implements AutoCloseable {
    */
   static final int USES_TO_KEEP = 20;
 
+  /**
+   * How long close() may spend reading binaries out of the driver. After {@code convcl tune} dozens
+   * of candidate programs qualify, and PoCL compiles every kernel of each to hand its binary out:
+   * several seconds apiece, minutes in all, for programs mostly never used again. The most used go
+   * first; a program not stored now is stored by the next run that uses it that often.
+   */
+  static final long STORE_BUDGET_NANOS = 10_000_000_000L;
+
   private final Map<Key, Integer> uses = new HashMap<>();
 
   /** A kernel with its name and the largest work-group it may be launched with on this device. */
@@ -226,6 +234,35 @@ public final class ProgramCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores the binaries of the programs used at least {@link #USES_TO_KEEP} times, most used first,
+   * until {@link #STORE_BUDGET_NANOS} has passed.
+   */
+  private void storeMostUsedBinaries() {
+    List<Unstored> keep =
+        unstored.stream()
+            .filter(u -> usesOf(u) >= USES_TO_KEEP)
+            .sorted(java.util.Comparator.comparingInt(this::usesOf).reversed())
+            .toList();
+    long deadline = System.nanoTime() + STORE_BUDGET_NANOS;
+    int stored = 0;
+    for (Unstored u : keep) {
+      if (System.nanoTime() - deadline > 0) {
+        LOG.info(
+            "stored {} program binaries; {} more are left to later runs (time budget)",
+            stored,
+            keep.size() - stored);
+        return;
+      }
+      storeBinary(u.key(), u.program(), u.file());
+      stored++;
+    }
+  }
+
+  private int usesOf(Unstored u) {
+    return uses.getOrDefault(new Key(u.file(), u.options()), 0);
+  }
+
   /** Programs of this cache that came from the binary cache instead of the compiler. */
   public int binaryCacheHits() {
     return binaryHits;
@@ -264,13 +301,7 @@ public final class ProgramCache implements AutoCloseable {
   public void close() {
     try {
       ReleaseAll.run(
-          () ->
-              ReleaseAll.each(
-                  unstored.stream()
-                      .filter(
-                          u -> uses.getOrDefault(new Key(u.file(), u.options()), 0) >= USES_TO_KEEP)
-                      .toList(),
-                  u -> storeBinary(u.key(), u.program(), u.file())),
+          this::storeMostUsedBinaries,
           () -> ReleaseAll.each(kernels.values(), k -> CL.clReleaseKernel(k.handle())),
           () -> ReleaseAll.each(programs.values(), CL::clReleaseProgram));
     } finally {
