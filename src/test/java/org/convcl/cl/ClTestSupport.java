@@ -1,9 +1,7 @@
 package org.convcl.cl;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import org.convcl.ref.RefOps;
-import org.junit.jupiter.api.Assumptions;
+import org.convcl.testutil.Required;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +47,10 @@ public final class ClTestSupport {
 
   /** Skips (loudly) or, with CONVCL_REQUIRE_OPENCL=1, fails because OpenCL is missing. */
   static void requireOrSkip(String why) {
-    String msg = "OpenCL TESTS SKIPPED: " + why;
-    if ("1".equals(System.getenv("CONVCL_REQUIRE_OPENCL"))) {
-      fail("CONVCL_REQUIRE_OPENCL=1 but " + why);
+    if (!Required.strict()) {
+      LOG.warn("\n*****\nOpenCL TESTS SKIPPED: {}\n*****", why);
     }
-    LOG.warn("\n*****\n{}\n*****", msg);
-    Assumptions.assumeTrue(false, msg);
+    Required.that(false, "OpenCL is missing: " + why);
   }
 
   private static ClDeviceInfo preferred() {

@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.convcl.cli.CliTest.Result;
-import org.junit.jupiter.api.Assumptions;
+import org.convcl.testutil.Required;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +97,7 @@ class RunDirectoryTest {
     // stops root too, makes the directory unwritable.
     boolean immutable = Files.isWritable(ro) && chattr("+i", ro);
     try {
-      Assumptions.assumeTrue(
+      Required.that(
           !Files.isWritable(ro) || immutable,
           "neither permissions nor chattr +i make " + ro + " unwritable for this user");
       Result r = trainEpochs(ro, "1");

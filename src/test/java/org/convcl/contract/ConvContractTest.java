@@ -18,6 +18,7 @@ import org.convcl.ops.Backends;
 import org.convcl.ops.DeviceEntry;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
+import org.convcl.testutil.Required;
 import org.convcl.tune.ConvWorkload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -85,8 +86,8 @@ class ConvContractTest {
       List<DeviceEntry> devices = p.devices();
       return devices.isEmpty() ? null : p.open(devices.get(0).spec());
     } catch (BackendUnavailableException e) {
-      if (p.name().equals("opencl") && "1".equals(System.getenv("CONVCL_REQUIRE_OPENCL"))) {
-        fail("CONVCL_REQUIRE_OPENCL=1 but " + e.getMessage());
+      if (p.name().equals("opencl") && Required.strict()) {
+        fail(Required.STRICT + "=1 but " + e.getMessage());
       }
       System.err.println("ConvContractTest: SKIPPING backend " + p.name() + ": " + e.getMessage());
       return null;

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.convcl.tensor.Shape;
 import org.convcl.testutil.Allocation;
-import org.junit.jupiter.api.Assumptions;
+import org.convcl.testutil.Required;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,9 +77,7 @@ class FileBytesTest {
         assertThrows(DataFileException.class, () -> Idx.readLabels(dir, 10))
             .getMessage()
             .contains("is a directory"));
-    Path fifo = dir.resolve("labels");
-    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
-    Assumptions.assumeTrue(p.waitFor() == 0 && Files.exists(fifo), "mkfifo is not available");
+    Path fifo = Required.fifo(dir.resolve("labels"));
     DataFileException e =
         assertTimeoutPreemptively(
             Duration.ofSeconds(10),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,10 +114,10 @@ class OnnxExportTest {
       throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long[] shape = {n, item.dim(0), item.dim(1), item.dim(2)};
-    try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-        OrtSession s = env.createSession(onnx, o);
-        OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-        OrtSession.Result result = s.run(Map.of("pixels", t))) {
+    try (var o = new SessionOptions();
+        var s = env.createSession(onnx, o);
+        var t = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
+        var result = s.run(Map.of("pixels", t))) {
       assertEquals("logits", s.getOutputNames().iterator().next());
       return (float[][]) result.get(0).getValue();
     }

@@ -1,7 +1,6 @@
 package org.convcl.testutil;
 
 import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Assumptions;
 
 /** How much heap a piece of code allocates, for tests that a reader stays within a bound. */
 public final class Allocation {
@@ -9,11 +8,11 @@ public final class Allocation {
 
   /**
    * Bytes allocated by the current thread while {@code r} runs, from HotSpot's per-thread counter
-   * (the test is skipped on a JVM without it).
+   * (see {@link Required} for a JVM without it).
    */
   public static long bytes(Runnable r) {
     var bean = ManagementFactory.getThreadMXBean();
-    Assumptions.assumeTrue(
+    Required.that(
         bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
     var hs = (com.sun.management.ThreadMXBean) bean;
     long id = Thread.currentThread().getId();

@@ -19,8 +19,8 @@ import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Sequential;
 import org.convcl.tensor.Shape;
 import org.convcl.testutil.Allocation;
+import org.convcl.testutil.Required;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,9 +140,7 @@ class CheckpointReadingTest {
         assertThrows(CheckpointException.class, () -> CheckpointIO.read(dir))
             .getMessage()
             .contains("is a directory"));
-    Path fifo = dir.resolve("fifo.ccl");
-    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
-    Assumptions.assumeTrue(p.waitFor() == 0 && Files.exists(fifo), "mkfifo is not available");
+    Path fifo = Required.fifo(dir.resolve("fifo.ccl"));
     CheckpointException e =
         assertTimeoutPreemptively(
             Duration.ofSeconds(10),
