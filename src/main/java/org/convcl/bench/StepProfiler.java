@@ -81,9 +81,11 @@ public final class StepProfiler implements LayerProbe {
       long flops = layer.flops(in) * batch * (backward ? (index == 0 ? 1 : 2) : 1);
       long items = (long) in.size() + layer.outputItem(in).size();
       long bytes = 4L * items * batch * (backward ? 2 : 1);
-      // A fused activation's forward runs inside the layer before: it has no work of its own.
-      boolean fused = !backward && layer instanceof ActivationLayer a && a.fused();
-      String pass = backward ? "backward" : fused ? "fused" : "forward";
+      // A fused activation runs inside a neighbour (its forward in the layer before, its backward
+      // in the max pool after): it has no work of its own.
+      boolean fused =
+          layer instanceof ActivationLayer a && (backward ? a.backwardInPool() : a.fused());
+      String pass = backward ? (fused ? "in pool" : "backward") : fused ? "fused" : "forward";
       s = new Segment(index + " " + layer.spec(), pass, fused ? 0 : flops, fused ? 0 : bytes);
       segments.put(key, s);
     }
