@@ -83,6 +83,15 @@ public abstract class Ops implements AutoCloseable {
     doWriteInts(dst, data);
   }
 
+  /**
+   * Repeated writes into {@code dst} that return without waiting for the device ({@link
+   * StagedWrite}): for a batch uploaded while the step before it still runs.
+   */
+  public final StagedWrite stagedWrite(Tensor dst) {
+    check.owned("stagedWrite", "destination", dst);
+    return new CheckedStagedWrite(check, dst, doStagedWrite(dst));
+  }
+
   /** A host copy of a float tensor; this is a synchronisation point. */
   public final float[] read(Tensor src) {
     check.floats("read", "source", src);
@@ -157,6 +166,13 @@ public abstract class Ops implements AutoCloseable {
 
   /** Blocks until all work enqueued so far has finished (a no-op on the CPU backend). */
   public void finish() {}
+
+  /**
+   * Hands everything enqueued so far to the device without waiting for it, so it runs while the
+   * host does other work (a driver may otherwise hold commands back until the next wait). Nothing
+   * to do on the CPU backends.
+   */
+  public void flush() {}
 
   /**
    * The device clock, for backends that have one (OpenCL profiling events): the bench, the tuner
@@ -484,6 +500,28 @@ public abstract class Ops implements AutoCloseable {
   protected abstract void doWrite(Tensor dst, float[] data);
 
   protected abstract void doWriteInts(Tensor dst, int[] data);
+
+  /**
+   * A backend's staged writes into {@code dst}. This default writes at once, which is already
+   * asynchronous enough where the tensor's memory is the host's (the CPU backends): the data is
+   * there when the write returns.
+   */
+  protected StagedWrite doStagedWrite(Tensor dst) {
+    return new StagedWrite() {
+      @Override
+      public void write(float[] data) {
+        doWrite(dst, data);
+      }
+
+      @Override
+      public void writeInts(int[] data) {
+        doWriteInts(dst, data);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 
   protected abstract float[] doRead(Tensor src);
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.convcl.nn.Shapes;
 import org.convcl.ops.Ops;
+import org.convcl.ops.StagedWrite;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
@@ -11,7 +12,8 @@ import org.convcl.tensor.Tensor;
 /**
  * The device tensors of one batch of B items, allocated once per run: images {@code [B][C][H][W]},
  * labels int {@code [B]}, softmax probabilities and their gradient {@code [B][classes]}, per-item
- * losses {@code [B]}, predictions int {@code [B]}; plus the host staging arrays.
+ * losses {@code [B]}, predictions int {@code [B]}; plus the host staging arrays, and (from the
+ * first {@link #send}) the staged writes that upload them without waiting.
  */
 final class BatchTensors implements AutoCloseable {
   final int size;
@@ -23,6 +25,8 @@ final class BatchTensors implements AutoCloseable {
   final Tensor predictions;
   final float[] hostImages;
   final int[] hostLabels;
+  private StagedWrite imageWrite; // made by the first send
+  private StagedWrite labelWrite;
 
   BatchTensors(Ops ops, int size, Shape item, int classes) {
     this.size = size;
@@ -61,8 +65,31 @@ final class BatchTensors implements AutoCloseable {
     ops.writeInts(labels, hostLabels);
   }
 
+  /**
+   * Sends the staged host batch to the device without waiting for it ({@link Ops#stagedWrite}):
+   * work enqueued afterwards sees it, and the host arrays may be refilled at once.
+   */
+  void send(Ops ops) {
+    if (imageWrite == null) {
+      StagedWrite images = ops.stagedWrite(this.images);
+      try {
+        labelWrite = ops.stagedWrite(labels);
+      } catch (RuntimeException e) {
+        images.close();
+        throw e;
+      }
+      imageWrite = images;
+    }
+    imageWrite.write(hostImages);
+    labelWrite.writeInts(hostLabels);
+  }
+
   @Override
   public void close() {
+    if (imageWrite != null) { // first: they may still be transferring into the tensors
+      imageWrite.close();
+      labelWrite.close();
+    }
     for (Tensor t : new Tensor[] {images, labels, probs, losses, gradLogits, predictions}) {
       t.close();
     }
