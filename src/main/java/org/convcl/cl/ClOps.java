@@ -24,6 +24,7 @@ import org.convcl.ops.KernelProfiler;
 import org.convcl.ops.KernelTiming;
 import org.convcl.ops.Ops;
 import org.convcl.ops.SgdConfig;
+import org.convcl.ops.StagedRead;
 import org.convcl.ops.StagedWrite;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
@@ -55,7 +56,7 @@ public final class ClOps extends Ops {
   private final ElementwiseKernels elementwise = new ElementwiseKernels(this);
   private final LossKernels loss = new LossKernels(this);
   private final NormKernels norm = new NormKernels(this);
-  private final Set<PinnedWrite> stagedWrites = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<PinnedStaging> pinned = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** The device {@code opencl:<platform>:<device>}. */
   public ClOps(int platform, int device) {
@@ -239,12 +240,24 @@ public final class ClOps extends Ops {
                 runtime.queue(), t.buffer(), CL_TRUE, 0, t.bytes(), data, 0, null, null));
   }
 
-  /** From pinned host memory, without waiting ({@link PinnedWrite}); closed at the latest here. */
+  /**
+   * From pinned host memory, without waiting ({@link PinnedWrite}); released at the latest here.
+   */
   @Override
   protected StagedWrite doStagedWrite(Tensor dst) {
-    PinnedWrite w = new PinnedWrite(runtime, cl(dst), stagedWrites::remove);
-    stagedWrites.add(w);
-    return w;
+    return new PinnedWrite(runtime, cl(dst), pinned(cl(dst), "staged write into "));
+  }
+
+  /** Into pinned host memory, without waiting ({@link PinnedRead}); released at the latest here. */
+  @Override
+  protected StagedRead doStagedRead(Tensor src) {
+    return new PinnedRead(runtime, cl(src), pinned(cl(src), "staged read of "));
+  }
+
+  private PinnedStaging pinned(ClTensor t, String what) {
+    PinnedStaging p = new PinnedStaging(runtime, t.bytes(), () -> what + t.shape(), pinned::remove);
+    pinned.add(p);
+    return p;
   }
 
   @Override
@@ -314,7 +327,7 @@ public final class ClOps extends Ops {
   protected void doClose() {
     // Each in its own step: one failing release must not leak the others (the runtime last).
     ReleaseAll.run(
-        () -> ReleaseAll.each(new ArrayList<>(stagedWrites), PinnedWrite::close),
+        () -> ReleaseAll.each(new ArrayList<>(pinned), PinnedStaging::close),
         clock::releaseAll,
         programs::close,
         pool::close,

@@ -92,6 +92,15 @@ public abstract class Ops implements AutoCloseable {
     return new CheckedStagedWrite(check, dst, doStagedWrite(dst));
   }
 
+  /**
+   * Repeated reads of {@code src} whose request does not wait ({@link StagedRead}): for a value
+   * taken at the end of a step without a wait of its own.
+   */
+  public final StagedRead stagedRead(Tensor src) {
+    check.owned("stagedRead", "source", src);
+    return new CheckedStagedRead(check, src, doStagedRead(src));
+  }
+
   /** A host copy of a float tensor; this is a synchronisation point. */
   public final float[] read(Tensor src) {
     check.floats("read", "source", src);
@@ -516,6 +525,39 @@ public abstract class Ops implements AutoCloseable {
       @Override
       public void writeInts(int[] data) {
         doWriteInts(dst, data);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * A backend's staged reads of {@code src}. This default reads at the request, which costs no wait
+   * where the tensor's memory is the host's (the CPU backends).
+   */
+  protected StagedRead doStagedRead(Tensor src) {
+    return new StagedRead() {
+      private float[] floats;
+      private int[] ints;
+
+      @Override
+      public void request() {
+        if (src.dtype() == DType.INT32) {
+          ints = doReadInts(src);
+        } else {
+          floats = doRead(src);
+        }
+      }
+
+      @Override
+      public float[] floats() {
+        return floats;
+      }
+
+      @Override
+      public int[] ints() {
+        return ints;
       }
 
       @Override

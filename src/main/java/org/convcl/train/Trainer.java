@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * classes. The batches are double-buffered: while the device runs step s, the host prepares batch
  * s+1 into the other batch's staging memory and enqueues its upload ({@link
  * org.convcl.ops.StagedWrite}), so the step's one wait, the loss read at its end, finds the next
- * batch already on its way. Every {@link #PARAMETER_CHECK_STEPS} steps it checks that every
+ * batch already on its way; the predictions come back with that same wait ({@link
+ * org.convcl.ops.StagedRead}). Every {@link #PARAMETER_CHECK_STEPS} steps it checks that every
  * parameter is finite (a NaN behind a ReLU need not show in the loss). After every epoch it
  * evaluates the test set and, with a run directory, commits the epoch ({@link EpochCommit}: an
  * atomic checkpoint carrying the metrics, then {@code metrics.csv}). A stop condition ({@link
@@ -319,6 +320,7 @@ public final class Trainer implements AutoCloseable {
     var logits = model.forward(b.images, true);
     ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
     ops.argmaxRows(logits, b.predictions);
+    b.requestPredictions(ops); // taken after the loss read, which waits for it too
     ops.softmaxCrossEntropyBackward(b.probs, b.labels, 1f / b.size, b.gradLogits);
     model.backward(b.gradLogits);
     optimizer.step(ops, model.params(), lr);
@@ -405,7 +407,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private long countCorrect(BatchTensors b, int valid) {
-    return Evaluator.countCorrect(ops, b, valid);
+    return Evaluator.countCorrect(b.predicted(), b, valid);
   }
 
   /** Optimizer steps taken so far, resumed ones included. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.convcl.ops.StagedRead;
 import org.convcl.ops.StagedWrite;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Shape;
@@ -16,12 +17,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Staged writes from pinned memory ({@link PinnedWrite}): each kernel enqueued after a write reads
- * that write's data and no later one, although the writes return without waiting; bad input is
- * refused by name; a staged write left open is released with its backend.
+ * Staged writes from and reads into pinned memory ({@link PinnedWrite}, {@link PinnedRead}): each
+ * kernel enqueued after a write reads that write's data and no later one, and a read returns the
+ * contents at its request, not what kernels enqueued later write, although neither waits; bad input
+ * is refused by name; staging left open is released with its backend.
  */
 @Tag("opencl")
-class StagedWriteTest {
+class StagedTransferTest {
   @Test
   void eachKernelSeesTheWriteBeforeItAndNoLaterOne() {
     ClOps ops = ClTestSupport.ops();
@@ -54,12 +56,38 @@ class StagedWriteTest {
   }
 
   @Test
+  void aReadReturnsTheContentsAtItsRequest() {
+    ClOps ops = ClTestSupport.ops();
+    int n = 50_000;
+    float[] data = Rand.floats(new java.util.Random(22), n);
+    try (Tensor t = ops.upload(Shape.of(n), data);
+        StagedRead r = ops.stagedRead(t)) {
+      for (int round = 0; round < 3; round++) {
+        r.request();
+        ops.fill(t, round + 1); // enqueued after the request: must not show in its result
+        float[] got = r.floats();
+        assertArrayEquals(data, got, "seed 22, round " + round);
+        java.util.Arrays.fill(data, round + 1);
+      }
+      IllegalStateException e = assertThrows(IllegalStateException.class, r::floats);
+      assertTrue(e.getMessage().contains("no request()"), e.getMessage());
+      r.request();
+      IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class, r::ints);
+      assertTrue(wrongType.getMessage().contains("dtype"), wrongType.getMessage());
+    }
+  }
+
+  @Test
   void intsToo() {
     ClOps ops = ClTestSupport.ops();
     int[] labels = Rand.ints(new java.util.Random(7), 1000, 10);
     try (Tensor t = ops.allocate(Shape.of(1000), DType.INT32);
         StagedWrite w = ops.stagedWrite(t)) {
       w.writeInts(labels);
+      try (StagedRead r = ops.stagedRead(t)) {
+        r.request();
+        assertArrayEquals(labels, r.ints());
+      }
       assertArrayEquals(labels, ops.readInts(t));
     }
   }
@@ -78,12 +106,15 @@ class StagedWriteTest {
   }
 
   @Test
-  void aStagedWriteLeftOpenIsReleasedWithItsBackend() {
+  void stagingLeftOpenIsReleasedWithItsBackend() {
     ClOps ops = ClOps.open(ClTestSupport.ops().device());
     Tensor t = ops.allocate(Shape.of(64), DType.FLOAT32);
     StagedWrite w = ops.stagedWrite(t);
+    StagedRead r = ops.stagedRead(t);
     w.write(new float[64]);
+    r.request();
     assertDoesNotThrow(ops::close);
     assertDoesNotThrow(w::close, "a second close does nothing");
+    assertDoesNotThrow(r::close, "a second close does nothing");
   }
 }
