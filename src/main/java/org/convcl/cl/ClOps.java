@@ -3,8 +3,12 @@ package org.convcl.cl;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.convcl.impl.CacheDirectory;
 import org.convcl.impl.ChoiceTable;
@@ -20,6 +24,8 @@ import org.convcl.ops.KernelProfiler;
 import org.convcl.ops.KernelTiming;
 import org.convcl.ops.Ops;
 import org.convcl.ops.SgdConfig;
+import org.convcl.ops.StagedRead;
+import org.convcl.ops.StagedWrite;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.PoolGeometry;
@@ -50,6 +56,7 @@ public final class ClOps extends Ops {
   private final ElementwiseKernels elementwise = new ElementwiseKernels(this);
   private final LossKernels loss = new LossKernels(this);
   private final NormKernels norm = new NormKernels(this);
+  private final Set<PinnedStaging> pinned = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** The device {@code opencl:<platform>:<device>}. */
   public ClOps(int platform, int device) {
@@ -233,6 +240,26 @@ public final class ClOps extends Ops {
                 runtime.queue(), t.buffer(), CL_TRUE, 0, t.bytes(), data, 0, null, null));
   }
 
+  /**
+   * From pinned host memory, without waiting ({@link PinnedWrite}); released at the latest here.
+   */
+  @Override
+  protected StagedWrite doStagedWrite(Tensor dst) {
+    return new PinnedWrite(runtime, cl(dst), pinned(cl(dst), "staged write into "));
+  }
+
+  /** Into pinned host memory, without waiting ({@link PinnedRead}); released at the latest here. */
+  @Override
+  protected StagedRead doStagedRead(Tensor src) {
+    return new PinnedRead(runtime, cl(src), pinned(cl(src), "staged read of "));
+  }
+
+  private PinnedStaging pinned(ClTensor t, String what) {
+    PinnedStaging p = new PinnedStaging(runtime, t.bytes(), () -> what + t.shape(), pinned::remove);
+    pinned.add(p);
+    return p;
+  }
+
   @Override
   protected float[] doRead(Tensor src) {
     float[] out = new float[src.shape().size()];
@@ -292,9 +319,15 @@ public final class ClOps extends Ops {
   }
 
   @Override
+  public void flush() {
+    runtime.flush();
+  }
+
+  @Override
   protected void doClose() {
     // Each in its own step: one failing release must not leak the others (the runtime last).
     ReleaseAll.run(
+        () -> ReleaseAll.each(new ArrayList<>(pinned), PinnedStaging::close),
         clock::releaseAll,
         programs::close,
         pool::close,

@@ -124,6 +124,11 @@ public final class ClRuntime implements AutoCloseable {
     ClCall.run("clFinish", () -> "finish on " + info.spec(), () -> CL.clFinish(queue));
   }
 
+  /** Submits everything enqueued so far, without waiting. */
+  public void flush() {
+    ClCall.run("clFlush", () -> "flush on " + info.spec(), () -> CL.clFlush(queue));
+  }
+
   @Override
   public void close() {
     if (closed) {

@@ -1,28 +1,37 @@
 package org.convcl.cl;
 
+import java.util.Arrays;
 import org.convcl.ops.Activation;
-import org.jocl.CL;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
-import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * Sets a kernel's arguments in declaration order: each call takes the next index, so no call site
- * spells an index.
+ * A kernel's arguments in declaration order: each call takes the next index, so no call site spells
+ * an index. The values are only recorded here; {@link KernelInstances} passes to the driver, when
+ * the launch is enqueued, just those that differ from what the chosen kernel instance already
+ * holds.
  */
 final class KernelArgs {
-  private final cl_kernel kernel;
-  private final String kernelName;
-  private int index;
+  /** What an argument is: a buffer, a scalar of 4 or 8 bytes, or a {@code __local} allocation. */
+  enum Kind {
+    MEM,
+    INT,
+    FLOAT,
+    ULONG,
+    LOCAL
+  }
 
-  KernelArgs(cl_kernel kernel, String kernelName) {
-    this.kernel = kernel;
+  private final String kernelName;
+  private Kind[] kinds = new Kind[16];
+  private cl_mem[] buffers = new cl_mem[16];
+  private long[] values = new long[16]; // int/float bits, ulong, or local bytes
+  private int count;
+
+  KernelArgs(String kernelName) {
     this.kernelName = kernelName;
   }
 
   KernelArgs mem(cl_mem buffer) {
-    return set(Sizeof.cl_mem, Pointer.to(buffer));
+    return add(Kind.MEM, buffer, 0);
   }
 
   KernelArgs tensor(ClTensor t) {
@@ -30,7 +39,7 @@ final class KernelArgs {
   }
 
   KernelArgs i(int value) {
-    return set(Sizeof.cl_int, Pointer.to(new int[] {value}));
+    return add(Kind.INT, null, value);
   }
 
   KernelArgs bool(boolean value) {
@@ -38,11 +47,11 @@ final class KernelArgs {
   }
 
   KernelArgs f(float value) {
-    return set(Sizeof.cl_float, Pointer.to(new float[] {value}));
+    return add(Kind.FLOAT, null, Float.floatToRawIntBits(value));
   }
 
   KernelArgs ul(long value) {
-    return set(Sizeof.cl_ulong, Pointer.to(new long[] {value}));
+    return add(Kind.ULONG, null, value);
   }
 
   /**
@@ -65,15 +74,46 @@ final class KernelArgs {
 
   /** A {@code __local} buffer of {@code bytes} bytes, allocated by the driver for each group. */
   KernelArgs local(long bytes) {
-    return set(bytes, null);
+    return add(Kind.LOCAL, null, bytes);
   }
 
-  private KernelArgs set(long size, Pointer value) {
-    int at = index++;
-    ClCall.run(
-        "clSetKernelArg",
-        () -> kernelName + " argument " + at,
-        () -> CL.clSetKernelArg(kernel, at, size, value));
+  private KernelArgs add(Kind kind, cl_mem buffer, long value) {
+    if (count == kinds.length) {
+      kinds = Arrays.copyOf(kinds, 2 * count);
+      buffers = Arrays.copyOf(buffers, 2 * count);
+      values = Arrays.copyOf(values, 2 * count);
+    }
+    kinds[count] = kind;
+    buffers[count] = buffer;
+    values[count] = value;
+    count++;
     return this;
+  }
+
+  /** Records argument {@code at}: replaces it, or appends it when {@code at} is the next index. */
+  void put(int at, Kind kind, cl_mem buffer, long value) {
+    if (at == count) {
+      add(kind, buffer, value);
+      return;
+    }
+    kinds[at] = kind;
+    buffers[at] = buffer;
+    values[at] = value;
+  }
+
+  int count() {
+    return count;
+  }
+
+  Kind kind(int at) {
+    return kinds[at];
+  }
+
+  cl_mem buffer(int at) {
+    return buffers[at];
+  }
+
+  long value(int at) {
+    return values[at];
   }
 }

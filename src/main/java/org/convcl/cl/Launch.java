@@ -8,7 +8,9 @@ import org.jocl.cl_kernel;
 
 /**
  * One kernel launch: set its arguments through {@link #args()}, then enqueue it over a range.
- * Launches never wait; the queue is in order, so the next launch sees this one's writes.
+ * Launches never wait; the queue is in order, so the next launch sees this one's writes. The
+ * arguments reach the driver at the enqueue, on the kernel instance of this call site, and only
+ * those that instance does not already hold ({@link KernelInstances}).
  */
 final class Launch {
   /** Work-items per work-group for one-dimensional element-wise kernels. */
@@ -19,7 +21,7 @@ final class Launch {
 
   private final ClRuntime runtime;
   private final KernelClock clock;
-  private final cl_kernel kernel;
+  private final KernelInstances instances;
   private final String name;
   private final String implementation;
   private final long maxGroup;
@@ -29,11 +31,11 @@ final class Launch {
   Launch(ClRuntime runtime, KernelClock clock, ProgramCache.Kernel kernel, String implementation) {
     this.runtime = runtime;
     this.clock = clock;
-    this.kernel = kernel.handle();
+    this.instances = kernel.instances();
     this.name = kernel.name();
     this.implementation = implementation;
     this.maxGroup = Math.min(kernel.maxGroup(), runtime.info().maxWorkGroupSize());
-    this.args = new KernelArgs(this.kernel, name);
+    this.args = new KernelArgs(name);
   }
 
   KernelArgs args() {
@@ -75,6 +77,7 @@ final class Launch {
    */
   void run(long[] global, long[] local, Supplier<String> what) {
     requireGroupFits(local, what);
+    cl_kernel kernel = instances.bind(args);
     cl_event event = clock.nextEvent(name, implementation);
     ClCall.run(
         "clEnqueueNDRangeKernel(" + name + ")",

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Programs built once per (file, options) for one runtime's device, and their kernels created once
- * per name. A program's compiled binary is kept on disk ({@link ProgramBinaryCache}, under {@link
- * CacheDirectory}), so a later process loads it instead of running the compiler; a missing, damaged
- * or refused binary falls back to the source. Not thread-safe: one {@link ClOps} uses it from one
- * thread.
+ * per name, each with its instances per call site ({@link KernelInstances}). A program's compiled
+ * binary is kept on disk ({@link ProgramBinaryCache}, under {@link CacheDirectory}), so a later
+ * process loads it instead of running the compiler; a missing, damaged or refused binary falls back
+ * to the source. Not thread-safe: one {@link ClOps} uses it from one thread.
  */
 public final class ProgramCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgramCache.class);
@@ -62,8 +62,11 @@ public final class ProgramCache implements AutoCloseable {
 
   private final Map<Key, Integer> uses = new HashMap<>();
 
-  /** A kernel with its name and the largest work-group it may be launched with on this device. */
-  record Kernel(cl_kernel handle, String name, long maxGroup) {}
+  /**
+   * A kernel: its instances (one per call site, {@link KernelInstances}), its name and the largest
+   * work-group it may be launched with on this device.
+   */
+  record Kernel(KernelInstances instances, String name, long maxGroup) {}
 
   ProgramCache(ClRuntime runtime) {
     this(
@@ -82,13 +85,13 @@ public final class ProgramCache implements AutoCloseable {
     String key = file + '\0' + options + '\0' + name;
     Kernel k = kernels.get(key);
     if (k == null) {
-      cl_program program = program(file, options);
-      cl_kernel handle =
-          ClCall.get(
-              "clCreateKernel(" + name + ")",
-              () -> file,
-              () -> CL.clCreateKernel(program, name, null));
-      k = new Kernel(handle, name, maxGroup(handle, name));
+      KernelInstances instances = new KernelInstances(program(file, options), file, name);
+      try {
+        k = new Kernel(instances, name, maxGroup(instances.any(), name));
+      } catch (RuntimeException e) {
+        instances.close();
+        throw e;
+      }
       kernels.put(key, k);
     }
     return k;
@@ -268,6 +271,16 @@ public final class ProgramCache implements AutoCloseable {
     return binaryHits;
   }
 
+  /** Calls of clSetKernelArg made so far, all kernels together. */
+  long argumentsSet() {
+    return kernels.values().stream().mapToLong(k -> k.instances().argumentsSet()).sum();
+  }
+
+  /** Live {@code cl_kernel} instances, all kernels together. */
+  int kernelInstances() {
+    return kernels.values().stream().mapToInt(k -> k.instances().instanceCount()).sum();
+  }
+
   /** Number of programs built so far (tests check that nothing is built twice). */
   public int programCount() {
     return programs.size();
@@ -302,7 +315,7 @@ public final class ProgramCache implements AutoCloseable {
     try {
       ReleaseAll.run(
           this::storeMostUsedBinaries,
-          () -> ReleaseAll.each(kernels.values(), k -> CL.clReleaseKernel(k.handle())),
+          () -> ReleaseAll.each(kernels.values(), k -> k.instances().close()),
           () -> ReleaseAll.each(programs.values(), CL::clReleaseProgram));
     } finally {
       kernels.clear();

@@ -83,6 +83,24 @@ public abstract class Ops implements AutoCloseable {
     doWriteInts(dst, data);
   }
 
+  /**
+   * Repeated writes into {@code dst} that return without waiting for the device ({@link
+   * StagedWrite}): for a batch uploaded while the step before it still runs.
+   */
+  public final StagedWrite stagedWrite(Tensor dst) {
+    check.owned("stagedWrite", "destination", dst);
+    return new CheckedStagedWrite(check, dst, doStagedWrite(dst));
+  }
+
+  /**
+   * Repeated reads of {@code src} whose request does not wait ({@link StagedRead}): for a value
+   * taken at the end of a step without a wait of its own.
+   */
+  public final StagedRead stagedRead(Tensor src) {
+    check.owned("stagedRead", "source", src);
+    return new CheckedStagedRead(check, src, doStagedRead(src));
+  }
+
   /** A host copy of a float tensor; this is a synchronisation point. */
   public final float[] read(Tensor src) {
     check.floats("read", "source", src);
@@ -157,6 +175,13 @@ public abstract class Ops implements AutoCloseable {
 
   /** Blocks until all work enqueued so far has finished (a no-op on the CPU backend). */
   public void finish() {}
+
+  /**
+   * Hands everything enqueued so far to the device without waiting for it, so it runs while the
+   * host does other work (a driver may otherwise hold commands back until the next wait). Nothing
+   * to do on the CPU backends.
+   */
+  public void flush() {}
 
   /**
    * The device clock, for backends that have one (OpenCL profiling events): the bench, the tuner
@@ -484,6 +509,61 @@ public abstract class Ops implements AutoCloseable {
   protected abstract void doWrite(Tensor dst, float[] data);
 
   protected abstract void doWriteInts(Tensor dst, int[] data);
+
+  /**
+   * A backend's staged writes into {@code dst}. This default writes at once, which is already
+   * asynchronous enough where the tensor's memory is the host's (the CPU backends): the data is
+   * there when the write returns.
+   */
+  protected StagedWrite doStagedWrite(Tensor dst) {
+    return new StagedWrite() {
+      @Override
+      public void write(float[] data) {
+        doWrite(dst, data);
+      }
+
+      @Override
+      public void writeInts(int[] data) {
+        doWriteInts(dst, data);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
+   * A backend's staged reads of {@code src}. This default reads at the request, which costs no wait
+   * where the tensor's memory is the host's (the CPU backends).
+   */
+  protected StagedRead doStagedRead(Tensor src) {
+    return new StagedRead() {
+      private float[] floats;
+      private int[] ints;
+
+      @Override
+      public void request() {
+        if (src.dtype() == DType.INT32) {
+          ints = doReadInts(src);
+        } else {
+          floats = doRead(src);
+        }
+      }
+
+      @Override
+      public float[] floats() {
+        return floats;
+      }
+
+      @Override
+      public int[] ints() {
+        return ints;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 
   protected abstract float[] doRead(Tensor src);
 

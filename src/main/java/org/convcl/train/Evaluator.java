@@ -173,7 +173,11 @@ public final class Evaluator {
 
   /** How many of the first {@code valid} predictions equal the staged labels. */
   static long countCorrect(Ops ops, BatchTensors b, int valid) {
-    int[] predicted = ops.readInts(b.predictions);
+    return countCorrect(ops.readInts(b.predictions), b, valid);
+  }
+
+  /** How many of the first {@code valid} of {@code predicted} equal the staged labels. */
+  static long countCorrect(int[] predicted, BatchTensors b, int valid) {
     long c = 0;
     for (int i = 0; i < valid; i++) {
       if (predicted[i] == b.hostLabels[i]) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import org.convcl.data.Dataset;
 import org.convcl.data.Normalization;
@@ -20,9 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mini-batch training with softmax cross-entropy on any backend. A step uploads the batch, runs
- * forward, loss, backward and the optimizer on the device, and reads back only the summed loss and
- * the B predicted classes. Every {@link #PARAMETER_CHECK_STEPS} steps it checks that every
+ * Mini-batch training with softmax cross-entropy on any backend. A step runs forward, loss,
+ * backward and the optimizer on the device, and reads back only the summed loss and the B predicted
+ * classes. The batches are double-buffered: while the device runs step s, the host prepares batch
+ * s+1 into the other batch's staging memory and enqueues its upload ({@link
+ * org.convcl.ops.StagedWrite}), so the step's one wait, the loss read at its end, finds the next
+ * batch already on its way; the predictions come back with that same wait ({@link
+ * org.convcl.ops.StagedRead}). Every {@link #PARAMETER_CHECK_STEPS} steps it checks that every
  * parameter is finite (a NaN behind a ReLU need not show in the loss). After every epoch it
  * evaluates the test set and, with a run directory, commits the epoch ({@link EpochCommit}: an
  * atomic checkpoint carrying the metrics, then {@code metrics.csv}). A stop condition ({@link
@@ -55,6 +60,7 @@ public final class Trainer implements AutoCloseable {
   private LongSupplier clock = System::nanoTime;
   private BooleanSupplier stop = () -> false;
   private long globalStep;
+  private boolean overlapUploads = true;
   private int resumedEpoch;
   private int lastSavedEpoch;
 
@@ -101,6 +107,14 @@ public final class Trainer implements AutoCloseable {
   void useFileSteps(FileSteps steps) {
     this.commit =
         config.runDir() == null ? null : new EpochCommit(config.runDir(), new AtomicFile(steps));
+  }
+
+  /**
+   * Uploads each batch with a blocking write at the start of its step instead of during the step
+   * before: the reference the overlapped uploads are tested against.
+   */
+  void uploadSynchronously() {
+    this.overlapUploads = false;
   }
 
   /** The clock of the epoch timings (tests make them reproducible). */
@@ -158,13 +172,16 @@ public final class Trainer implements AutoCloseable {
     control = new EpochControl(config);
     history.forEach(control::observe);
     List<EpochMetrics> out = new ArrayList<>();
+    boolean twoFull = overlapUploads && data.train().size() / batch > 1;
     try (BatchTensors b = new BatchTensors(ops, batch, model.inputItem(), classNames.size());
+        BatchTensors other =
+            twoFull ? new BatchTensors(ops, batch, model.inputItem(), classNames.size()) : null;
         BatchTensors tail =
             partial == 0
                 ? null
                 : new BatchTensors(ops, partial, model.inputItem(), classNames.size())) {
       for (int epoch = completedEpochs; epoch < config.epochs(); epoch++) {
-        EpochMetrics m = epoch(data, epoch, b, tail);
+        EpochMetrics m = epoch(data, epoch, other == null ? List.of(b) : List.of(b, other), tail);
         requireFinite(m);
         out.add(m);
         EpochControl.Verdict v = control.observe(m);
@@ -219,8 +236,10 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private EpochMetrics epoch(Split data, int epoch, BatchTensors full, BatchTensors tail) {
+  private EpochMetrics epoch(
+      Split data, int epoch, List<BatchTensors> fullSlots, BatchTensors tail) {
     Dataset train = data.train();
+    BatchTensors full = fullSlots.get(0);
     int fullSteps = train.size() / full.size;
     int steps = fullSteps + (tail == null ? 0 : 1);
     int[] order = shuffled(train.size(), config.seed(), epoch);
@@ -230,19 +249,28 @@ public final class Trainer implements AutoCloseable {
     float lr = 0;
     int seen = 0;
     long t0 = clock.getAsLong();
+    IntFunction<BatchTensors> slot =
+        s -> s < fullSteps ? fullSlots.get(s % fullSlots.size()) : tail;
+    if (overlapUploads) {
+      prepare(train, order, epoch, 0, full.size, slot.apply(0)).send(ops);
+    }
     for (int s = 0; s < steps; s++) {
-      BatchTensors b = s < fullSteps ? full : tail;
+      BatchTensors b = slot.apply(s);
       lr =
           (float) control.lrScale()
               * config
                   .schedule()
                   .at(config.optimizer().learningRate(), epoch, s, steps, config.scheduleEpochs());
-      train.fill(order, s * full.size, b.size, norm, b.hostImages, b.hostLabels);
-      config
-          .augmentation()
-          .apply(b.hostImages, b.size, model.inputItem(), norm, batchSeed(epoch, s));
+      Runnable whileItRuns = () -> {};
+      if (!overlapUploads) {
+        prepare(train, order, epoch, s, full.size, b).upload(ops);
+      } else if (s + 1 < steps) {
+        int next = s + 1;
+        whileItRuns =
+            () -> prepare(train, order, epoch, next, full.size, slot.apply(next)).send(ops);
+      }
       seen += b.size;
-      double loss = step(b, lr, epoch, s);
+      double loss = step(b, lr, epoch, s, whileItRuns);
       lossSum += loss * b.size;
       correct += countCorrect(b, b.size);
       listener.stepDone(epoch + 1, s + 1, loss);
@@ -266,21 +294,38 @@ public final class Trainer implements AutoCloseable {
         seconds);
   }
 
+  /**
+   * Fills {@code b}'s host arrays with the (augmented) batch of step {@code s}; {@code batch} is
+   * the size of a full batch.
+   */
+  private BatchTensors prepare(
+      Dataset train, int[] order, int epoch, int s, int batch, BatchTensors b) {
+    train.fill(order, s * batch, b.size, norm, b.hostImages, b.hostLabels);
+    config.augmentation().apply(b.hostImages, b.size, model.inputItem(), norm, batchSeed(epoch, s));
+    return b;
+  }
+
   /** The seed of the augmentation of step {@code s} of {@code epoch}: a function of both only. */
   private long batchSeed(int epoch, int s) {
     return config.seed() * 0x2545F4914F6CDD1DL + ((long) epoch << 32) + s;
   }
 
-  /** One training step on the staged batch; returns the mean loss. */
-  private double step(BatchTensors b, float lr, int epoch, int s) {
-    b.upload(ops);
+  /**
+   * One training step on the batch in {@code b}'s tensors; returns the mean loss. {@code
+   * whileItRuns} is host work done once the step is enqueued and handed to the device, before the
+   * loss read waits for it (the next batch's preparation and upload).
+   */
+  private double step(BatchTensors b, float lr, int epoch, int s, Runnable whileItRuns) {
     model.seedDropout(config.seed() * 0x9E3779B97F4A7C15L + globalStep);
     var logits = model.forward(b.images, true);
     ops.softmaxCrossEntropyForward(logits, b.labels, b.probs, b.losses);
     ops.argmaxRows(logits, b.predictions);
+    b.requestPredictions(ops); // taken after the loss read, which waits for it too
     ops.softmaxCrossEntropyBackward(b.probs, b.labels, 1f / b.size, b.gradLogits);
     model.backward(b.gradLogits);
     optimizer.step(ops, model.params(), lr);
+    ops.flush();
+    whileItRuns.run();
     // The loss is read once the whole step is enqueued: the one wait of a step, at its end, so
     // the device never idles while the host waits for the forward pass. A non-finite loss then
     // stops the run after the update; nothing of this epoch is saved.
@@ -362,7 +407,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private long countCorrect(BatchTensors b, int valid) {
-    return Evaluator.countCorrect(ops, b, valid);
+    return Evaluator.countCorrect(b.predicted(), b, valid);
   }
 
   /** Optimizer steps taken so far, resumed ones included. */
