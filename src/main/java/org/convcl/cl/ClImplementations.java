@@ -67,6 +67,17 @@ final class ClImplementations {
             InputRowsKernel::launch),
         new ClConvKernel(
             Pass.CONV_BACKWARD_INPUT,
+            InputRowsKernel.FILE,
+            InputRowsKernel.NAME_ANY_STRIDE,
+            "any stride: BI_COLS columns of one stride phase x BI_CB channels per work-item over"
+                + " zero-widened gradOutput rows, only the taps that reach the phase, filters in"
+                + " local memory",
+            List.of(InputRowsKernel.COLUMNS, InputRowsKernel.CHANNELS, WG),
+            Set.of(InputRowsKernel.COLUMNS.name(), InputRowsKernel.CHANNELS.name()),
+            InputRowsKernel::whyNotAnyStride,
+            InputRowsKernel::launch),
+        new ClConvKernel(
+            Pass.CONV_BACKWARD_INPUT,
             "conv_backward_input.cl",
             "conv_backward_input_v1",
             "one work-item per input element gathers every window that reads it",
