@@ -112,7 +112,11 @@ final class InputRowsKernel {
     return (p.kernelW() - 1) * p.dilationW() / p.strideW();
   }
 
-  private static void padColumns(
+  /**
+   * Rows of {@code src} ({@code srcW} wide) into {@code dst} ({@code dstW} wide), {@code left} zero
+   * columns before each and zeros after (elementwise.cl pad_columns_v1).
+   */
+  static void padColumns(
       ClOps ops, ClTensor src, ClTensor dst, long rows, int srcW, int dstW, int left) {
     Launch l = ops.launch("elementwise.cl", "pad_columns_v1");
     l.args().tensor(src).tensor(dst).i(srcW).i(dstW).i(left);
