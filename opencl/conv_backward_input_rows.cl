@@ -5,7 +5,7 @@
 //
 // Versions:
 //   v1  conv_backward_input_rows_v1: the host first copies gradOutput into gradPad, each row widened with zeros
-//       (elementwise.cl pad_columns_v1), so every tap reads a whole vector with no bounds test; rows that no
+//       (elementwise.cl pad_columns_v2), so every tap reads a whole vector with no bounds test; rows that no
 //       window reaches are skipped by the r range, not tested per tap. The filters of the work-group's BI_CB
 //       channels are staged once in local memory; each tap is one vload of BI_COLS columns of gradPad times
 //       one filter value per channel. Stride 1 only. Sums in (k, r, s) order.

@@ -4,7 +4,7 @@
 //
 // Versions:
 //   v1  conv_forward_rows_v1: the host first copies the input into inPad, each row widened with zeros
-//       (elementwise.cl pad_columns_v1), so every tap reads a whole vector of FR_COLS columns with no bounds test;
+//       (elementwise.cl pad_columns_v2), so every tap reads a whole vector of FR_COLS columns with no bounds test;
 //       rows outside the input are skipped by the r range (the same for every lane). The filters of the
 //       work-group's FR_KB filters are staged once in local memory as [C/groups][R][S][FR_KB]; each tap is one
 //       vload of inPad times one filter value per filter. Sums in (c', r, s) order, as conv_forward_v1; padded

@@ -9,7 +9,7 @@ import org.convcl.tensor.Shape;
 
 /**
  * opencl/conv_forward_rows.cl: the forward pass for column stride 1 and few input channels. The
- * launcher widens each input row with zeros (elementwise.cl pad_columns_v1, as {@link
+ * launcher widens each input row with zeros (elementwise.cl pad_columns_v2, as {@link
  * InputRowsKernel} does for gradOutput) into a scratch buffer, so the kernel's taps read whole
  * vectors without bounds tests, then runs one work-item per {@code FR_COLS} output columns and
  * {@code FR_KB} filters; the bias and the call's epilogue are applied as it stores.

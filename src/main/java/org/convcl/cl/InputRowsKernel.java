@@ -10,7 +10,7 @@ import org.convcl.tensor.Shape;
 /**
  * opencl/conv_backward_input_rows.cl: the input gradient for layers with few input channels, v1 for
  * stride 1, v2 for any stride (the columns of a work-item share one stride phase). The launcher
- * widens each gradOutput row with zeros (elementwise.cl pad_columns_v1) into a scratch buffer, so
+ * widens each gradOutput row with zeros (elementwise.cl pad_columns_v2) into a scratch buffer, so
  * the kernel's taps read whole vectors without bounds tests, then runs one work-item per {@code
  * BI_COLS} input columns (of one phase) and {@code BI_CB} channels. For stride 1 both versions take
  * the same scratch buffer and range.
@@ -114,12 +114,12 @@ final class InputRowsKernel {
 
   /**
    * Rows of {@code src} ({@code srcW} wide) into {@code dst} ({@code dstW} wide), {@code left} zero
-   * columns before each and zeros after (elementwise.cl pad_columns_v1).
+   * columns before each and zeros after (elementwise.cl pad_columns_v2).
    */
   static void padColumns(
       ClOps ops, ClTensor src, ClTensor dst, long rows, int srcW, int dstW, int left) {
-    Launch l = ops.launch("elementwise.cl", "pad_columns_v1");
-    l.args().tensor(src).tensor(dst).i(srcW).i(dstW).i(left);
-    l.spatial(dstW, rows, 1, () -> "pad_columns " + rows + " rows " + srcW + " -> " + dstW);
+    Launch l = ops.launch("elementwise.cl", "pad_columns_v2");
+    l.args().tensor(src).tensor(dst).i(srcW).i(dstW).i(left).i(Math.toIntExact(rows));
+    l.linear(rows, () -> "pad_columns " + rows + " rows " + srcW + " -> " + dstW);
   }
 }
