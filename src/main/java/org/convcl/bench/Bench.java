@@ -39,9 +39,12 @@ public final class Bench {
 
   private Bench() {}
 
-  /** All standard shapes on {@code ops}; {@code quick} = 1 warm-up, 3 repeats, batch / 8. */
+  /**
+   * All standard shapes on {@code ops}; {@code quick} = 1 warm-up, 3 repeats, batch / 8 (else 3
+   * warm-ups and at least 15 repeats over at least 1 s, as PyTorch's bench_ops.py).
+   */
   public static List<BenchResult> run(Ops ops, boolean quick) {
-    Timer timer = new Timer(ops, quick ? 1 : 2, quick ? 3 : 7);
+    Timer timer = new Timer(ops, quick);
     List<BenchResult> results = new ArrayList<>();
     Random r = new Random(1);
     for (ConvGeometry standard : CONV_SHAPES) {
@@ -211,8 +214,8 @@ public final class Bench {
       b.append("backend: ")
           .append(results.get(0).backend())
           .append("; medians of ")
-          .append(results.get(0).repeats())
-          .append(" repeats");
+          .append(results.stream().mapToInt(BenchResult::repeats).min().orElse(0))
+          .append(" or more repeats");
       b.append(
           anyScaled ? "; * = batch scaled down (quick mode), GFLOP/s are for that batch\n" : "\n");
       b.append("kernel ms / kGFLOP/s: summed OpenCL profiling events (- where not on OpenCL)\n");
@@ -225,16 +228,25 @@ public final class Bench {
     return Double.isFinite(v) ? String.format(Locale.ROOT, pattern, v) : "-";
   }
 
-  /** Warm-up then timed repeats; medians of wall and (on OpenCL) kernel time. */
+  /**
+   * Warm-up then timed repeats; medians of wall and (on OpenCL) kernel time. The full run follows
+   * PyTorch's {@code ../shared/peers/torch/bench_ops.py} ({@code time_fn}): 3 warm-up calls, then
+   * at least 15 timed repeats, continued while the op has run for less than 1 s in all (at most 10
+   * x 15), so a pass of a millisecond is timed over a second like a pass of 100 ms, and the JVM's
+   * compiler threads, busy in the first seconds of a run, share the cores with fewer of its
+   * repeats. Quick mode: 1 warm-up and exactly 3 repeats.
+   */
   private static final class Timer {
     private final Ops ops;
     private final int warmups;
     private final int repeats;
+    private final long minNanos;
 
-    Timer(Ops ops, int warmups, int repeats) {
+    Timer(Ops ops, boolean quick) {
       this.ops = ops;
-      this.warmups = warmups;
-      this.repeats = repeats;
+      this.warmups = quick ? 1 : 3;
+      this.repeats = quick ? 3 : 15;
+      this.minNanos = quick ? 0 : 1_000_000_000L;
     }
 
     BenchResult time(
@@ -244,18 +256,21 @@ public final class Bench {
       }
       ops.finish();
       KernelProfiler profiler = ops.kernelProfiler().orElse(null);
-      double[] wall = new double[repeats];
-      double[] kernel = new double[repeats];
-      for (int i = 0; i < repeats; i++) {
+      double[] wall = new double[10 * repeats];
+      double[] kernel = new double[10 * repeats];
+      int done = 0;
+      long begin = System.nanoTime();
+      while (done < repeats || (System.nanoTime() - begin < minNanos && done < 10 * repeats)) {
         if (profiler != null) {
           profiler.start();
         }
         long start = System.nanoTime();
         call.run();
         ops.finish();
-        wall[i] = (System.nanoTime() - start) / 1e6;
-        kernel[i] =
+        wall[done] = (System.nanoTime() - start) / 1e6;
+        kernel[done] =
             profiler != null ? KernelProfiler.totalNanos(profiler.stop()) / 1e6 : Double.NaN;
+        done++;
       }
       return new BenchResult(
           ops.name(),
@@ -263,9 +278,9 @@ public final class Bench {
           label,
           batch,
           scaled,
-          repeats,
-          median(wall),
-          median(kernel),
+          done,
+          median(Arrays.copyOf(wall, done)),
+          median(Arrays.copyOf(kernel, done)),
           flops,
           bytes);
     }

@@ -38,6 +38,17 @@ final class ClImplementations {
             true),
         new ClConvKernel(
             Pass.CONV_FORWARD,
+            ForwardRowsKernel.FILE,
+            ForwardRowsKernel.NAME,
+            "column stride 1: FR_COLS columns x FR_KB filters per work-item over zero-widened input"
+                + " rows, filters in local memory",
+            List.of(ForwardRowsKernel.COLUMNS, ForwardRowsKernel.FILTERS, WG),
+            Set.of(ForwardRowsKernel.COLUMNS.name(), ForwardRowsKernel.FILTERS.name()),
+            ForwardRowsKernel::whyNot,
+            ForwardRowsKernel::launch,
+            true),
+        new ClConvKernel(
+            Pass.CONV_FORWARD,
             "conv_forward.cl",
             "conv_forward_v1",
             "one work-item per output element, direct loops",
@@ -64,6 +75,17 @@ final class ClImplementations {
             List.of(InputRowsKernel.COLUMNS, InputRowsKernel.CHANNELS, WG),
             Set.of(InputRowsKernel.COLUMNS.name(), InputRowsKernel.CHANNELS.name()),
             InputRowsKernel::whyNot,
+            InputRowsKernel::launch),
+        new ClConvKernel(
+            Pass.CONV_BACKWARD_INPUT,
+            InputRowsKernel.FILE,
+            InputRowsKernel.NAME_ANY_STRIDE,
+            "any stride: BI_COLS columns of one stride phase x BI_CB channels per work-item over"
+                + " zero-widened gradOutput rows, only the taps that reach the phase, filters in"
+                + " local memory",
+            List.of(InputRowsKernel.COLUMNS, InputRowsKernel.CHANNELS, WG),
+            Set.of(InputRowsKernel.COLUMNS.name(), InputRowsKernel.CHANNELS.name()),
+            InputRowsKernel::whyNotAnyStride,
             InputRowsKernel::launch),
         new ClConvKernel(
             Pass.CONV_BACKWARD_INPUT,

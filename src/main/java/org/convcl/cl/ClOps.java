@@ -147,7 +147,11 @@ public final class ClOps extends Ops {
   private String optionsFor(String file) {
     return switch (file) {
       case "batchnorm.cl" -> "-DBN_WG=" + batchNormGroup;
-      case "maxpool.cl" -> "-DPOOL_OW=" + PoolKernels.OUTPUTS_PER_ITEM;
+      case "maxpool.cl" ->
+          "-D"
+              + PoolKernels.OUTPUTS_PER_ITEM.name()
+              + "="
+              + PoolKernels.OUTPUTS_PER_ITEM.defaultValue();
       default -> "";
     };
   }

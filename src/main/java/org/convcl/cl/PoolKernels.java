@@ -1,8 +1,20 @@
 package org.convcl.cl;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.convcl.impl.ImplementationRegistry;
+import org.convcl.impl.Settings;
+import org.convcl.impl.ShapeKey;
+import org.convcl.impl.TableEntry;
+import org.convcl.impl.Tunable;
 import org.convcl.ops.Activation;
 import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Launchers of opencl/maxpool.cl and opencl/avgpool.cl. */
 final class PoolKernels {
@@ -26,22 +38,77 @@ final class PoolKernels {
   }
 
   /**
-   * Outputs per work-item of maxpool_forward_v2 (its build option POOL_OW, set by ClOps for the
-   * whole of maxpool.cl so one program serves every pooling kernel).
+   * Outputs per work-item of maxpool_forward_v2, its build option: a tunable whose value comes from
+   * the choice table (pass {@link #FORWARD_PASS}, implementation {@link #FORWARD_V2}; the shape key
+   * {@link #shapeKey} or {@code *}), else this default. ClOps builds the rest of maxpool.cl with
+   * the default, so where the table agrees one program serves every pooling kernel.
    */
-  static final int OUTPUTS_PER_ITEM = 8;
+  static final Tunable OUTPUTS_PER_ITEM = Tunable.of("POOL_OW", 8, 1, 2, 4, 8, 16);
+
+  /** The pass label of max pooling's forward in the choice table. */
+  static final String FORWARD_PASS = "maxPoolForward";
+
+  static final String FORWARD_V2 = "maxpool_forward_v2";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PoolKernels.class);
 
   private final ClOps ops;
 
+  /** POOL_OW per pool geometry, read from the table once per geometry. */
+  private final Map<PoolGeometry, Integer> outputsPerItem = new ConcurrentHashMap<>();
+
   PoolKernels(ClOps ops) {
     this.ops = ops;
+  }
+
+  /** The table's shape key of a pooling layer (batch excluded, as for convolutions). */
+  static String shapeKey(PoolGeometry g) {
+    PoolParams p = g.params();
+    return String.format(
+        Locale.ROOT,
+        "c%d h%d w%d k%dx%d st%dx%d p%s",
+        g.c(),
+        g.h(),
+        g.w(),
+        p.kernelH(),
+        p.kernelW(),
+        p.strideH(),
+        p.strideW(),
+        p.padding());
+  }
+
+  /** POOL_OW for {@code g}: the first usable table entry, else the tunable's default. */
+  int outputsPerItem(PoolGeometry g) {
+    return outputsPerItem.computeIfAbsent(g, this::chosenOutputsPerItem);
+  }
+
+  private int chosenOutputsPerItem(PoolGeometry g) {
+    ImplementationRegistry<ClOps> r = ops.registry();
+    List<String> shapes = List.of(shapeKey(g), ShapeKey.ANY);
+    for (TableEntry e : r.table().candidates(r.deviceKey(), FORWARD_PASS, shapes)) {
+      if (!FORWARD_V2.equals(e.implementation())) {
+        continue;
+      }
+      String why;
+      try {
+        int v = Settings.parse(e.settings()).get(OUTPUTS_PER_ITEM);
+        if (OUTPUTS_PER_ITEM.legal().contains(v)) {
+          return v;
+        }
+        why = OUTPUTS_PER_ITEM.name() + " = " + v + " is not one of " + OUTPUTS_PER_ITEM.legal();
+      } catch (IllegalArgumentException ex) {
+        why = ex.getMessage();
+      }
+      LOG.info("ignoring choice-table entry {} {} {}: {}", e.pass(), e.shape(), e.settings(), why);
+    }
+    return OUTPUTS_PER_ITEM.defaultValue();
   }
 
   /** The versions of max pooling's forward pass in opencl/maxpool.cl. */
   enum ForwardVariant {
     /** One work-item per output. */
     V1_DIRECT,
-    /** OUTPUTS_PER_ITEM adjacent outputs per work-item, branch-free; the default. */
+    /** POOL_OW adjacent outputs per work-item (from the choice table), branch-free; the default. */
     V2_ROW_BLOCK
   }
 
@@ -50,11 +117,27 @@ final class PoolKernels {
   }
 
   void maxForward(ForwardVariant v, Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
-    boolean blocked = v == ForwardVariant.V2_ROW_BLOCK;
-    Launch l = ops.launch("maxpool.cl", blocked ? "maxpool_forward_v2" : "maxpool_forward_v1");
+    if (v == ForwardVariant.V2_ROW_BLOCK) {
+      maxForwardBlocked(outputsPerItem(g), input, output, argmax, g);
+      return;
+    }
+    Launch l = ops.launch("maxpool.cl", "maxpool_forward_v1");
     l.args().tensor(ops.cl(input)).tensor(ops.cl(output)).tensor(ops.cl(argmax));
     GeometryArgs.pool(l.args(), g);
-    long columns = blocked ? (g.outW() + OUTPUTS_PER_ITEM - 1) / OUTPUTS_PER_ITEM : g.outW();
+    l.spatial((long) g.outH() * g.outW(), g.c(), g.n(), () -> "maxPoolForward " + g);
+  }
+
+  /** maxpool_forward_v2 with {@code perItem} (POOL_OW) outputs per work-item. */
+  void maxForwardBlocked(int perItem, Tensor input, Tensor output, Tensor argmax, PoolGeometry g) {
+    if (!OUTPUTS_PER_ITEM.legal().contains(perItem)) {
+      throw new IllegalArgumentException(
+          OUTPUTS_PER_ITEM.name() + " = " + perItem + " is not one of " + OUTPUTS_PER_ITEM.legal());
+    }
+    String options = "-D" + OUTPUTS_PER_ITEM.name() + "=" + perItem;
+    Launch l = ops.launch("maxpool.cl", options, FORWARD_V2, FORWARD_V2 + " POOL_OW=" + perItem);
+    l.args().tensor(ops.cl(input)).tensor(ops.cl(output)).tensor(ops.cl(argmax));
+    GeometryArgs.pool(l.args(), g);
+    long columns = (g.outW() + perItem - 1) / perItem;
     l.spatial(g.outH() * columns, g.c(), g.n(), () -> "maxPoolForward " + g);
   }
 

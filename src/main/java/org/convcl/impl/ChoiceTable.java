@@ -129,6 +129,14 @@ public final class ChoiceTable {
    * belongs to, most specific first, e.g. {@code pointwise} then {@code *}), best first.
    */
   public List<TableEntry> candidates(DeviceKey key, Pass pass, List<String> shapes) {
+    return candidates(key, pass.label(), shapes);
+  }
+
+  /**
+   * As above for a pass named by its label alone: an op outside {@link Pass} whose kernel takes a
+   * tunable from the table (e.g. {@code maxPoolForward}'s outputs per work-item).
+   */
+  public List<TableEntry> candidates(DeviceKey key, String pass, List<String> shapes) {
     List<Ranked> ranked = new ArrayList<>();
     collect(tuned, 1, key, pass, shapes, ranked);
     collect(shipped, 0, key, pass, shapes, ranked);
@@ -151,13 +159,13 @@ public final class ChoiceTable {
       List<TableEntry> layer,
       int tuned,
       DeviceKey key,
-      Pass pass,
+      String pass,
       List<String> shapes,
       List<Ranked> out) {
     for (TableEntry e : layer) {
       int level = e.level(key);
       int shape = shapes.indexOf(e.shape());
-      if (level >= 0 && shape >= 0 && e.pass().equals(pass.label())) {
+      if (level >= 0 && shape >= 0 && e.pass().equals(pass)) {
         out.add(new Ranked(e, level, shapes.size() - shape, tuned));
       }
     }

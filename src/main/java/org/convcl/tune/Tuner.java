@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * fastest one whose output agrees with the reference backend ({@link Agreement}); a candidate that
  * disagrees is reported and never kept, one that fails to build or run is skipped (its error at
  * debug level). Each candidate runs once to be checked (that run also warms it up), then {@link
- * #REPEATS} times; its time is the median of the device clock where the backend has one, else of
+ * #REPEATS} times (the very first, the first job's current choice, also runs untimed for {@link
+ * #WARM_UP} before); its time is the median of the device clock where the backend has one, else of
  * the wall clock. The whole run stays within its budget: each job gets an equal share of what is
  * left, the choice before and each implementation's defaults first. The winners are written to the
  * backend's choice table for the exact device.
@@ -34,6 +35,14 @@ public final class Tuner {
 
   /** Extra warm-up runs where the time is the wall clock's (the plain-Java backend). */
   static final int WALL_CLOCK_WARMUPS = 5;
+
+  /**
+   * How long the first job's current choice runs before anything is timed, at most (and at most a
+   * twentieth of the budget): a run's first seconds share the cores with the JVM's compiler
+   * threads, which on a CPU device (PoCL) made the first candidates' device times twice their later
+   * ones.
+   */
+  static final Duration WARM_UP = Duration.ofSeconds(1);
 
   /** Settings tried per implementation at most (the defaults first). */
   static final int MAX_SETTINGS = 64;
@@ -87,9 +96,11 @@ public final class Tuner {
     long deadline = System.nanoTime() + budget.toNanos();
     Counter done = new Counter(total);
     List<Outcome> outcomes = new ArrayList<>();
+    long warmUpNanos = Math.min(WARM_UP.toNanos(), budget.toNanos() / 20);
     for (int i = 0; i < jobs.size(); i++) {
       long share = (deadline - System.nanoTime()) / (jobs.size() - i);
-      outcomes.add(tuneOne(registry, jobs.get(i), System.nanoTime() + share, done));
+      long warm = i == 0 ? warmUpNanos : 0;
+      outcomes.add(tuneOne(registry, jobs.get(i), System.nanoTime() + share, warm, done));
     }
     registry.tableChanged();
     return outcomes;
@@ -134,8 +145,13 @@ public final class Tuner {
     return a.implementation().equals(b.implementation()) && a.settings().equals(b.settings());
   }
 
+  /** {@code warmUpNanos}: how long the first candidate runs untimed after its check. */
   private <B> Outcome tuneOne(
-      ImplementationRegistry<B> registry, TuneJob job, long jobDeadline, Counter done) {
+      ImplementationRegistry<B> registry,
+      TuneJob job,
+      long jobDeadline,
+      long warmUpNanos,
+      Counter done) {
     List<Choice> candidates = candidates(registry, job);
     try (ConvWorkload w = new ConvWorkload(device, reference, job.pass(), job.geometry(), seed)) {
       Choice before = candidates.get(0);
@@ -164,7 +180,11 @@ public final class Tuner {
             done.step(what);
             continue;
           }
-          ms = time(() -> impl.run(registry.backend(), w.call(), c.settings()));
+          Runnable run = () -> impl.run(registry.backend(), w.call(), c.settings());
+          if (i == 0) {
+            warmUp(run, warmUpNanos);
+          }
+          ms = time(run);
         } catch (RuntimeException e) {
           failed++;
           LOG.debug("tune: {} failed to build or run", what, e);
@@ -200,6 +220,15 @@ public final class Tuner {
       Choice kept = new Choice(best.implementation(), best.settings(), "tuned");
       return new Outcome(
           job, before, beforeMs, kept, bestMs, timed, List.copyOf(rejected), failed, overBudget);
+    }
+  }
+
+  /** Runs {@code run} until {@code nanos} have passed (at least once when positive). */
+  private void warmUp(Runnable run, long nanos) {
+    long end = System.nanoTime() + nanos;
+    while (System.nanoTime() < end) {
+      run.run();
+      device.finish();
     }
   }
 

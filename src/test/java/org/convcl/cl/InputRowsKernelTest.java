@@ -33,7 +33,8 @@ class InputRowsKernelTest {
       List.of(
           Settings.parse("BI_COLS=8,BI_CB=1,WG=64"),
           Settings.parse("BI_COLS=16,BI_CB=1,WG=32"),
-          Settings.parse("BI_COLS=4,BI_CB=4,WG=16"));
+          Settings.parse("BI_COLS=4,BI_CB=4,WG=16"),
+          Settings.parse("BI_COLS=8,BI_CB=3,WG=64"));
 
   private static List<ConvGeometry> cases() {
     List<ConvGeometry> g = new ArrayList<>();
@@ -47,12 +48,45 @@ class InputRowsKernelTest {
     return g;
   }
 
+  /**
+   * v2's strided cases: the 7x7 stride-2 stem (small), strides that differ per axis, kernels
+   * smaller than the stride (columns no tap reaches), dilation with stride, asymmetric padding.
+   */
+  private static List<ConvGeometry> stridedCases() {
+    List<ConvGeometry> g = new ArrayList<>();
+    g.add(ConvGeometry.of(2, 3, 32, 32, 8, ConvParams.of(7).withStride(2).withPadding(3)));
+    g.add(ConvGeometry.of(1, 2, 13, 11, 3, ConvParams.of(3).withStride(3, 2).withPadding(1)));
+    g.add(ConvGeometry.of(2, 5, 10, 9, 4, ConvParams.of(2).withStride(3)));
+    g.add(
+        ConvGeometry.of(
+            1, 4, 15, 14, 3, ConvParams.of(3).withStride(2).withDilation(2, 3).withPadding(2)));
+    g.add(
+        ConvGeometry.of(
+            2,
+            6,
+            9,
+            19,
+            4,
+            ConvParams.of(5).withStride(2, 3).withGroups(2).withPadding(new Padding(3, 0, 1, 4))));
+    return g;
+  }
+
+  @Test
+  void anyStrideVersionMatchesTheOracleOnNaNPoisonedOutputs() {
+    List<ConvGeometry> cases = new ArrayList<>(cases());
+    cases.addAll(stridedCases());
+    check(InputRowsKernel.NAME_ANY_STRIDE, cases);
+  }
+
   @Test
   void matchesTheOracleOnNaNPoisonedOutputs() {
+    check(InputRowsKernel.NAME, cases());
+  }
+
+  private static void check(String name, List<ConvGeometry> cases) {
     ClOps cl = ClTestSupport.ops();
-    Implementation<ClOps> impl = cl.registry().find(Pass.CONV_BACKWARD_INPUT, InputRowsKernel.NAME);
+    Implementation<ClOps> impl = cl.registry().find(Pass.CONV_BACKWARD_INPUT, name);
     assertNotNull(impl, "registered");
-    List<ConvGeometry> cases = cases();
     for (int i = 0; i < cases.size(); i++) {
       ConvGeometry g = cases.get(i);
       try (Twin t = new Twin()) {
@@ -63,7 +97,7 @@ class InputRowsKernelTest {
           assertNull(impl.whyNot(cl, g, s), g + " " + s);
           t.poison(dx);
           impl.run(cl, ConvCall.backwardInput(o.dy[1], o.w[1], dx[1], g), s);
-          t.assertWithin(InputRowsKernel.NAME + " " + s + " case " + i + " " + g, dx, o.inputBound);
+          t.assertWithin(name + " " + s + " case " + i + " " + g, dx, o.inputBound);
         }
       }
     }

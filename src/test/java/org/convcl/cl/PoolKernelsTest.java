@@ -104,6 +104,62 @@ class PoolKernelsTest {
           t.ref.read(y[0]), t.cl.read(y[1]), "maxPoolForward " + v + " " + context);
       t.assertEqualInts("maxPoolForward " + v + " argmax " + context, idx);
     }
+    // Every legal POOL_OW of maxpool_forward_v2 (one program build each, so one value per case,
+    // by the geometry's hash: each value meets dozens of the random cases).
+    java.util.List<Integer> legal = PoolKernels.OUTPUTS_PER_ITEM.legal();
+    int perItem = legal.get(Math.floorMod(g.hashCode(), legal.size()));
+    t.poison(y);
+    t.poisonInts(idx);
+    t.cl.pooling().maxForwardBlocked(perItem, x[1], y[1], idx[1], g);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        t.ref.read(y[0]), t.cl.read(y[1]), "maxPoolForward POOL_OW=" + perItem + " " + context);
+    t.assertEqualInts("maxPoolForward POOL_OW=" + perItem + " argmax " + context, idx);
+  }
+
+  /**
+   * POOL_OW is data: a table entry for maxPoolForward sets it, the exact shape key before {@code
+   * *}, and an illegal value or another implementation's entry is passed over.
+   */
+  @Test
+  void outputsPerItemComeFromTheChoiceTable() {
+    PoolGeometry g = PoolGeometry.of(2, 3, 8, 8, PoolParams.of(2, 2));
+    // A backend of its own: the shared one's table must not see these entries.
+    try (ClOps ops = ClOps.open(ClTestSupport.ops().device())) {
+      org.convcl.impl.ChoiceTable table = ops.registry().table();
+      org.convcl.impl.DeviceKey key = ops.registry().deviceKey();
+      table.put(entry(key, "*", PoolKernels.FORWARD_V2, "POOL_OW=4"));
+      table.put(entry(key, PoolKernels.shapeKey(g), PoolKernels.FORWARD_V2, "POOL_OW=3"));
+      org.junit.jupiter.api.Assertions.assertEquals(4, new PoolKernels(ops).outputsPerItem(g));
+      table.put(entry(key, PoolKernels.shapeKey(g), PoolKernels.FORWARD_V2, "POOL_OW=2"));
+      org.junit.jupiter.api.Assertions.assertEquals(2, new PoolKernels(ops).outputsPerItem(g));
+      PoolGeometry other = PoolGeometry.of(2, 3, 9, 9, PoolParams.of(3, 3));
+      org.junit.jupiter.api.Assertions.assertEquals(4, new PoolKernels(ops).outputsPerItem(other));
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class,
+          () -> {
+            try (Tensor x = ops.allocate(g.inputShape(), org.convcl.tensor.DType.FLOAT32);
+                Tensor y = ops.allocate(g.outputShape(), org.convcl.tensor.DType.FLOAT32);
+                Tensor i = ops.allocate(g.outputShape(), org.convcl.tensor.DType.INT32)) {
+              ops.pooling().maxForwardBlocked(3, x, y, i, g);
+            }
+          });
+    }
+  }
+
+  private static org.convcl.impl.TableEntry entry(
+      org.convcl.impl.DeviceKey key, String shape, String impl, String settings) {
+    return new org.convcl.impl.TableEntry(
+        PoolKernels.FORWARD_PASS,
+        shape,
+        key.vendor(),
+        key.architecture(),
+        key.device(),
+        key.driver(),
+        key.type(),
+        impl,
+        settings,
+        "",
+        0);
   }
 
   /**
