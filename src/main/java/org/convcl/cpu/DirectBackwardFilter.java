@@ -13,8 +13,12 @@ import org.convcl.tensor.ConvGeometry;
  * threads.
  */
 final class DirectBackwardFilter extends CpuConvLowering {
-  /** Images per chunk of the batch sum: enough work per task, a few tasks per core at batch 64. */
-  static final int CHUNK_IMAGES = 8;
+  /**
+   * Images per chunk of the batch sum: enough work per task, a few tasks per core at batch 64. Each
+   * task ends every group of taps with 16 lane sums; over 16 images instead of 8 they cost half as
+   * much per product (LeNet conv2's backward in the training step: 5.05-5.24 -> 4.63-4.81 ms).
+   */
+  static final int CHUNK_IMAGES = 16;
 
   DirectBackwardFilter(CpuGemm gemm) {
     super(gemm);

@@ -20,17 +20,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The direct lowerings ({@link DirectForward}, {@link DirectBackwardFilter}, {@link
  * DirectFoldBackwardInput}) on shapes that cross their edges: batches around the filter gradient's
- * chunk of {@link DirectBackwardFilter#CHUNK_IMAGES} images (1, 7, 8, 9, 17), output rows that end
- * in a short slot (width 1, 5, 9, 12) and so take the padded copy, padding, dilation, a stride in
- * height, groups, filter counts that are not a multiple of the register tile. Each is checked
- * against the double loops within the bound of {@link ConvLoweringTest}, for bit-identical results
- * with 1, 2 and 3 threads, and for the same bits from the SIMD and the scalar direct kernel (what a
- * JVM without the Vector API computes).
+ * chunk of {@link DirectBackwardFilter#CHUNK_IMAGES} images (1, 7, 8, 9, 15, 16, 17, 33), output
+ * rows that end in a short slot (width 1, 5, 9, 12) and so take the padded copy, padding, dilation,
+ * a stride in height, groups, filter counts that are not a multiple of the register tile. Each is
+ * checked against the double loops within the bound of {@link ConvLoweringTest}, for bit-identical
+ * results with 1, 2 and 3 threads, and for the same bits from the SIMD and the scalar direct kernel
+ * (what a JVM without the Vector API computes).
  */
 class DirectConvTest {
   static List<ConvGeometry> shapes() {
     List<ConvGeometry> g = new ArrayList<>();
-    for (int n : new int[] {1, 7, 8, 9, 17}) {
+    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 33}) {
       g.add(ConvGeometry.of(n, 1, 12, 13, 5, ConvParams.of(5))); // outW 9: a 1-window slot
     }
     g.add(ConvGeometry.of(3, 2, 9, 12, 7, ConvParams.of(3).withPadding(1))); // outW 12
