@@ -72,6 +72,47 @@ class DirectConvTest {
     }
   }
 
+  /**
+   * {@link BatchedFoldBackwardInput} (several images per product, the last task short where N is
+   * not a multiple of its image count) on every shape it applies to: within the bound, the same
+   * bits for 1, 2 and 3 threads and for either kernel.
+   */
+  @Test
+  void theBatchedFoldMatchesTheDoubleLoopsWithTheSameBitsForAnyThreadCountAndEitherKernel() {
+    int applied = 0;
+    long seed = 100;
+    for (ConvGeometry g : shapes()) {
+      Random r = new Random(seed++);
+      float[] x = Rand.floats(r, g.inputShape().size());
+      float[] w = Rand.floats(r, g.weightShape().size());
+      float[] b = Rand.floats(r, g.k());
+      float[] dy = Rand.floats(r, g.outputShape().size());
+      String ctx = "seed " + (seed - 1) + ", " + g;
+      float[] reference = null;
+      for (int threads = 1; threads <= 3; threads++) {
+        for (MicroKernel k : List.of(MicroKernels.best(), MicroKernels.scalar())) {
+          float[] out = new float[g.inputShape().size()];
+          Arrays.fill(out, Float.NaN);
+          try (Parallel par = new Parallel(threads)) {
+            BatchedFoldBackwardInput l = new BatchedFoldBackwardInput(CpuGemm.forMachine(par, k));
+            if (!l.applies(g)) {
+              continue;
+            }
+            l.run(dy, w, null, out, g);
+          }
+          if (reference == null) {
+            reference = out;
+            checkBound(ctx, ConvPass.BACKWARD_INPUT, g, x, w, b, dy, out);
+          } else {
+            assertArrayEquals(reference, out, ctx + ", threads " + threads + ", " + k);
+          }
+        }
+      }
+      applied += reference == null ? 0 : 1;
+    }
+    assertTrue(applied >= 2, "the batched fold applied to " + applied + " shapes");
+  }
+
   @Test
   void theDirectForwardGivesTheBitsOfTheIm2colGemm() {
     for (ConvGeometry g : shapes()) {
