@@ -23,6 +23,7 @@ public final class CpuConvPlanner {
             new PointwiseGemmBackwardInput(gemm),
             new FoldGemmBackwardInput(gemm),
             new DirectFoldBackwardInput(gemm),
+            new BatchedFoldBackwardInput(gemm),
             new PointwiseGemmBackwardFilter(gemm),
             new Im2colGemmBackwardFilter(gemm),
             new DirectBackwardFilter(gemm),

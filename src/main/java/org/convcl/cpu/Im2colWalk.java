@@ -33,6 +33,84 @@ final class Im2colWalk {
     walk(g, taps, x, planes, tap, p0, count, buf, q, step, false);
   }
 
+  /**
+   * {@link #gather} for the four taps {@code tap .. tap + 3} at once: {@code buf[q + i + (p -
+   * p0)*step] = x(tap + i, p)}. Where all four read real cells of a row of windows, one loop reads
+   * the four input streams and writes four adjacent floats per window (a quarter of the scattered
+   * stores of four single-tap walks); the windows where some tap reads padding go tap by tap.
+   */
+  static void gather4(
+      ConvGeometry g,
+      TapTable taps,
+      float[] x,
+      int planes,
+      int tap,
+      int p0,
+      int count,
+      float[] buf,
+      int q,
+      int step) {
+    int sw = g.params().strideW();
+    int sh = g.params().strideH();
+    int outW = g.outW();
+    int lo = Math.max(Math.max(taps.lo(tap), taps.lo(tap + 1)), taps.lo(tap + 2));
+    lo = Math.max(lo, taps.lo(tap + 3));
+    int hi = Math.min(Math.min(taps.hi(tap), taps.hi(tap + 1)), taps.hi(tap + 2));
+    hi = Math.min(hi, taps.hi(tap + 3));
+    int oh = p0 / outW;
+    int ow = p0 - oh * outW;
+    int end = p0 + count;
+    int b = q;
+    for (int p = p0; p < end; oh++, ow = 0) {
+      int run = Math.min(end - p, outW - ow);
+      int stop = ow + run;
+      int bq = b - ow * step;
+      boolean real = true;
+      for (int i = 0; i < 4; i++) {
+        int ih = oh * sh + taps.row0(tap + i);
+        real &= ih >= 0 && ih < g.h();
+      }
+      int a0 = real ? Math.min(Math.max(lo, ow), stop) : stop;
+      int a1 = real ? Math.max(a0, Math.min(hi, stop)) : stop;
+      for (int i = 0; i < 4; i++) {
+        int ih = oh * sh + taps.row0(tap + i);
+        boolean realRow = ih >= 0 && ih < g.h();
+        int src = planes + taps.plane(tap + i) + ih * g.w() + taps.column0(tap + i);
+        copy(x, src, sw, buf, bq + i, step, ow, a0, taps.lo(tap + i), taps.hi(tap + i), realRow);
+        copy(x, src, sw, buf, bq + i, step, a1, stop, taps.lo(tap + i), taps.hi(tap + i), realRow);
+      }
+      if (a0 < a1) {
+        int row = oh * sh;
+        int s0 = planes + taps.plane(tap) + (row + taps.row0(tap)) * g.w() + taps.column0(tap);
+        int s1 =
+            planes
+                + taps.plane(tap + 1)
+                + (row + taps.row0(tap + 1)) * g.w()
+                + taps.column0(tap + 1);
+        int s2 =
+            planes
+                + taps.plane(tap + 2)
+                + (row + taps.row0(tap + 2)) * g.w()
+                + taps.column0(tap + 2);
+        int s3 =
+            planes
+                + taps.plane(tap + 3)
+                + (row + taps.row0(tap + 3)) * g.w()
+                + taps.column0(tap + 3);
+        for (int o = a0; o < a1; o++) {
+          int d = bq + o * step;
+          int c = o * sw;
+          buf[d] = x[s0 + c];
+          buf[d + 1] = x[s1 + c];
+          buf[d + 2] = x[s2 + c];
+          buf[d + 3] = x[s3 + c];
+        }
+      }
+      b += run * step;
+      p += run;
+    }
+  }
+
   /** {@code x(tap, p) += buf[q + (p - p0)*step]} for the windows whose tap is not in padding. */
   static void scatterAdd(
       ConvGeometry g,

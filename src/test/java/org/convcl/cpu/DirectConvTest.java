@@ -20,17 +20,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The direct lowerings ({@link DirectForward}, {@link DirectBackwardFilter}, {@link
  * DirectFoldBackwardInput}) on shapes that cross their edges: batches around the filter gradient's
- * chunk of {@link DirectBackwardFilter#CHUNK_IMAGES} images (1, 7, 8, 9, 17), output rows that end
- * in a short slot (width 1, 5, 9, 12) and so take the padded copy, padding, dilation, a stride in
- * height, groups, filter counts that are not a multiple of the register tile. Each is checked
- * against the double loops within the bound of {@link ConvLoweringTest}, for bit-identical results
- * with 1, 2 and 3 threads, and for the same bits from the SIMD and the scalar direct kernel (what a
- * JVM without the Vector API computes).
+ * chunks of {@link DirectBackwardFilter#chunkImages} images (1, 7, 8, 9, 15, 16, 17, 33; 9 at the
+ * large planes' 8), output rows that end in a short slot (width 1, 5, 9, 12) and so take the padded
+ * copy, padding, dilation, a stride in height, groups, filter counts that are not a multiple of the
+ * register tile. Each is checked against the double loops within the bound of {@link
+ * ConvLoweringTest}, for bit-identical results with 1, 2 and 3 threads, and for the same bits from
+ * the SIMD and the scalar direct kernel (what a JVM without the Vector API computes).
  */
 class DirectConvTest {
   static List<ConvGeometry> shapes() {
     List<ConvGeometry> g = new ArrayList<>();
-    for (int n : new int[] {1, 7, 8, 9, 17}) {
+    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 33}) {
       g.add(ConvGeometry.of(n, 1, 12, 13, 5, ConvParams.of(5))); // outW 9: a 1-window slot
     }
     g.add(ConvGeometry.of(3, 2, 9, 12, 7, ConvParams.of(3).withPadding(1))); // outW 12
@@ -39,6 +39,11 @@ class DirectConvTest {
     g.add(ConvGeometry.of(3, 4, 10, 8, 6, ConvParams.of(3).withStride(2, 1).withGroups(2)));
     g.add(ConvGeometry.of(2, 3, 7, 1, 3, ConvParams.of(1))); // outW 1
     g.add(ConvGeometry.of(9, 20, 12, 12, 50, ConvParams.of(5))); // LeNet conv2, in place
+    // Planes over DirectBackwardFilter.CHUNK_BYTES / 16: chunks of 8 images (8 + 1).
+    g.add(ConvGeometry.of(9, 1, 130, 130, 2, ConvParams.of(3)));
+    for (int n : new int[] {5, 17}) { // 63 windows: the batched fold takes 8 images, padded, groups
+      g.add(ConvGeometry.of(n, 4, 7, 9, 6, ConvParams.of(3).withPadding(1).withGroups(2)));
+    }
     return g;
   }
 
@@ -70,6 +75,60 @@ class DirectConvTest {
         }
       }
     }
+  }
+
+  /**
+   * {@link BatchedFoldBackwardInput} (several images per product, the last task short where N is
+   * not a multiple of its image count) on every shape it applies to: within the bound, the same
+   * bits for 1, 2 and 3 threads and for either kernel.
+   */
+  @Test
+  void theBatchedFoldMatchesTheDoubleLoopsWithTheSameBitsForAnyThreadCountAndEitherKernel() {
+    int applied = 0;
+    long seed = 100;
+    for (ConvGeometry g : shapes()) {
+      Random r = new Random(seed++);
+      float[] x = Rand.floats(r, g.inputShape().size());
+      float[] w = Rand.floats(r, g.weightShape().size());
+      float[] b = Rand.floats(r, g.k());
+      float[] dy = Rand.floats(r, g.outputShape().size());
+      String ctx = "seed " + (seed - 1) + ", " + g;
+      float[] reference = null;
+      for (int threads = 1; threads <= 3; threads++) {
+        for (MicroKernel k : List.of(MicroKernels.best(), MicroKernels.scalar())) {
+          float[] out = new float[g.inputShape().size()];
+          Arrays.fill(out, Float.NaN);
+          try (Parallel par = new Parallel(threads)) {
+            BatchedFoldBackwardInput l = new BatchedFoldBackwardInput(CpuGemm.forMachine(par, k));
+            if (!l.applies(g)) {
+              continue;
+            }
+            l.run(dy, w, null, out, g);
+          }
+          if (reference == null) {
+            reference = out;
+            checkBound(ctx, ConvPass.BACKWARD_INPUT, g, x, w, b, dy, out);
+          } else {
+            assertArrayEquals(reference, out, ctx + ", threads " + threads + ", " + k);
+          }
+        }
+      }
+      applied += reference == null ? 0 : 1;
+    }
+    assertTrue(applied >= 4, "the batched fold applied to " + applied + " shapes");
+  }
+
+  @Test
+  void theFilterGradientChunksAreSixteenImagesUnlessTheirPlanesExceedTheBudget() {
+    assertEquals(
+        16,
+        DirectBackwardFilter.chunkImages(ConvGeometry.of(64, 20, 12, 12, 50, ConvParams.of(5))));
+    assertEquals(
+        8, DirectBackwardFilter.chunkImages(ConvGeometry.of(9, 1, 130, 130, 2, ConvParams.of(3))));
+    assertEquals(
+        8,
+        DirectBackwardFilter.chunkImages(
+            ConvGeometry.of(32, 64, 56, 56, 64, ConvParams.of(3).withPadding(1))));
   }
 
   @Test
