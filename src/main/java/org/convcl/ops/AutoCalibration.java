@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * OpenCL CPU device such as PoCL): by a measured figure, not a guess. Each candidate runs the
  * convolution and dense passes of a LeNet training step at batch 32 (three warm-ups, then the
  * median of five, about a second in all) and scores GFLOP/s; the figures are cached in {@code
- * <cache>/auto.json} under a key of both devices' descriptions and the ConvCL and Java versions, so
- * the measurement runs once per machine and build (delete the file to measure again).
+ * <cache>/auto.json} under a key of both devices' descriptions, the ConvCL build ({@link
+ * BuildInfo}: version and build time) and the Java version, so the measurement runs once per
+ * machine and build (delete the file to measure again).
  */
 final class AutoCalibration {
   private static final Logger LOG = LoggerFactory.getLogger(AutoCalibration.class);
@@ -169,8 +170,7 @@ final class AutoCalibration {
           .append(d.details().strip().hashCode())
           .append("; ");
     }
-    String version = AutoCalibration.class.getPackage().getImplementationVersion();
-    b.append("convcl ").append(version == null ? "dev" : version);
+    b.append("convcl ").append(BuildInfo.id());
     b.append("; java ").append(System.getProperty("java.vm.version"));
     return b.toString();
   }
