@@ -28,6 +28,23 @@ public record ClDeviceInfo(
     return "opencl:" + platformIndex + ":" + deviceIndex;
   }
 
+  /**
+   * Null when {@code bytes} of local memory fit this device, else why not: {@code need} (what needs
+   * them, e.g. "the tiles") with the size and the device's limit.
+   */
+  String whyLocalMemoryFails(String need, long bytes) {
+    if (bytes <= localMemBytes) {
+      return null;
+    }
+    return need
+        + " need "
+        + bytes
+        + " bytes of local memory, over CL_DEVICE_LOCAL_MEM_SIZE = "
+        + localMemBytes
+        + " of "
+        + name;
+  }
+
   public boolean isGpu() {
     return "GPU".equals(type);
   }

@@ -150,21 +150,11 @@ final class ConvGemmKernels {
               + " of "
               + d.name());
     }
-    long local = localBytes(t);
-    if (local > d.localMemBytes()) {
-      return Optional.of(
-          "the tiles need "
-              + local
-              + " bytes of local memory (MWG "
-              + mwg
-              + ", NWG "
-              + nwg
-              + ", KWG "
-              + kwg
-              + "), over CL_DEVICE_LOCAL_MEM_SIZE = "
-              + d.localMemBytes()
-              + " of "
-              + d.name());
+    String local =
+        d.whyLocalMemoryFails(
+            "the tiles (MWG " + mwg + ", NWG " + nwg + ", KWG " + kwg + ")", localBytes(t));
+    if (local != null) {
+      return Optional.of(local);
     }
     if (pass == Pass.BACKWARD_FILTER) {
       long partial = (long) chunks(g) * g.weightShape().size() * 4;

@@ -31,15 +31,9 @@ final class ForwardRowsKernel {
     if (p.strideW() != 1) {
       return NAME + " handles column stride 1 only, not " + p.strideW();
     }
-    long bytes = 4L * filterFloats(g, s);
-    if (bytes > device.localMemBytes()) {
-      return NAME
-          + ": the filters of one filter block need "
-          + bytes
-          + " bytes of local memory, the device has "
-          + device.localMemBytes();
-    }
-    return null;
+    String local =
+        device.whyLocalMemoryFails("the filters of one filter block", 4L * filterFloats(g, s));
+    return local == null ? null : NAME + ": " + local;
   }
 
   /** The local buffer: FR_KB filters of the group, {@code [C/groups][R][S][FR_KB]}. */

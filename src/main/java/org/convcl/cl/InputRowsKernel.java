@@ -43,15 +43,9 @@ final class InputRowsKernel {
   }
 
   private static String whyNotLocal(String name, ClDeviceInfo device, ConvGeometry g, Settings s) {
-    long bytes = 4L * filterFloats(g, s);
-    if (bytes > device.localMemBytes()) {
-      return name
-          + ": the filters of one channel block need "
-          + bytes
-          + " bytes of local memory, the device has "
-          + device.localMemBytes();
-    }
-    return null;
+    String local =
+        device.whyLocalMemoryFails("the filters of one channel block", 4L * filterFloats(g, s));
+    return local == null ? null : name + ": " + local;
   }
 
   /**
