@@ -100,6 +100,7 @@ public final class ClDevices {
 
   /** Enumerates every device; callers hold {@link #LOCK}. */
   private static List<Handle> discover(DeviceIds ids) {
+    SignalChaining.chained(); // warns once where it is missing
     cl_platform_id[] platforms = platforms();
     List<Handle> handles = new ArrayList<>();
     for (int p = 0; p < platforms.length; p++) {

@@ -329,8 +329,10 @@ public final class ClOps extends Ops {
 
   @Override
   protected void doClose() {
-    // Each in its own step: one failing release must not leak the others (the runtime last).
+    // Each in its own step: one failing release must not leak the others (the runtime last). The
+    // queue is drained first: transfers and kernels still in flight use the buffers released here.
     ReleaseAll.run(
+        runtime::finish,
         () -> ReleaseAll.each(new ArrayList<>(pinned), PinnedStaging::close),
         clock::releaseAll,
         programs::close,
