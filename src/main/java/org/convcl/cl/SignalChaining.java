@@ -9,11 +9,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the JVM chains its signal handlers ({@code libjsig}), said once per JVM when OpenCL is
  * first used. The JVM itself raises SIGSEGV on purpose (safepoint polls, implicit null checks) and
- * handles it; an OpenCL driver that installs its own SIGSEGV handler while it compiles a kernel
- * (PoCL does, through LLVM) takes those signals over, and the JVM dies with exit status 139 and no
- * error report. Measured on PoCL: {@code Backends.open("auto")} in a fresh JVM died 2 runs in 3
- * without {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}, 0 in 6 with it. {@code scripts/convcl} and
- * the test runs preload it; a library user is told here how to.
+ * handles it; a native library that installs its own SIGSEGV handler takes those signals over, and
+ * the JVM dies with exit status 139 and no error report. That is what happened with PoCL: the fault
+ * address was the JVM's safepoint polling page, and preloading libjsig (which keeps the JVM's
+ * handlers first and chains to the library's) ended it. Measured on PoCL: {@code
+ * Backends.open("auto")} in a fresh JVM died 2 runs in 3 without {@code
+ * LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}, 0 in 6 with it. {@code scripts/convcl} and the test runs
+ * preload it; a library user is told here how to.
  */
 final class SignalChaining {
   private static final Logger LOG = LoggerFactory.getLogger(SignalChaining.class);
@@ -47,9 +49,9 @@ final class SignalChaining {
     }
     Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
     LOG.warn(
-        "OpenCL: the JVM runs without signal chaining; a driver that installs signal handlers"
-            + " (PoCL does while it compiles kernels) can make the JVM die with SIGSEGV. Start it"
-            + " with LD_PRELOAD={} (scripts/convcl does)",
+        "OpenCL: the JVM runs without signal chaining; a driver that installs its own signal"
+            + " handlers (PoCL was seen to) can make the JVM die with SIGSEGV. Start it with"
+            + " LD_PRELOAD={} (scripts/convcl does)",
         jsig);
     return false;
   }
