@@ -17,13 +17,16 @@ public final class CpuConvPlanner {
     RowKernels rows = RowKernels.best();
     this.lowerings =
         List.of(
+            new DenseForward(gemm),
             new PointwiseGemmForward(gemm),
             new Im2colGemmForward(gemm),
             new DirectForward(gemm),
+            new DenseBackwardInput(gemm),
             new PointwiseGemmBackwardInput(gemm),
             new FoldGemmBackwardInput(gemm),
             new DirectFoldBackwardInput(gemm),
             new BatchedFoldBackwardInput(gemm),
+            new DenseBackwardFilter(gemm),
             new PointwiseGemmBackwardFilter(gemm),
             new Im2colGemmBackwardFilter(gemm),
             new DirectBackwardFilter(gemm),

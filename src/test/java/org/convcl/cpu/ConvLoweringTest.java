@@ -62,7 +62,11 @@ class ConvLoweringTest {
                 ConvParams.of(4).withStride(3).withPadding(new Padding(0, 2, 3, 1))),
             ConvGeometry.of(9, 3, 40, 40, 7, ConvParams.of(7).withStride(2).withPadding(3)),
             // 1,080 taps: the input gradient's A (taps x K) spans two mc row blocks.
-            ConvGeometry.of(2, 120, 5, 6, 8, ConvParams.of(3).withPadding(1)));
+            ConvGeometry.of(2, 120, 5, 6, 8, ConvParams.of(3).withPadding(1)),
+            // 1x1 images: a dense layer (dense-gemm), batch 1 and an odd batch across tiles.
+            ConvGeometry.of(1, 37, 1, 1, 29, ConvParams.of(1)),
+            ConvGeometry.of(13, 300, 1, 1, 50, ConvParams.of(1)),
+            ConvGeometry.of(7, 12, 1, 1, 9, ConvParams.of(1).withGroups(3)));
     for (int i = 0; i < fixed.size(); i++) {
       cases.add(Arguments.of("fixed " + i, 10_000L + i, fixed.get(i)));
     }
