@@ -77,7 +77,7 @@ class RuntimeTest {
   void anOversizeAllocationIsRefusedUpFront() {
     ClOps ops = ClTestSupport.ops();
     long elements = ops.device().maxAllocBytes() / 4 + 1;
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    org.convcl.testutil.Required.that(
         elements <= Integer.MAX_VALUE, "the device allows allocations beyond any Shape");
     long live = ops.liveBuffers();
     DeviceMemoryException e =

@@ -3,7 +3,6 @@ package org.convcl.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.convcl.ops.DeviceMemoryException;
 import org.convcl.tensor.ConvGeometry;
@@ -12,6 +11,7 @@ import org.convcl.tensor.DType;
 import org.convcl.tensor.Padding;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
+import org.convcl.testutil.Required;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +23,7 @@ class HeapExhaustionTest {
   @Test
   void aTensorLargerThanTheHeapIsRefusedWithAHint() {
     long elements = 2_000_000_000L;
-    assumeTrue(
+    Required.that(
         elements * 4 > Runtime.getRuntime().maxMemory(),
         "this JVM's heap could hold 8 GB; run under the project's surefire -Xmx4g");
     try (CpuOps ops = new CpuOps(1)) {

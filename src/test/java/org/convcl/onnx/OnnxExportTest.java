@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession.SessionOptions;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,8 +113,7 @@ class OnnxExportTest {
       throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     long[] shape = {n, item.dim(0), item.dim(1), item.dim(2)};
-    try (var o = new SessionOptions();
-        var s = env.createSession(onnx, o);
+    try (var s = env.createSession(onnx);
         var t = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
         var result = s.run(Map.of("pixels", t))) {
       assertEquals("logits", s.getOutputNames().iterator().next());
