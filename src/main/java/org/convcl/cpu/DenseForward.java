@@ -9,7 +9,7 @@ import org.convcl.tensor.ConvGeometry;
  * per-image products of {@link PointwiseGemmForward} have one column each here and ran at about 4
  * GFLOP/s on LeNet's 800 -> 500 at batch 32.
  */
-final class DenseForward extends CpuConvLowering {
+final class DenseForward extends FusingForward {
   DenseForward(CpuGemm gemm) {
     super(gemm);
   }
@@ -27,23 +27,8 @@ final class DenseForward extends CpuConvLowering {
   }
 
   @Override
-  public ConvPass pass() {
-    return ConvPass.FORWARD;
-  }
-
-  @Override
   public boolean applies(ConvGeometry g) {
     return dense(g);
-  }
-
-  @Override
-  boolean fusesEpilogue() {
-    return true;
-  }
-
-  @Override
-  void run(float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
-    run(input, weights, bias, output, g, null);
   }
 
   @Override

@@ -11,7 +11,7 @@ import org.convcl.tensor.ConvGeometry;
  * DirectConvKernel#FILTERS} filters); the weights are packed once per call into tiles of {@code
  * [tap][FILTERS]}. Same bits as {@link Im2colGemmForward} (see {@link DirectConvKernel}).
  */
-final class DirectForward extends CpuConvLowering {
+final class DirectForward extends FusingForward {
   DirectForward(CpuGemm gemm) {
     super(gemm);
   }
@@ -19,11 +19,6 @@ final class DirectForward extends CpuConvLowering {
   @Override
   public String name() {
     return "direct";
-  }
-
-  @Override
-  public ConvPass pass() {
-    return ConvPass.FORWARD;
   }
 
   @Override
@@ -45,11 +40,6 @@ final class DirectForward extends CpuConvLowering {
   @Override
   boolean fusesEpilogue() {
     return false;
-  }
-
-  @Override
-  void run(float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
-    run(input, weights, bias, output, g, null);
   }
 
   @Override

@@ -11,28 +11,13 @@ import org.convcl.tensor.ConvGeometry;
  * (the bias "epilogue" costs one pass over the tile); a fused activation ({@link GemmEpilogue}) is
  * applied to each task's block of C right after its product. Subclasses say how B is read.
  */
-abstract class GemmConvForward extends CpuConvLowering {
+abstract class GemmConvForward extends FusingForward {
   GemmConvForward(CpuGemm gemm) {
     super(gemm);
   }
 
-  @Override
-  public ConvPass pass() {
-    return ConvPass.FORWARD;
-  }
-
   /** The B operand {@code v(tap, window)} of image n, group {@code group}. */
   abstract KPanel columns(float[] input, int n, int group, ConvGeometry g);
-
-  @Override
-  boolean fusesEpilogue() {
-    return true;
-  }
-
-  @Override
-  void run(float[] input, float[] weights, float[] bias, float[] output, ConvGeometry g) {
-    run(input, weights, bias, output, g, null);
-  }
 
   @Override
   void run(
