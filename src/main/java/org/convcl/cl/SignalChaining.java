@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * the JVM dies with exit status 139 and no error report. That is what happened with PoCL: the fault
  * address was the JVM's safepoint polling page, and preloading libjsig (which keeps the JVM's
  * handlers first and chains to the library's) ended it. Measured on PoCL: {@code
- * Backends.open("auto")} in a fresh JVM died 2 runs in 3 without {@code
- * LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}, 0 in 6 with it. {@code scripts/convcl} and the test runs
- * preload it; a library user is told here how to.
+ * Backends.open("auto")} in a fresh JVM died in 8 runs of 11 without {@code
+ * LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}, in 0 of 6 with it. {@code scripts/convcl} and the test
+ * runs preload it; a library user is told here how to.
  */
 final class SignalChaining {
   private static final Logger LOG = LoggerFactory.getLogger(SignalChaining.class);

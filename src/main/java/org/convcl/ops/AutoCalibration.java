@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * How {@code auto} chooses between devices of which none is a GPU (the plain-Java backend and an
  * OpenCL CPU device such as PoCL): by a measured figure, not a guess. Each candidate runs the
  * convolution and dense passes of a LeNet training step at batch 32 (warm-up rounds until they stop
- * getting faster, then the median of five: 2-7 s per device) and scores GFLOP/s; the figures are
+ * getting faster, then the median of five: at least 1.5 s per device; a fresh JVM that measured
+ * PoCL and the CPU on the 2-core machine took 3.5 s in all) and scores GFLOP/s; the figures are
  * cached in {@code <cache>/auto.json} under a key of both devices' descriptions, the ConvCL build
  * ({@link BuildInfo}: version and build time) and the Java version, so the measurement runs once
  * per machine and build (delete the file to measure again).
@@ -111,9 +112,8 @@ final class AutoCalibration {
    * Rounds of {@link #WORK} until they stop getting faster: at least 3 rounds and {@link
    * #WARM_UP_MIN_NANOS}, then until a round is less than 5 % faster than the best before it, for at
    * most {@link #WARM_UP_MAX_NANOS}. The plain-Java backend's SIMD kernels run several times slower
-   * until the JIT has compiled them, which takes more than the first second of a JVM (three rounds
-   * measured it at 17.7 GFLOP/s, where it trains LeNet twice as fast as PoCL at 20.9); OpenCL
-   * builds its programs in the first round.
+   * until the JIT has compiled them, which takes more than the first second of a JVM (docs/cpu.md,
+   * "The first epoch"); OpenCL builds its programs in the first round.
    */
   private static void warmUp(Workload w, Ops ops) {
     long start = System.nanoTime();
