@@ -56,7 +56,10 @@ class CpuTrainingStepTest {
    * ~32 bytes, two per image and conv pass) of the GEMM calls, the fork-join tasks, the
    * validation's shapes and the trainer's bookkeeping; about 50 KB per LeNet step measured on 2
    * threads. The bound, 64 KiB, is under 1/40 of the first conv layer's output alone (64x20x24x24
-   * floats, 2.9 MB), so any per-step tensor, im2col matrix or transposed copy breaks it.
+   * floats, 2.9 MB), so any per-step tensor, im2col matrix or transposed copy breaks it. The figure
+   * is the median step's: an array made per step is in every step, while in the whole test suite's
+   * JVM the JIT once recompiled a kernel in the middle of the measured steps, and the mean read 315
+   * MB per step (the step alone, in a fresh JVM: 49 KB).
    */
   @Test
   void aTrainingStepAllocatesAlmostNothing() throws IOException {
@@ -82,11 +85,22 @@ class CpuTrainingStepTest {
                 m, data, TrainFixtures.config(1, 3, SGD, "constant", null), SGD.create(), meter)) {
       t.fit(data, 0, 0);
     }
-    long steps = marks.size() - MEASURED_FROM;
-    long perStep = (marks.get(marks.size() - 1) - marks.get(MEASURED_FROM - 1)) / steps;
+    long[] each = new long[marks.size() - MEASURED_FROM];
+    for (int i = 0; i < each.length; i++) {
+      each[i] = marks.get(MEASURED_FROM + i) - marks.get(MEASURED_FROM + i - 1);
+    }
+    long[] sorted = each.clone();
+    java.util.Arrays.sort(sorted);
+    long perStep = sorted[sorted.length / 2];
     System.out.println("CpuTrainingStepTest: " + perStep + " bytes allocated per LeNet step");
     assertTrue(
         perStep < 64 * 1024,
-        perStep + " bytes allocated per step (steps " + MEASURED_FROM + ".." + marks.size() + ")");
+        perStep
+            + " bytes allocated in the median step of "
+            + MEASURED_FROM
+            + ".."
+            + marks.size()
+            + ", each: "
+            + java.util.Arrays.toString(each));
   }
 }
