@@ -57,9 +57,9 @@ class CpuTrainingStepTest {
    * validation's shapes and the trainer's bookkeeping; about 50 KB per LeNet step measured on 2
    * threads. The bound, 64 KiB, is under 1/40 of the first conv layer's output alone (64x20x24x24
    * floats, 2.9 MB), so any per-step tensor, im2col matrix or transposed copy breaks it. The figure
-   * is the median step's: an array made per step is in every step, while in the whole test suite's
-   * JVM the JIT once recompiled a kernel in the middle of the measured steps, and the mean read 315
-   * MB per step (the step alone, in a fresh JVM: 49 KB).
+   * is the median step's: an array made per step is in every step, while one run of the whole test
+   * suite read a mean of 315 MB per step (a few steps with the vectors on the heap, the JIT's doing
+   * in a JVM shared with every other test), where the test alone reads 49 KB.
    */
   @Test
   void aTrainingStepAllocatesAlmostNothing() throws IOException {
