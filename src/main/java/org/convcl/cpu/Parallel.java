@@ -1,19 +1,32 @@
 package org.convcl.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * The thread pool of one {@link CpuOps}. Work is split into independent tasks that each write their
  * own part of the output (a plane, a row, a filter, a tile of a matrix product), so results do not
  * depend on scheduling: every sum is computed by one thread in a fixed order.
+ *
+ * <p>A parallel region costs little because the calling thread is worker 0 and starts on the tasks
+ * at once, while {@code threads - 1} helper threads, woken by the region, take tasks as they come;
+ * a helper that has not started when the tasks run out is not waited for. Between regions a helper
+ * spins for {@link #SPIN_NANOS} before it parks, since a training step runs a region every few
+ * hundred microseconds. (With a {@link java.util.concurrent.ForkJoinPool} whose workers did all the
+ * work while the caller waited, an empty region cost 30-45 us on the 2-core development machine,
+ * and a LeNet step runs 19 of them.)
  */
 final class Parallel implements AutoCloseable {
-  private final ForkJoinPool pool;
+  /** How long an idle helper, and a caller waiting for one, spin before they park. */
+  static final long SPIN_NANOS = 50_000;
+
   private final int threads;
+  private final Helper[] helpers;
+  private final AtomicBoolean inRegion = new AtomicBoolean();
+  private volatile boolean closed;
 
   /** Runs task {@code task} as worker {@code worker} (in {@code [0, threads)}). */
   @FunctionalInterface
@@ -23,11 +36,19 @@ final class Parallel implements AutoCloseable {
 
   Parallel(int threads) {
     this.threads = threads;
-    this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    this.helpers = new Helper[Math.max(0, threads - 1)];
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = new Helper(i + 1);
+    }
   }
 
   int threads() {
     return threads;
+  }
+
+  /** The helper threads, workers 1 to {@code threads - 1} (for tests). */
+  java.util.List<Thread> helperThreads() {
+    return java.util.Arrays.stream(helpers).map(h -> h.thread).toList();
   }
 
   /**
@@ -35,54 +56,171 @@ final class Parallel implements AutoCloseable {
    * tiny jobs.
    */
   void forEach(int count, long work, IntConsumer body) {
-    if (serial(count, work)) {
-      for (int i = 0; i < count; i++) {
-        body.accept(i);
-      }
-      return;
-    }
-    pool.submit(() -> IntStream.range(0, count).parallel().forEach(body)).join();
+    forEachWorker(count, work, (task, worker) -> body.accept(task));
   }
 
   /**
    * Runs {@code body(task, worker)} for every {@code task in [0, count)}. At most one task runs at
    * a time with a given worker index, so a worker may use scratch memory indexed by it (see {@link
    * GemmScratch}). Which worker runs which task varies; what a task computes must not depend on it.
+   * A call made while another region of this pool runs (from a task, or from a second thread) runs
+   * its tasks serially on its own thread, as worker 0: code that uses worker-indexed scratch is
+   * never called from a task, and is serialised between callers (see {@link CpuGemm}).
    */
   void forEachWorker(int count, long work, WorkerTask body) {
-    if (serial(count, work)) {
-      for (int i = 0; i < count; i++) {
-        body.run(i, 0);
-      }
+    if (helpers.length == 0 || count < 2 || (long) count * work < 32_768) {
+      serially(count, body);
       return;
     }
-    int workers = Math.min(threads, count);
-    AtomicInteger next = new AtomicInteger();
-    ForkJoinTask<?>[] running = new ForkJoinTask<?>[workers];
-    for (int w = 0; w < workers; w++) {
-      int worker = w;
-      running[w] =
-          pool.submit(
-              () -> {
-                for (int task = next.getAndIncrement(); task < count; ) {
-                  body.run(task, worker);
-                  task = next.getAndIncrement();
-                }
-              });
+    if (!inRegion.compareAndSet(false, true)) {
+      serially(count, body);
+      return;
     }
-    for (ForkJoinTask<?> t : running) {
-      t.join();
+    try {
+      Region region = new Region(count, body);
+      int offered = Math.min(helpers.length, count - 1);
+      for (int h = 0; h < offered; h++) {
+        helpers[h].offer(region);
+      }
+      region.runTasks(0);
+      int started = 0;
+      for (int h = 0; h < offered; h++) {
+        if (!helpers[h].withdraw(region)) {
+          started++;
+        }
+      }
+      region.awaitHelpers(started);
+    } finally {
+      inRegion.set(false);
     }
   }
 
-  private boolean serial(int count, long work) {
-    return pool == null || count < 2 || (long) count * work < 32_768;
+  private static void serially(int count, WorkerTask body) {
+    for (int i = 0; i < count; i++) {
+      body.run(i, 0);
+    }
   }
 
+  /** Ends the helper threads; a region still running finishes first. */
   @Override
   public void close() {
-    if (pool != null) {
-      pool.shutdown();
+    closed = true;
+    for (Helper h : helpers) {
+      LockSupport.unpark(h.thread);
+    }
+  }
+
+  /** One call's tasks: claimed one at a time, by the caller and the helpers that start. */
+  private static final class Region {
+    private final int count;
+    private final WorkerTask body;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger helpersDone = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Thread waiter;
+
+    Region(int count, WorkerTask body) {
+      this.count = count;
+      this.body = body;
+    }
+
+    void runTasks(int worker) {
+      try {
+        for (int task = next.getAndIncrement(); task < count; task = next.getAndIncrement()) {
+          body.run(task, worker);
+        }
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+        next.set(count); // the others stop at their next claim
+      }
+    }
+
+    void helperDone() {
+      helpersDone.incrementAndGet();
+      Thread w = waiter;
+      if (w != null) {
+        LockSupport.unpark(w);
+      }
+    }
+
+    /** Waits for {@code started} helpers to finish, then rethrows the first failure of any. */
+    void awaitHelpers(int started) {
+      long spinUntil = System.nanoTime() + SPIN_NANOS;
+      while (helpersDone.get() < started && System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      }
+      if (helpersDone.get() < started) {
+        waiter = Thread.currentThread();
+        while (helpersDone.get() < started) {
+          LockSupport.park(this);
+        }
+      }
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+  }
+
+  /** A thread that runs the regions offered to it, as worker {@code index}. */
+  private final class Helper implements Runnable {
+    private final int index;
+    private final Thread thread;
+    private final AtomicReference<Region> mailbox = new AtomicReference<>();
+    private volatile boolean parked;
+
+    Helper(int index) {
+      this.index = index;
+      this.thread = new Thread(this, "convcl-cpu-" + index);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void offer(Region r) {
+      mailbox.set(r);
+      if (parked) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    /** True when the helper had not taken {@code r}: it never will, and is not waited for. */
+    boolean withdraw(Region r) {
+      return mailbox.compareAndSet(r, null);
+    }
+
+    @Override
+    public void run() {
+      while (!closed) {
+        Region r = take();
+        if (r != null) {
+          r.runTasks(index);
+          r.helperDone();
+        }
+      }
+    }
+
+    /** The next region offered, spinning a while before parking; null once closed. */
+    private Region take() {
+      long spinUntil = System.nanoTime() + SPIN_NANOS;
+      for (int spins = 0; ; spins++) {
+        Region r = mailbox.getAndSet(null);
+        if (r != null || closed) {
+          return r;
+        }
+        if ((spins & 63) != 63 || System.nanoTime() < spinUntil) {
+          Thread.onSpinWait();
+          continue;
+        }
+        parked = true;
+        if (mailbox.get() == null && !closed) {
+          LockSupport.park(this);
+        }
+        parked = false;
+        spinUntil = System.nanoTime() + SPIN_NANOS;
+      }
     }
   }
 }

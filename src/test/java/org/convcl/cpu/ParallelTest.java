@@ -1,0 +1,157 @@
+package org.convcl.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** The pool's contract: every task once, one task per worker index at a time, failures surface. */
+class ParallelTest {
+  private static final long BIG = 1 << 20; // work per task above the serial threshold
+
+  @Test
+  void everyTaskRunsExactlyOnceForEveryThreadCountAndSize() {
+    for (int threads = 1; threads <= 4; threads++) {
+      try (Parallel par = new Parallel(threads)) {
+        for (int count : new int[] {1, 2, 3, 7, 64, 1000}) {
+          for (int round = 0; round < 20; round++) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(count);
+            par.forEachWorker(count, BIG, (task, worker) -> runs.incrementAndGet(task));
+            for (int t = 0; t < count; t++) {
+              assertEquals(
+                  1, runs.get(t), "threads " + threads + ", count " + count + ", task " + t);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void noTwoTasksRunAtOnceWithOneWorkerIndex() {
+    try (Parallel par = new Parallel(3)) {
+      AtomicIntegerArray busy = new AtomicIntegerArray(3);
+      AtomicInteger overlaps = new AtomicInteger();
+      AtomicInteger outOfRange = new AtomicInteger();
+      for (int round = 0; round < 200; round++) {
+        par.forEachWorker(
+            24,
+            BIG,
+            (task, worker) -> {
+              if (worker < 0 || worker >= 3) {
+                outOfRange.incrementAndGet();
+                return;
+              }
+              if (busy.getAndIncrement(worker) != 0) {
+                overlaps.incrementAndGet();
+              }
+              LockSupport.parkNanos(2_000); // long enough for the others to take tasks
+              busy.decrementAndGet(worker);
+            });
+      }
+      assertEquals(0, outOfRange.get(), "worker indices outside [0, 3)");
+      assertEquals(0, overlaps.get(), "tasks that ran while another had their worker index");
+    }
+  }
+
+  @Test
+  void aFailureInAnyTaskIsRethrownToTheCallerAndThePoolStaysUsable() {
+    try (Parallel par = new Parallel(2)) {
+      for (int failing : new int[] {0, 1, 37, 99}) {
+        IllegalStateException thrown =
+            assertThrows(
+                IllegalStateException.class,
+                () ->
+                    par.forEachWorker(
+                        100,
+                        BIG,
+                        (task, worker) -> {
+                          LockSupport.parkNanos(1_000);
+                          if (task == failing) {
+                            throw new IllegalStateException("task " + failing);
+                          }
+                        }));
+        assertEquals("task " + failing, thrown.getMessage());
+        AtomicInteger ran = new AtomicInteger();
+        par.forEach(50, BIG, task -> ran.incrementAndGet());
+        assertEquals(50, ran.get(), "the region after task " + failing + " failed");
+      }
+    }
+  }
+
+  @Test
+  void aRegionStartedInsideATaskRunsSeriallyOnThatTasksThread() {
+    try (Parallel par = new Parallel(2)) {
+      AtomicInteger inner = new AtomicInteger();
+      AtomicInteger otherThread = new AtomicInteger();
+      par.forEach(
+          8,
+          BIG,
+          task -> {
+            Thread outer = Thread.currentThread();
+            par.forEachWorker(
+                5,
+                BIG,
+                (t, worker) -> {
+                  inner.incrementAndGet();
+                  if (Thread.currentThread() != outer || worker != 0) {
+                    otherThread.incrementAndGet();
+                  }
+                });
+          });
+      assertEquals(40, inner.get());
+      assertEquals(0, otherThread.get());
+    }
+  }
+
+  @Test
+  void tinyJobsRunOnTheCallingThread() {
+    try (Parallel par = new Parallel(2)) {
+      Thread caller = Thread.currentThread();
+      AtomicInteger elsewhere = new AtomicInteger();
+      par.forEach(100, 10, task -> elsewhere.addAndGet(Thread.currentThread() == caller ? 0 : 1));
+      assertEquals(0, elsewhere.get());
+    }
+  }
+
+  @Test
+  void closeEndsTheHelperThreads() throws InterruptedException {
+    Parallel par = new Parallel(3);
+    par.forEach(16, BIG, task -> LockSupport.parkNanos(1_000));
+    assertEquals(2, par.helperThreads().size());
+    par.helperThreads().forEach(t -> assertTrue(t.isDaemon(), t.getName() + " is not a daemon"));
+    par.close();
+    for (Thread t : par.helperThreads()) {
+      t.join(5_000);
+      assertFalse(t.isAlive(), t.getName() + " alive 5 s after close");
+    }
+  }
+
+  @Test
+  void theCallerIsWorkerZero() {
+    try (Parallel par = new Parallel(2)) {
+      Thread caller = Thread.currentThread();
+      AtomicInteger wrong = new AtomicInteger();
+      AtomicInteger onCaller = new AtomicInteger();
+      par.forEachWorker(
+          64,
+          BIG,
+          (task, worker) -> {
+            boolean isCaller = Thread.currentThread() == caller;
+            if (isCaller) {
+              onCaller.incrementAndGet();
+            }
+            if (isCaller != (worker == 0)) {
+              wrong.incrementAndGet();
+            }
+          });
+      assertEquals(0, wrong.get(), "tasks whose worker index did not match their thread");
+      assertTrue(onCaller.get() > 0, "the caller ran no task");
+    }
+  }
+}
