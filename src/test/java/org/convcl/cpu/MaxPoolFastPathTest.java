@@ -21,11 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The branch-free max pool ({@link MaxKey}, the 2x2 tight loop, the flat checked scatter) against
- * RefPool on the windows it specialises (2x2 stride 2, 2x2 stride 1, 3x3 stride 2) and random ones,
- * on planes wide enough for the tight loop, odd sizes, batch 1, padding and ceil mode, with inputs
- * full of ties (a few distinct values, both zeros) and NaNs of several payloads: the winner must be
- * the same cell and the same bits, and the upsample the reference's sums.
+ * The branch-free max pool ({@link MaxKey}, the 2x2 loop by Math.max and equality, the flat checked
+ * scatter) against RefPool on the windows it specialises (2x2 stride 2, 2x2 stride 1, 3x3 stride 2)
+ * and random ones, on planes wide enough for the tight loop, odd sizes, batch 1, padding and ceil
+ * mode, with inputs full of ties (a few distinct values, both zeros) and NaNs of several payloads:
+ * the winner must be the same cell and the same bits, and the upsample the reference's sums.
  */
 class MaxPoolFastPathTest {
   static LongStream seeds() {
