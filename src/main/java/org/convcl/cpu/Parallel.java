@@ -23,6 +23,9 @@ final class Parallel implements AutoCloseable {
   /** How long an idle helper, and a caller waiting for one, spin before they park. */
   static final long SPIN_NANOS = 50_000;
 
+  /** The work units (see {@link #forEach}) worth one claim of a task. */
+  static final long CHUNK_WORK = 65_536;
+
   private final int threads;
   private final Helper[] helpers;
   private final AtomicBoolean inRegion = new AtomicBoolean();
@@ -56,7 +59,28 @@ final class Parallel implements AutoCloseable {
    * tiny jobs.
    */
   void forEach(int count, long work, IntConsumer body) {
-    forEachWorker(count, work, (task, worker) -> body.accept(task));
+    int chunk = chunk(count, work);
+    int chunks = (count + chunk - 1) / chunk;
+    forEachWorker(
+        chunks,
+        work * chunk,
+        (c, worker) -> {
+          for (int i = c * chunk, end = Math.min(count, i + chunk); i < end; i++) {
+            body.accept(i);
+          }
+        });
+  }
+
+  /**
+   * How many of {@link #forEach}'s tasks one claim takes: enough for {@link #CHUNK_WORK} units of
+   * work, since a claim that two threads contend for costs about as much as a small task (LeNet's
+   * second max pool is 3,200 planes of 64 cells), but at most a quarter of each thread's share, so
+   * the threads still even out.
+   */
+  int chunk(int count, long work) {
+    long enough = (CHUNK_WORK + Math.max(work, 1) - 1) / Math.max(work, 1);
+    long balanced = Math.max(1, count / (4L * threads));
+    return (int) Math.max(1, Math.min(enough, balanced));
   }
 
   /**

@@ -33,6 +33,26 @@ class ParallelTest {
   }
 
   @Test
+  void forEachRunsEveryTaskOnceWhateverItsChunks() {
+    for (int threads = 1; threads <= 3; threads++) {
+      try (Parallel par = new Parallel(threads)) {
+        for (int count : new int[] {1, 2, 5, 63, 64, 65, 3200}) {
+          for (long work : new long[] {1, 64, 576, 65_536, 1 << 20}) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(count);
+            par.forEach(count, work, runs::incrementAndGet);
+            for (int t = 0; t < count; t++) {
+              assertEquals(
+                  1, runs.get(t), "threads " + threads + ", count " + count + ", work " + work);
+            }
+            int chunk = par.chunk(count, work);
+            assertTrue(chunk >= 1 && chunk <= Math.max(1, count / (4 * threads)), "chunk " + chunk);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void noTwoTasksRunAtOnceWithOneWorkerIndex() {
     try (Parallel par = new Parallel(3)) {
       AtomicIntegerArray busy = new AtomicIntegerArray(3);
