@@ -89,6 +89,20 @@ public final class CpuOps extends Ops {
   }
 
   /**
+   * The JIT compiles this backend's kernels while they run, and until C2 has compiled a SIMD kernel
+   * its vectors are objects: LeNet's first step of batch 64 took 1.0-1.5 s against 10-15 ms later.
+   * Twenty steps of batch 4 on a copy of the model first took 1.1-1.3 s, after which the first real
+   * step took 90-100 ms (three runs; docs/cpu.md, "The first epoch").
+   */
+  @Override
+  public int warmUpSteps() {
+    return WARM_UP_STEPS;
+  }
+
+  /** See {@link #warmUpSteps}. */
+  static final int WARM_UP_STEPS = 20;
+
+  /**
    * One line for {@code convcl devices}: the threads, the SIMD width of the matrix kernel (floats
    * per register) and whether the jdk.incubator.vector module is active.
    */

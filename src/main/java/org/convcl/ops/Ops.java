@@ -184,6 +184,16 @@ public abstract class Ops implements AutoCloseable {
   public void flush() {}
 
   /**
+   * How many throwaway training steps a trainer should run on a small copy of its model before the
+   * first real one: a backend whose kernels the JVM compiles while they run (the CPU backend's)
+   * makes its first full-size steps slow, and a few tiny steps get its kernels compiled for less.
+   * 0, the default, for backends whose kernels are compiled before they run.
+   */
+  public int warmUpSteps() {
+    return 0;
+  }
+
+  /**
    * The device clock, for backends that have one (OpenCL profiling events): the bench, the tuner
    * and {@code --profile} read kernel times through it. Empty on backends without a device clock.
    */

@@ -61,6 +61,8 @@ public final class Trainer implements AutoCloseable {
   private BooleanSupplier stop = () -> false;
   private long globalStep;
   private boolean overlapUploads = true;
+  private boolean warmUp = true;
+  private long carriedNanos;
   private int resumedEpoch;
   private int lastSavedEpoch;
 
@@ -117,6 +119,11 @@ public final class Trainer implements AutoCloseable {
     this.overlapUploads = false;
   }
 
+  /** Starts without the {@link WarmUp} on a copy of the model (the warm-up's own trainer). */
+  void withoutWarmUp() {
+    this.warmUp = false;
+  }
+
   /** The clock of the epoch timings (tests make them reproducible). */
   void useClock(LongSupplier nanoTime) {
     this.clock = nanoTime;
@@ -169,6 +176,9 @@ public final class Trainer implements AutoCloseable {
     int batch = Math.min(config.batchSize(), data.train().size());
     int partial = config.keepPartialBatch() ? data.train().size() % batch : 0;
     recover();
+    if (warmUp && completedEpochs < config.epochs()) {
+      warmUp(data.train(), completedEpochs + 1);
+    }
     control = new EpochControl(config);
     history.forEach(control::observe);
     List<EpochMetrics> out = new ArrayList<>();
@@ -198,6 +208,25 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * The {@link WarmUp}, when the backend asks for one; its time is counted in the time of {@code
+   * epoch} (1-based), the run's first, so its images/s are what the run cost.
+   */
+  private void warmUp(Dataset train, int epoch) {
+    long t0 = clock.getAsLong();
+    int steps = WarmUp.run(model, config, norm, classNames, train);
+    if (steps > 0) {
+      carriedNanos = clock.getAsLong() - t0;
+      LOG.info(
+          "Warm-up: {} steps of {} images on a copy of the model for the JIT, {} s (counted in"
+              + " epoch {})",
+          steps,
+          WarmUp.BATCH,
+          String.format(java.util.Locale.ROOT, "%.2f", carriedNanos / 1e9),
+          epoch);
+    }
   }
 
   /** Holds the best epoch's weights on the host and, with a run directory, writes best.ccl. */
@@ -248,7 +277,8 @@ public final class Trainer implements AutoCloseable {
     long correct = 0;
     float lr = 0;
     int seen = 0;
-    long t0 = clock.getAsLong();
+    long t0 = clock.getAsLong() - carriedNanos;
+    carriedNanos = 0;
     IntFunction<BatchTensors> slot =
         s -> s < fullSteps ? fullSlots.get(s % fullSlots.size()) : tail;
     if (overlapUploads) {

@@ -1,0 +1,85 @@
+package org.convcl.train;
+
+import java.util.List;
+import java.util.Map;
+import org.convcl.data.Dataset;
+import org.convcl.data.Normalization;
+import org.convcl.data.Split;
+import org.convcl.nn.ModelSpec;
+import org.convcl.nn.Param;
+import org.convcl.nn.Sequential;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Throwaway training steps before a run's first one, on a backend whose kernels the JVM compiles
+ * while they run ({@link org.convcl.ops.Ops#warmUpSteps}). Until then such a kernel is slow, and on
+ * a full batch that costs far more than the compilation itself: LeNet's first step of 64 images on
+ * the CPU backend took as long as a hundred later ones. The steps run on a copy of the model built
+ * from its spec, at {@link #BATCH} images, on the first training images, with a fresh optimizer of
+ * the same settings and no run directory: the model, its optimizer and the run are not touched, so
+ * a run trains the same bits with the warm-up or without it.
+ */
+final class WarmUp {
+  private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
+
+  /** Images per warm-up step: each layer's kernels run on the real shapes but a small batch. */
+  static final int BATCH = 4;
+
+  /**
+   * The share of the heap that the copy's parameters, gradients and optimizer state (four times its
+   * parameters at most, with Adam) may take; a larger model trains without a warm-up.
+   */
+  static final int HEAP_SHARE = 8;
+
+  private WarmUp() {}
+
+  /**
+   * Runs the warm-up for {@code model} on the first images of {@code train}; returns the steps it
+   * ran (0 where the backend needs none, the model is too large or the data too small).
+   */
+  static int run(
+      Sequential model,
+      TrainConfig config,
+      Normalization norm,
+      List<String> classNames,
+      Dataset train) {
+    int steps = Math.min(model.ops().warmUpSteps(), train.size() / BATCH);
+    if (steps <= 0) {
+      return 0;
+    }
+    long stateBytes = 4L * Float.BYTES * parameters(model);
+    if (stateBytes > Runtime.getRuntime().maxMemory() / HEAP_SHARE) {
+      LOG.debug("No warm-up: the copy's state ({} bytes) is too large for the heap", stateBytes);
+      return 0;
+    }
+    TrainConfig c =
+        TrainConfig.builder()
+            .epochs(1)
+            .batchSize(BATCH)
+            .seed(config.seed())
+            .optimizer(config.optimizer())
+            .schedule(LrSchedule.constant())
+            .augmentation(config.augmentation())
+            .build();
+    try (Sequential copy =
+            ModelSpec.build(model.ops(), model.spec(), model.inputItem(), config.seed() + 1);
+        Optimizer optimizer = config.optimizer().create();
+        Trainer trainer = new Trainer(copy, optimizer, c, norm, classNames, Map.of(), null)) {
+      trainer.withoutWarmUp();
+      trainer.fit(new Split(train.limit(steps * BATCH), train.limit(BATCH)), 0, 0);
+    } catch (TrainingDivergedException e) {
+      // A throwaway copy: whether the real run diverges is its own business.
+      LOG.debug("The warm-up copy diverged ({}); the run starts anyway", e.getMessage());
+    }
+    return steps;
+  }
+
+  private static long parameters(Sequential model) {
+    long n = 0;
+    for (Param p : model.params()) {
+      n += p.value().shape().size();
+    }
+    return n;
+  }
+}
