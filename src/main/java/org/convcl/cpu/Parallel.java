@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,7 +35,7 @@ final class Parallel implements AutoCloseable {
   private final int threads;
   private final Helper[] helpers;
   private final AtomicBoolean inRegion = new AtomicBoolean();
-  private volatile boolean closed;
+  private final Cleaner.Cleanable stop;
 
   /** Runs task {@code task} as worker {@code worker} (in {@code [0, threads)}). */
   @FunctionalInterface
@@ -42,12 +43,20 @@ final class Parallel implements AutoCloseable {
     void run(int task, int worker);
   }
 
+  /**
+   * Ends the helpers of a pool that was never closed once it is unreachable (the helpers hold no
+   * reference to it): one daemon thread for the JVM, shared by every pool, holding nothing else.
+   */
+  private static final Cleaner CLEANER = Cleaner.create();
+
   Parallel(int threads) {
     this.threads = threads;
     this.helpers = new Helper[Math.max(0, threads - 1)];
     for (int i = 0; i < helpers.length; i++) {
       helpers[i] = new Helper(i + 1);
     }
+    Helper[] toStop = helpers;
+    this.stop = CLEANER.register(this, () -> Helper.stopAll(toStop));
   }
 
   int threads() {
@@ -130,13 +139,13 @@ final class Parallel implements AutoCloseable {
     }
   }
 
-  /** Ends the helper threads; a region still running finishes first. */
+  /**
+   * Ends the helper threads; a region still running finishes first. A pool dropped without it ends
+   * them when the garbage collector finds it unreachable.
+   */
   @Override
   public void close() {
-    closed = true;
-    for (Helper h : helpers) {
-      LockSupport.unpark(h.thread);
-    }
+    stop.clean();
   }
 
   /** One call's tasks: claimed one at a time, by the caller and the helpers that start. */
@@ -194,12 +203,16 @@ final class Parallel implements AutoCloseable {
     }
   }
 
-  /** A thread that runs the regions offered to it, as worker {@code index}. */
-  private final class Helper implements Runnable {
+  /**
+   * A thread that runs the regions offered to it, as worker {@code index}. Static, so that a
+   * running helper does not keep its pool reachable.
+   */
+  private static final class Helper implements Runnable {
     private final int index;
     private final Thread thread;
     private final AtomicReference<Region> mailbox = new AtomicReference<>();
     private volatile boolean parked;
+    private volatile boolean closed;
 
     Helper(int index) {
       this.index = index;
@@ -212,6 +225,13 @@ final class Parallel implements AutoCloseable {
       mailbox.set(r);
       if (parked) {
         LockSupport.unpark(thread);
+      }
+    }
+
+    static void stopAll(Helper[] helpers) {
+      for (Helper h : helpers) {
+        h.closed = true;
+        LockSupport.unpark(h.thread);
       }
     }
 

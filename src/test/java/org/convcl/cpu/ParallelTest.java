@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
@@ -153,6 +154,26 @@ class ParallelTest {
   }
 
   @Test
+  void aPoolDroppedWithoutCloseEndsItsHelpersOnceCollected() throws InterruptedException {
+    List<Thread> threads = dropPool();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (threads.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    for (Thread t : threads) {
+      assertFalse(t.isAlive(), t.getName() + " alive 10 s after its pool became unreachable");
+    }
+  }
+
+  /** A pool that ran a region and was not closed; only its helper threads are returned. */
+  private static List<Thread> dropPool() {
+    Parallel par = new Parallel(3);
+    par.forEach(16, BIG, task -> LockSupport.parkNanos(1_000));
+    return par.helperThreads();
+  }
+
+  @Test
   void theCallerIsWorkerZero() {
     try (Parallel par = new Parallel(2)) {
       Thread caller = Thread.currentThread();
@@ -162,6 +183,7 @@ class ParallelTest {
           64,
           BIG,
           (task, worker) -> {
+            LockSupport.parkNanos(20_000); // so that no one thread runs them all
             boolean isCaller = Thread.currentThread() == caller;
             if (isCaller) {
               onCaller.incrementAndGet();
