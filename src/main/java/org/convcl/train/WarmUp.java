@@ -36,7 +36,8 @@ final class WarmUp {
 
   /**
    * Runs the warm-up for {@code model} on the first images of {@code train}; returns the steps it
-   * ran (0 where the backend needs none, the model is too large or the data too small).
+   * ran (0 where the backend needs none, the model is too large, its spec does not rebuild it, or
+   * the data is too small).
    */
   static int run(
       Sequential model,
@@ -62,8 +63,15 @@ final class WarmUp {
             .schedule(LrSchedule.constant())
             .augmentation(config.augmentation())
             .build();
-    try (Sequential copy =
-            ModelSpec.build(model.ops(), model.spec(), model.inputItem(), config.seed() + 1);
+    Sequential built;
+    try {
+      built = ModelSpec.build(model.ops(), model.spec(), model.inputItem(), config.seed() + 1);
+    } catch (IllegalArgumentException e) {
+      // A layer of the caller's own whose spec the parser does not know: no copy, no warm-up.
+      LOG.debug("No warm-up: the model's spec does not rebuild it ({})", e.getMessage());
+      return 0;
+    }
+    try (Sequential copy = built;
         Optimizer optimizer = config.optimizer().create();
         Trainer trainer = new Trainer(copy, optimizer, c, norm, classNames, Map.of(), null)) {
       trainer.withoutWarmUp();

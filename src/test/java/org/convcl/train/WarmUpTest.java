@@ -8,8 +8,12 @@ import java.util.List;
 import org.convcl.cpu.CpuOps;
 import org.convcl.data.Normalization;
 import org.convcl.data.Split;
+import org.convcl.nn.Dense;
+import org.convcl.nn.Flatten;
+import org.convcl.nn.Layer;
 import org.convcl.nn.ModelSpec;
 import org.convcl.nn.Sequential;
+import org.convcl.nn.WeightInit;
 import org.convcl.ops.Ops;
 import org.convcl.ref.RefOps;
 import org.convcl.tensor.Shape;
@@ -74,6 +78,63 @@ class WarmUpTest {
               Normalization.of(data.train()),
               data.train().classNames(),
               data.train()));
+    }
+  }
+
+  @Test
+  void aModelWithALayerTheSpecParserDoesNotKnowTrainsWithoutAWarmUp() throws IOException {
+    Split data = TrainFixtures.digits(64, 16);
+    TrainConfig cfg = config();
+    try (Ops cpu = new CpuOps();
+        Sequential m =
+            Sequential.build(
+                cpu,
+                Shape.of(1, 28, 28),
+                new java.util.ArrayList<>(List.of(new Renamed(new Flatten()), new Dense(10))),
+                5)) {
+      Normalization norm = Normalization.of(data.train());
+      assertEquals(0, WarmUp.run(m, cfg, norm, data.train().classNames(), data.train()));
+      try (Trainer t = TrainFixtures.trainer(m, data, cfg, cfg.optimizer().create(), null)) {
+        assertEquals(2, t.fit(data, 0, 0).size());
+      }
+    }
+  }
+
+  /** A layer of a library user's own: {@code layer}'s work under a spec ModelSpec cannot parse. */
+  private record Renamed(Layer layer) implements Layer {
+    @Override
+    public String spec() {
+      return "users-own-" + layer.spec();
+    }
+
+    @Override
+    public Shape build(Ops ops, Shape inputItem, WeightInit init, java.util.Random rng) {
+      return layer.build(ops, inputItem, init, rng);
+    }
+
+    @Override
+    public Shape outputItem(Shape inputItem) {
+      return layer.outputItem(inputItem);
+    }
+
+    @Override
+    public org.convcl.tensor.Tensor forward(Ops ops, org.convcl.tensor.Tensor input, boolean t) {
+      return layer.forward(ops, input, t);
+    }
+
+    @Override
+    public org.convcl.tensor.Tensor backward(Ops ops, org.convcl.tensor.Tensor gradOutput) {
+      return layer.backward(ops, gradOutput);
+    }
+
+    @Override
+    public long flops(Shape inputItem) {
+      return layer.flops(inputItem);
+    }
+
+    @Override
+    public void close() {
+      layer.close();
     }
   }
 
