@@ -103,6 +103,17 @@ public final class CpuOps extends Ops {
   static final int WARM_UP_STEPS = 20;
 
   /**
+   * On this thread alone: the warm-up's steps are worth nothing but the compilation they trigger,
+   * and C2 compiles on a thread of its own that a second worker would compete with. The warm-up of
+   * LeNet took 0.91-1.35 s so against 1.01-1.44 s on both threads, less in each of six alternating
+   * pairs.
+   */
+  @Override
+  public void runWarmUp(Runnable warmUp) {
+    parallel.serially(warmUp);
+  }
+
+  /**
    * One line for {@code convcl devices}: the threads, the SIMD width of the matrix kernel (floats
    * per register) and whether the jdk.incubator.vector module is active.
    */

@@ -35,6 +35,10 @@ final class Parallel implements AutoCloseable {
   private final int threads;
   private final Helper[] helpers;
   private final AtomicBoolean inRegion = new AtomicBoolean();
+
+  /** Set on a thread inside {@link #serially(Runnable)}. */
+  private final ThreadLocal<Boolean> serialHere = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private final Cleaner.Cleanable stop;
 
   /** Runs task {@code task} as worker {@code worker} (in {@code [0, threads)}). */
@@ -106,7 +110,7 @@ final class Parallel implements AutoCloseable {
    * never called from a task, and is serialised between callers (see {@link CpuGemm}).
    */
   void forEachWorker(int count, long work, WorkerTask body) {
-    if (helpers.length == 0 || count < 2 || (long) count * work < 32_768) {
+    if (helpers.length == 0 || count < 2 || (long) count * work < 32_768 || serialHere.get()) {
       serially(count, body);
       return;
     }
@@ -130,6 +134,20 @@ final class Parallel implements AutoCloseable {
       region.awaitHelpers(started);
     } finally {
       inRegion.set(false);
+    }
+  }
+
+  /**
+   * Runs {@code work} with every region it starts on this thread, as worker 0, while the helpers
+   * stay parked; regions started meanwhile by other threads run as before.
+   */
+  void serially(Runnable work) {
+    boolean outer = serialHere.get();
+    serialHere.set(Boolean.TRUE);
+    try {
+      work.run();
+    } finally {
+      serialHere.set(outer);
     }
   }
 

@@ -194,6 +194,15 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
+   * Runs {@code warmUp}, the {@link #warmUpSteps} throwaway steps, as this backend prefers; the
+   * default runs it as it is. The CPU backend runs it on the calling thread alone, so that the
+   * JVM's compiler threads, whose work the warm-up waits for, have the other cores.
+   */
+  public void runWarmUp(Runnable warmUp) {
+    warmUp.run();
+  }
+
+  /**
    * The device clock, for backends that have one (OpenCL profiling events): the bench, the tuner
    * and {@code --profile} read kernel times through it. Empty on backends without a device clock.
    */

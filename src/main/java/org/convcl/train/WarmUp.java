@@ -75,7 +75,8 @@ final class WarmUp {
         Optimizer optimizer = config.optimizer().create();
         Trainer trainer = new Trainer(copy, optimizer, c, norm, classNames, Map.of(), null)) {
       trainer.withoutWarmUp();
-      trainer.fit(new Split(train.limit(steps * BATCH), train.limit(BATCH)), 0, 0);
+      Split data = new Split(train.limit(steps * BATCH), train.limit(BATCH));
+      model.ops().runWarmUp(() -> trainer.fit(data, 0, 0));
     } catch (TrainingDivergedException e) {
       // A throwaway copy: whether the real run diverges is its own business.
       LOG.debug("The warm-up copy diverged ({}); the run starts anyway", e.getMessage());

@@ -131,6 +131,36 @@ class ParallelTest {
   }
 
   @Test
+  void insideSeriallyEveryRegionRunsOnTheCallingThreadAndAfterwardsNot() {
+    try (Parallel par = new Parallel(2)) {
+      Thread caller = Thread.currentThread();
+      AtomicInteger elsewhere = new AtomicInteger();
+      par.serially(
+          () ->
+              par.forEachWorker(
+                  64,
+                  BIG,
+                  (task, worker) -> {
+                    LockSupport.parkNanos(20_000);
+                    if (Thread.currentThread() != caller || worker != 0) {
+                      elsewhere.incrementAndGet();
+                    }
+                  }));
+      assertEquals(0, elsewhere.get(), "tasks on a helper inside serially");
+      par.forEachWorker(
+          64,
+          BIG,
+          (task, worker) -> {
+            LockSupport.parkNanos(20_000);
+            if (Thread.currentThread() != caller) {
+              elsewhere.incrementAndGet();
+            }
+          });
+      assertTrue(elsewhere.get() > 0, "no task on a helper after serially");
+    }
+  }
+
+  @Test
   void tinyJobsRunOnTheCallingThread() {
     try (Parallel par = new Parallel(2)) {
       Thread caller = Thread.currentThread();
