@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.convcl.impl.CacheDirectory;
 import org.convcl.impl.ChoiceTable;
@@ -91,25 +92,29 @@ public final class CpuOps extends Ops {
   /**
    * The JIT compiles this backend's kernels while they run, and until C2 has compiled a SIMD kernel
    * its vectors are objects: LeNet's first step of batch 64 took 1.0-1.5 s against 10-15 ms later.
-   * Twenty steps of batch 4 on a copy of the model first took 1.1-1.3 s, after which the first real
-   * step took 90-100 ms (three runs; docs/cpu.md, "The first epoch").
+   * Twenty steps of batch 4 on a copy of the model first took 0.9-1.5 s, after which the first real
+   * step took 90-100 ms (docs/cpu.md, "The first epoch"). Once a warm-up has run on this backend
+   * the kernels are compiled, and later trainings on it (a second fit, a resumed run) ask for none.
    */
   @Override
   public int warmUpSteps() {
-    return WARM_UP_STEPS;
+    return warmedUp.get() ? 0 : WARM_UP_STEPS;
   }
 
   /** See {@link #warmUpSteps}. */
   static final int WARM_UP_STEPS = 20;
 
+  private final AtomicBoolean warmedUp = new AtomicBoolean();
+
   /**
    * On this thread alone: the warm-up's steps are worth nothing but the compilation they trigger,
-   * and C2 compiles on a thread of its own that a second worker would compete with. The warm-up of
-   * LeNet took 0.91-1.35 s so against 1.01-1.44 s on both threads, less in each of six alternating
-   * pairs.
+   * and C2 compiles on a thread of its own that a second worker would compete with. LeNet's warm-up
+   * took 0.91-1.35 s that way against 1.01-1.44 s on both threads, less in each of six alternating
+   * pairs (in four alternating convcl train pairs it was less in three, as was epoch 1's time).
    */
   @Override
   public void runWarmUp(Runnable warmUp) {
+    warmedUp.set(true);
     parallel.serially(warmUp);
   }
 

@@ -1,6 +1,8 @@
 package org.convcl.cpu;
 
 import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,7 +59,12 @@ final class Parallel implements AutoCloseable {
     this.threads = threads;
     this.helpers = new Helper[Math.max(0, threads - 1)];
     for (int i = 0; i < helpers.length; i++) {
-      helpers[i] = new Helper(i + 1);
+      try {
+        helpers[i] = new Helper(i + 1);
+      } catch (RuntimeException | Error e) { // e.g. no native thread left: end those started
+        Helper.stopAll(Arrays.copyOf(helpers, i));
+        throw e;
+      }
     }
     Helper[] toStop = helpers;
     this.stop = CLEANER.register(this, () -> Helper.stopAll(toStop));
@@ -68,8 +75,8 @@ final class Parallel implements AutoCloseable {
   }
 
   /** The helper threads, workers 1 to {@code threads - 1} (for tests). */
-  java.util.List<Thread> helperThreads() {
-    return java.util.Arrays.stream(helpers).map(h -> h.thread).toList();
+  List<Thread> helperThreads() {
+    return Arrays.stream(helpers).map(h -> h.thread).toList();
   }
 
   /**
@@ -92,8 +99,8 @@ final class Parallel implements AutoCloseable {
   /**
    * How many of {@link #forEach}'s tasks one claim takes: enough for {@link #CHUNK_WORK} units of
    * work, since claims of one small task each are slow (LeNet's second max pool, 3,200 planes of 64
-   * cells, took 0.50 ms so and 0.29 ms in chunks), but at most a quarter of each thread's share, so
-   * the threads still even out.
+   * cells, took 0.50 ms claimed one plane at a time and 0.29 ms in chunks), but at most a quarter
+   * of each thread's share, so the threads still even out.
    */
   int chunk(int count, long work) {
     long enough = (CHUNK_WORK + Math.max(work, 1) - 1) / Math.max(work, 1);
@@ -111,11 +118,11 @@ final class Parallel implements AutoCloseable {
    */
   void forEachWorker(int count, long work, WorkerTask body) {
     if (helpers.length == 0 || count < 2 || (long) count * work < 32_768 || serialHere.get()) {
-      serially(count, body);
+      runHere(count, body);
       return;
     }
     if (!inRegion.compareAndSet(false, true)) {
-      serially(count, body);
+      runHere(count, body);
       return;
     }
     try {
@@ -139,7 +146,7 @@ final class Parallel implements AutoCloseable {
 
   /**
    * Runs {@code work} with every region it starts on this thread, as worker 0, while the helpers
-   * stay parked; regions started meanwhile by other threads run as before.
+   * stay idle; regions started meanwhile by other threads run as before.
    */
   void serially(Runnable work) {
     boolean outer = serialHere.get();
@@ -151,15 +158,16 @@ final class Parallel implements AutoCloseable {
     }
   }
 
-  private static void serially(int count, WorkerTask body) {
+  private static void runHere(int count, WorkerTask body) {
     for (int i = 0; i < count; i++) {
       body.run(i, 0);
     }
   }
 
   /**
-   * Ends the helper threads; a region still running finishes first. A pool dropped without it ends
-   * them when the garbage collector finds it unreachable.
+   * Tells the helper threads to end; each does once it has finished the region it is running, if
+   * any (close does not wait for that). A pool dropped without it ends them when the garbage
+   * collector finds it unreachable.
    */
   @Override
   public void close() {
@@ -185,7 +193,7 @@ final class Parallel implements AutoCloseable {
         for (int task = next.getAndIncrement(); task < count; task = next.getAndIncrement()) {
           body.run(task, worker);
         }
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // whatever a task throws reaches the caller, never a helper's end
         failure.compareAndSet(null, e);
         next.set(count); // the others stop at their next claim
       }
@@ -207,8 +215,15 @@ final class Parallel implements AutoCloseable {
       }
       if (helpersDone.get() < started) {
         waiter = Thread.currentThread();
+        // park returns at once on an interrupted thread: the flag is set aside while waiting for
+        // the helpers, which finish their tasks either way, and restored after.
+        boolean interrupted = Thread.interrupted();
         while (helpersDone.get() < started) {
           LockSupport.park(this);
+          interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
       Throwable t = failure.get();
@@ -217,6 +232,9 @@ final class Parallel implements AutoCloseable {
       }
       if (t instanceof Error e) {
         throw e;
+      }
+      if (t != null) {
+        throw new IllegalStateException("a parallel task failed", t);
       }
     }
   }
@@ -234,7 +252,8 @@ final class Parallel implements AutoCloseable {
 
     Helper(int index) {
       this.index = index;
-      this.thread = new Thread(this, "convcl-cpu-" + index);
+      // No inherited thread-locals: a helper keeps nothing of the thread that made its pool.
+      this.thread = new Thread(null, this, "convcl-cpu-" + index, 0, false);
       thread.setDaemon(true);
       thread.start();
     }
@@ -263,8 +282,11 @@ final class Parallel implements AutoCloseable {
       while (!closed) {
         Region r = take();
         if (r != null) {
-          r.runTasks(index);
-          r.helperDone();
+          try {
+            r.runTasks(index);
+          } finally {
+            r.helperDone();
+          }
         }
       }
     }
@@ -284,6 +306,7 @@ final class Parallel implements AutoCloseable {
         parked = true;
         if (mailbox.get() == null && !closed) {
           LockSupport.park(this);
+          Thread.interrupted(); // an interrupt of a helper means nothing; it must not make it spin
         }
         parked = false;
         spinUntil = System.nanoTime() + SPIN_NANOS;

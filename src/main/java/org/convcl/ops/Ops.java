@@ -195,8 +195,8 @@ public abstract class Ops implements AutoCloseable {
 
   /**
    * Runs {@code warmUp}, the {@link #warmUpSteps} throwaway steps, as this backend prefers; the
-   * default runs it as it is. The CPU backend runs it on the calling thread alone, so that the
-   * JVM's compiler threads, whose work the warm-up waits for, have the other cores.
+   * default runs it as it is. The CPU backend runs it on the calling thread alone, leaving the
+   * other cores to the JVM's compiler threads, whose compilations are what the warm-up is for.
    */
   public void runWarmUp(Runnable warmUp) {
     warmUp.run();

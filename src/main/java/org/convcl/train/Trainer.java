@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * atomic checkpoint carrying the metrics, then {@code metrics.csv}). A stop condition ({@link
  * #stopWhen}) is polled after every step. On the CPU backend equal seeds give equal runs, and a run
  * resumed from a checkpoint ends with the weights of an uninterrupted one: the data order of epoch
- * e and the dropout masks of step s are pure functions of (seed, e, s).
+ * e and the dropout masks of step s are pure functions of (seed, e, s). Where the backend asks for
+ * it ({@link Ops#warmUpSteps}), a run starts with a {@link WarmUp} of the JIT on a copy of the
+ * model, counted in the first epoch's time and invisible in its results.
  */
 public final class Trainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -215,16 +218,20 @@ public final class Trainer implements AutoCloseable {
    * epoch} (1-based), the run's first, so its images/s are what the run cost.
    */
   private void warmUp(Dataset train, int epoch) {
+    carriedNanos = 0;
+    if (ops.warmUpSteps() <= 0) {
+      return;
+    }
     long t0 = clock.getAsLong();
     int steps = WarmUp.run(model, config, norm, classNames, train);
+    carriedNanos = clock.getAsLong() - t0;
     if (steps > 0) {
-      carriedNanos = clock.getAsLong() - t0;
       LOG.info(
           "Warm-up: {} steps of {} images on a copy of the model for the JIT, {} s (counted in"
               + " epoch {})",
           steps,
           WarmUp.BATCH,
-          String.format(java.util.Locale.ROOT, "%.2f", carriedNanos / 1e9),
+          String.format(Locale.ROOT, "%.2f", carriedNanos / 1e9),
           epoch);
     }
   }

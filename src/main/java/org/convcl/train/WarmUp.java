@@ -45,6 +45,20 @@ final class WarmUp {
       Normalization norm,
       List<String> classNames,
       Dataset train) {
+    return run(model, config, norm, classNames, train, TrainListener.NONE);
+  }
+
+  /**
+   * As {@link #run(Sequential, TrainConfig, Normalization, List, Dataset)}; {@code listener} sees
+   * the copy's steps.
+   */
+  static int run(
+      Sequential model,
+      TrainConfig config,
+      Normalization norm,
+      List<String> classNames,
+      Dataset train,
+      TrainListener listener) {
     int steps = Math.min(model.ops().warmUpSteps(), train.size() / BATCH);
     if (steps <= 0) {
       return 0;
@@ -52,6 +66,10 @@ final class WarmUp {
     long stateBytes = 4L * Float.BYTES * parameters(model);
     if (stateBytes > Runtime.getRuntime().maxMemory() / HEAP_SHARE) {
       LOG.debug("No warm-up: the copy's state ({} bytes) is too large for the heap", stateBytes);
+      return 0;
+    }
+    Sequential copy = copyOf(model, config.seed() + 1);
+    if (copy == null) {
       return 0;
     }
     TrainConfig c =
@@ -63,25 +81,64 @@ final class WarmUp {
             .schedule(LrSchedule.constant())
             .augmentation(config.augmentation())
             .build();
-    Sequential built;
-    try {
-      built = ModelSpec.build(model.ops(), model.spec(), model.inputItem(), config.seed() + 1);
-    } catch (IllegalArgumentException e) {
-      // A layer of the caller's own whose spec the parser does not know: no copy, no warm-up.
-      LOG.debug("No warm-up: the model's spec does not rebuild it ({})", e.getMessage());
-      return 0;
-    }
-    try (Sequential copy = built;
+    int[] ran = {0};
+    TrainListener counting =
+        TrainListener.all(
+            listener,
+            new TrainListener() {
+              @Override
+              public void stepDone(int epoch, int step, double loss) {
+                ran[0]++;
+              }
+            });
+    try (copy;
         Optimizer optimizer = config.optimizer().create();
-        Trainer trainer = new Trainer(copy, optimizer, c, norm, classNames, Map.of(), null)) {
+        Trainer trainer = new Trainer(copy, optimizer, c, norm, classNames, Map.of(), counting)) {
       trainer.withoutWarmUp();
       Split data = new Split(train.limit(steps * BATCH), train.limit(BATCH));
       model.ops().runWarmUp(() -> trainer.fit(data, 0, 0));
     } catch (TrainingDivergedException e) {
       // A throwaway copy: whether the real run diverges is its own business.
       LOG.debug("The warm-up copy diverged ({}); the run starts anyway", e.getMessage());
+    } catch (RuntimeException e) {
+      // The warm-up only shortens the first epoch; a run that would train must not fail for it.
+      LOG.warn(
+          "The warm-up stopped after {} steps ({}); the run starts anyway", ran[0], e.toString());
     }
-    return steps;
+    return ran[0];
+  }
+
+  /**
+   * The model rebuilt from its spec with {@code seed}, or null where the spec does not rebuild it:
+   * a layer of the caller's own whose spec the parser does not know, or one that parses as a layer
+   * of another shape.
+   */
+  private static Sequential copyOf(Sequential model, long seed) {
+    Sequential copy;
+    try {
+      copy = ModelSpec.build(model.ops(), model.spec(), model.inputItem(), seed);
+    } catch (IllegalArgumentException e) {
+      LOG.debug("No warm-up: the model's spec does not rebuild it ({})", e.getMessage());
+      return null;
+    }
+    if (!sameParameterShapes(model, copy)) {
+      LOG.debug("No warm-up: the model's spec builds another model ({})", model.spec());
+      copy.close();
+      return null;
+    }
+    return copy;
+  }
+
+  private static boolean sameParameterShapes(Sequential a, Sequential b) {
+    if (!a.outputItem().equals(b.outputItem()) || a.params().size() != b.params().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.params().size(); i++) {
+      if (!a.params().get(i).value().shape().equals(b.params().get(i).value().shape())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long parameters(Sequential model) {

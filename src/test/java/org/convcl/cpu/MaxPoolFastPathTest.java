@@ -33,7 +33,17 @@ class MaxPoolFastPathTest {
   }
 
   private static final float[] TIE_VALUES = {
-    -2f, -1f, -0f, 0f, 1f, 2f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
+    -2f,
+    -1f,
+    -0f,
+    0f,
+    1f,
+    2f,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    Float.MIN_VALUE,
+    -Float.MIN_VALUE,
+    Float.MIN_NORMAL
   };
   private static final float[] NANS = {
     Float.NaN, Float.intBitsToFloat(0x7f800001), Float.intBitsToFloat(0xffc00000)

@@ -49,7 +49,7 @@ class EpochCommitTest {
    * the warm-up: a resumed run would count its warm-up's readings in its first epoch, where the
    * clean run has none, and the files hold the timings.
    */
-  private static void fixedClock(Trainer t) {
+  private static void fixedClockNoWarmUp(Trainer t) {
     long[] now = {0};
     t.useClock(() -> now[0] += 1_000_000);
     t.withoutWarmUp();
@@ -61,7 +61,7 @@ class EpochCommitTest {
         Trainer t =
             TrainFixtures.trainer(
                 m, data, TrainFixtures.config(EPOCHS, 3, SGD, "cosine", run), SGD.create(), null)) {
-      fixedClock(t);
+      fixedClockNoWarmUp(t);
       t.useFileSteps(steps);
       t.fit(data, 0, 0);
     }
@@ -75,7 +75,7 @@ class EpochCommitTest {
         Trainer t =
             TrainFixtures.trainer(
                 m, data, TrainFixtures.config(EPOCHS, 3, SGD, "cosine", run), opt, null)) {
-      fixedClock(t);
+      fixedClockNoWarmUp(t);
       if (Files.exists(file)) {
         Checkpoint c = CheckpointIO.read(file);
         c.restoreModel(m);
