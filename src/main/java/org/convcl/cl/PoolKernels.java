@@ -1,7 +1,6 @@
 package org.convcl.cl;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.convcl.impl.ImplementationRegistry;
@@ -11,7 +10,6 @@ import org.convcl.impl.TableEntry;
 import org.convcl.impl.Tunable;
 import org.convcl.ops.Activation;
 import org.convcl.tensor.PoolGeometry;
-import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,22 +59,6 @@ final class PoolKernels {
     this.ops = ops;
   }
 
-  /** The table's shape key of a pooling layer (batch excluded, as for convolutions). */
-  static String shapeKey(PoolGeometry g) {
-    PoolParams p = g.params();
-    return String.format(
-        Locale.ROOT,
-        "c%d h%d w%d k%dx%d st%dx%d p%s",
-        g.c(),
-        g.h(),
-        g.w(),
-        p.kernelH(),
-        p.kernelW(),
-        p.strideH(),
-        p.strideW(),
-        p.padding());
-  }
-
   /** POOL_OW for {@code g}: the first usable table entry, else the tunable's default. */
   int outputsPerItem(PoolGeometry g) {
     return outputsPerItem.computeIfAbsent(g, this::chosenOutputsPerItem);
@@ -84,7 +66,7 @@ final class PoolKernels {
 
   private int chosenOutputsPerItem(PoolGeometry g) {
     ImplementationRegistry<ClOps> r = ops.registry();
-    List<String> shapes = List.of(shapeKey(g), ShapeKey.ANY);
+    List<String> shapes = List.of(ShapeKey.of(g), ShapeKey.ANY);
     for (TableEntry e : r.table().candidates(r.deviceKey(), FORWARD_PASS, shapes)) {
       if (!FORWARD_V2.equals(e.implementation())) {
         continue;

@@ -48,7 +48,6 @@ final class BatchedFoldBackwardInput extends FoldGemmBackwardInput {
     int windows = plan.windows();
     int q = images(g);
     int kg = g.filtersPerGroup();
-    int planesSize = g.channelsPerGroup() * g.h() * g.w();
     Sgemm.PackedA[] packed = packWeights(weights, g);
     int tasks = (g.n() + q - 1) / q;
     gemm.parallel.forEachWorker(
@@ -68,19 +67,10 @@ final class BatchedFoldBackwardInput extends FoldGemmBackwardInput {
           gemm.block(worker, packed[group], b, 0, taps, 0, width, kg, tile, 0, width);
           for (int m = 0; m < count; m++) {
             int planes = GemmConvForward.groupPlanes(n0 + m, group, g);
-            float[] dx = gradInput;
-            int base = planes;
-            if (plan.padded()) {
-              dx = s.a(plan.paddedSize(g, 1));
-              base = 0;
-              Arrays.fill(dx, 0, plan.paddedSize(g, 1), 0f);
-            } else {
-              Arrays.fill(gradInput, planes, planes + planesSize, 0f);
-            }
+            float[] dx = DirectFoldBackwardInput.foldTarget(plan, g, s, gradInput, planes);
+            int base = plan.padded() ? 0 : planes;
             gemm.direct.fold(plan, tile, m * windows, width, 0, 0, plan.slots(), dx, base);
-            if (plan.padded()) {
-              plan.unpad(g, dx, 0, gradInput, planes);
-            }
+            DirectFoldBackwardInput.foldDone(plan, g, dx, gradInput, planes);
           }
         });
   }

@@ -33,7 +33,6 @@ final class DirectFoldBackwardInput extends FoldGemmBackwardInput {
     int windows = plan.windows();
     int rows = Math.max(1, Math.min(foldColumns(taps), windows) / g.outW());
     int perRow = plan.slots() / g.outH();
-    int planesSize = g.channelsPerGroup() * g.h() * g.w();
     Sgemm.PackedA[] packed = packWeights(weights, g);
     gemm.parallel.forEachWorker(
         g.n() * g.groups(),
@@ -43,15 +42,8 @@ final class DirectFoldBackwardInput extends FoldGemmBackwardInput {
           int group = task % g.groups();
           int planes = GemmConvForward.groupPlanes(image, group, g);
           GemmScratch s = gemm.scratch(worker);
-          float[] dx = gradInput;
-          int base = planes;
-          if (plan.padded()) {
-            dx = s.a(plan.paddedSize(g, 1));
-            base = 0;
-            Arrays.fill(dx, 0, plan.paddedSize(g, 1), 0f);
-          } else {
-            Arrays.fill(gradInput, planes, planes + planesSize, 0f);
-          }
+          float[] dx = foldTarget(plan, g, s, gradInput, planes);
+          int base = plan.padded() ? 0 : planes;
           float[] tile = s.aux(taps * rows * g.outW());
           for (int oh = 0; oh < g.outH(); oh += rows) {
             int p0 = oh * g.outW();
@@ -61,9 +53,31 @@ final class DirectFoldBackwardInput extends FoldGemmBackwardInput {
             int s1 = Math.min(g.outH(), oh + rows) * perRow;
             gemm.direct.fold(plan, tile, 0, width, p0, s0, s1, dx, base);
           }
-          if (plan.padded()) {
-            plan.unpad(g, dx, 0, gradInput, planes);
-          }
+          foldDone(plan, g, dx, gradInput, planes);
         });
+  }
+
+  /**
+   * The array that the fold onto the group planes at {@code planes} of {@code gradInput} adds into,
+   * zeroed: the worker's padded buffer (from index 0) where the plan pads, else {@code gradInput}
+   * itself (from {@code planes}).
+   */
+  static float[] foldTarget(
+      DirectConvPlan plan, ConvGeometry g, GemmScratch s, float[] gradInput, int planes) {
+    if (plan.padded()) {
+      float[] dx = s.a(plan.paddedSize(g, 1));
+      Arrays.fill(dx, 0, plan.paddedSize(g, 1), 0f);
+      return dx;
+    }
+    Arrays.fill(gradInput, planes, planes + g.channelsPerGroup() * g.h() * g.w(), 0f);
+    return gradInput;
+  }
+
+  /** After a fold into {@link #foldTarget}'s array: the padded buffer's interior into gradInput. */
+  static void foldDone(
+      DirectConvPlan plan, ConvGeometry g, float[] dx, float[] gradInput, int planes) {
+    if (plan.padded()) {
+      plan.unpad(g, dx, 0, gradInput, planes);
+    }
   }
 }

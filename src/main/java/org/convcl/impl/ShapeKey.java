@@ -4,12 +4,14 @@ import java.util.Locale;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.Padding;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
 
 /**
- * How a choice table names a convolution's shape: everything but the batch size, e.g. {@code c20
- * h12 w12 k50 r5x5 st1x1 p0,0,0,0 d1x1 g1}. The batch is left out on purpose: a layer tuned at
- * batch 64 keeps its choice at inference batch 1 (the best kernel moves little with N, and a table
- * entry per batch size would rarely be hit). {@code *} matches every shape.
+ * How a choice table names a convolution's (or a pooling layer's) shape: everything but the batch
+ * size, e.g. {@code c20 h12 w12 k50 r5x5 st1x1 p0,0,0,0 d1x1 g1}. The batch is left out on purpose:
+ * a layer tuned at batch 64 keeps its choice at inference batch 1 (the best kernel moves little
+ * with N, and a table entry per batch size would rarely be hit). {@code *} matches every shape.
  */
 public final class ShapeKey {
   /** The key that matches every shape. */
@@ -53,6 +55,25 @@ public final class ShapeKey {
       return java.util.List.of(POINTWISE, ANY);
     }
     return isDepthwise(g) ? java.util.List.of(DEPTHWISE, ANY) : java.util.List.of(ANY);
+  }
+
+  /**
+   * The key of a pooling layer, batch excluded as for convolutions, e.g. {@code c50 h8 w8 k2x2
+   * st2x2 p0}.
+   */
+  public static String of(PoolGeometry g) {
+    PoolParams p = g.params();
+    return String.format(
+        Locale.ROOT,
+        "c%d h%d w%d k%dx%d st%dx%d p%s",
+        g.c(),
+        g.h(),
+        g.w(),
+        p.kernelH(),
+        p.kernelW(),
+        p.strideH(),
+        p.strideW(),
+        p.padding());
   }
 
   public static String of(ConvGeometry g) {

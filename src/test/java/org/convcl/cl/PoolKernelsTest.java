@@ -1,6 +1,7 @@
 package org.convcl.cl;
 
 import java.util.Random;
+import org.convcl.impl.ShapeKey;
 import org.convcl.tensor.Padding;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
@@ -128,9 +129,9 @@ class PoolKernelsTest {
       org.convcl.impl.ChoiceTable table = ops.registry().table();
       org.convcl.impl.DeviceKey key = ops.registry().deviceKey();
       table.put(entry(key, "*", PoolKernels.FORWARD_V2, "POOL_OW=4"));
-      table.put(entry(key, PoolKernels.shapeKey(g), PoolKernels.FORWARD_V2, "POOL_OW=3"));
+      table.put(entry(key, ShapeKey.of(g), PoolKernels.FORWARD_V2, "POOL_OW=3"));
       org.junit.jupiter.api.Assertions.assertEquals(4, new PoolKernels(ops).outputsPerItem(g));
-      table.put(entry(key, PoolKernels.shapeKey(g), PoolKernels.FORWARD_V2, "POOL_OW=2"));
+      table.put(entry(key, ShapeKey.of(g), PoolKernels.FORWARD_V2, "POOL_OW=2"));
       org.junit.jupiter.api.Assertions.assertEquals(2, new PoolKernels(ops).outputsPerItem(g));
       PoolGeometry other = PoolGeometry.of(2, 3, 9, 9, PoolParams.of(3, 3));
       org.junit.jupiter.api.Assertions.assertEquals(4, new PoolKernels(ops).outputsPerItem(other));
