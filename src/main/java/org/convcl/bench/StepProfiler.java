@@ -9,6 +9,7 @@ import java.util.Set;
 import org.convcl.nn.ActivationLayer;
 import org.convcl.nn.Layer;
 import org.convcl.nn.LayerProbe;
+import org.convcl.nn.MaxPool2d;
 import org.convcl.nn.Sequential;
 import org.convcl.ops.KernelProfiler;
 import org.convcl.ops.KernelTiming;
@@ -82,10 +83,16 @@ public final class StepProfiler implements LayerProbe {
       long items = (long) in.size() + layer.outputItem(in).size();
       long bytes = 4L * items * batch * (backward ? 2 : 1);
       // A fused activation runs inside a neighbour (its forward in the layer before, its backward
-      // in the max pool after): it has no work of its own.
+      // in the max pool after), and a max pool fused into the convolution before runs in it: they
+      // have no work of their own.
+      boolean inConv = layer instanceof MaxPool2d p && p.inConv();
       boolean fused =
-          layer instanceof ActivationLayer a && (backward ? a.backwardInPool() : a.fused());
-      String pass = backward ? (fused ? "in pool" : "backward") : fused ? "fused" : "forward";
+          inConv
+              || layer instanceof ActivationLayer a && (backward ? a.backwardInPool() : a.fused());
+      String pass =
+          inConv
+              ? "in conv"
+              : backward ? (fused ? "in pool" : "backward") : fused ? "fused" : "forward";
       s = new Segment(index + " " + layer.spec(), pass, fused ? 0 : flops, fused ? 0 : bytes);
       segments.put(key, s);
     }

@@ -295,6 +295,76 @@ public final class CpuOps extends Ops {
     CpuPool.avgBackward(parallel, f(gradOutput), f(gradInput), g);
   }
 
+  // Convolution fused with the max pool after it
+
+  /**
+   * Where the direct kernels are this backend's choice for the forward and the filter gradient of
+   * {@code conv} (the choice table's or the fallback's), with no activation or ReLU / leaky ReLU:
+   * then the fused ops run them without the convolution's output in memory ({@link
+   * DirectConvMaxPool}). LeNet's first layer, training at batch 64: see docs/cpu.md.
+   */
+  @Override
+  public boolean fusesConvMaxPool(ConvGeometry conv, Activation epilogue, PoolGeometry pool) {
+    return DirectConvMaxPool.applies(conv, epilogue)
+        && choosesDirect(org.convcl.impl.Pass.CONV_FORWARD, conv)
+        && choosesDirect(org.convcl.impl.Pass.CONV_BACKWARD_FILTER, conv);
+  }
+
+  private boolean choosesDirect(org.convcl.impl.Pass pass, ConvGeometry g) {
+    return implementations.choose(pass, g).implementation().name().equals("direct");
+  }
+
+  @Override
+  protected void doConvMaxPoolForward(
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor pooled,
+      Tensor argmax,
+      ConvGeometry conv,
+      Activation epilogue,
+      PoolGeometry pool) {
+    if (!DirectConvMaxPool.applies(conv, epilogue)) {
+      super.doConvMaxPoolForward(input, weights, bias, pooled, argmax, conv, epilogue, pool);
+      return;
+    }
+    runLocked(
+        () ->
+            DirectConvMaxPool.forward(
+                gemm, f(input), f(weights), f(bias), f(pooled), i(argmax), conv, epilogue, pool));
+  }
+
+  @Override
+  protected void doConvMaxPoolBackwardFilter(
+      Tensor input,
+      Tensor gradPooled,
+      Tensor argmax,
+      Tensor pooled,
+      Tensor gradWeights,
+      Tensor gradBias,
+      ConvGeometry conv,
+      Activation derivative,
+      PoolGeometry pool) {
+    if (!DirectConvPlan.applies(conv)) {
+      super.doConvMaxPoolBackwardFilter(
+          input, gradPooled, argmax, pooled, gradWeights, gradBias, conv, derivative, pool);
+      return;
+    }
+    runLocked(
+        () ->
+            DirectConvMaxPool.backwardFilter(
+                gemm,
+                f(input),
+                f(gradPooled),
+                i(argmax),
+                f(pooled),
+                f(gradWeights),
+                f(gradBias),
+                conv,
+                derivative,
+                pool));
+  }
+
   // Activations
 
   @Override

@@ -26,17 +26,32 @@ final class CpuPool {
    * windows use {@link Math#max} and equality (see firstMax2x2); both give beats' winner.
    */
   static void maxForward(Parallel par, float[] in, float[] out, int[] argmax, PoolGeometry g) {
-    par.forEach(g.n() * g.c(), windowWork(g), plane -> maxForwardPlane(in, out, argmax, g, plane));
+    par.forEach(
+        g.n() * g.c(),
+        windowWork(g),
+        plane -> maxForwardPlane(in, plane * planeIn(g), out, argmax, plane * planeOut(g), g));
+  }
+
+  /** Floats of one input plane of {@code g}. */
+  static int planeIn(PoolGeometry g) {
+    return g.h() * g.w();
+  }
+
+  /** Floats of one output plane of {@code g}. */
+  static int planeOut(PoolGeometry g) {
+    return g.outH() * g.outW();
   }
 
   /**
-   * One plane of {@link #maxForward}. Not through forEachWindow: its visitor call per window cost
-   * more than the window itself; the window bounds are the same clipping (forEachWindowOfPlane).
+   * One plane of {@link #maxForward}: the input plane at {@code in[base]}, its outputs and argmax
+   * from {@code out[o]}, {@code argmax[o]} (argmax relative to the plane's first cell). Not through
+   * forEachWindow: its visitor call per window cost more than the window itself; the window bounds
+   * are the same clipping (forEachWindowOfPlane). Also the pooling of the fused convolution + max
+   * pool ({@link DirectConvMaxPool}), on a plane in its scratch.
    */
-  private static void maxForwardPlane(
-      float[] in, float[] out, int[] argmax, PoolGeometry g, int plane) {
+  static void maxForwardPlane(
+      float[] in, int base, float[] out, int[] argmax, int o, PoolGeometry g) {
     int w = g.w();
-    int base = plane * g.h() * w;
     PoolParams p = g.params();
     int sw = p.strideW();
     // Columns [full0, full1) of windows that lie wholly inside the row (no clipping); with a 2x2
@@ -48,7 +63,6 @@ final class CpuPool {
     int full1 =
         Math.max(full0, Math.min(g.outW(), (w + p.padding().left() - p.kernelW()) / sw + 1));
     boolean twoByTwo = p.kernelH() == 2 && p.kernelW() == 2;
-    int o = plane * g.outH() * g.outW();
     for (int oh = 0; oh < g.outH(); oh++, o += g.outW()) {
       int h0 = WindowIndex.start(oh, p.strideH(), p.padding().top());
       int ih0 = Math.max(h0, 0);
@@ -174,30 +188,47 @@ final class CpuPool {
         g.n() * g.c(),
         g.h() * g.w() + g.outH() * g.outW(),
         plane -> {
-          if (!scatterPlane(dy, argmax, dx, g, plane, derivative == null ? null : y, slope)) {
+          float[] yy = derivative == null ? null : y;
+          int o = plane * planeOut(g);
+          if (!scatterPlane(dy, argmax, yy, o, dx, plane * planeIn(g), g, slope)) {
             bad.set(true);
           }
         });
     if (bad.get()) {
-      java.util.Arrays.fill(dx, Float.NaN);
-      requireInWindows(argmax, g);
-      throw new IllegalStateException("maxPoolBackward: a window check failed but none is bad");
+      failOnArgmax(argmax, g, dx);
     }
   }
 
   /**
-   * One plane of {@link #maxBackward}: clears it, then adds each gradient at its argmax in output
-   * order, after checking that argmax is a real cell of the window. Returns false at the first bad
-   * one, before writing it. One flat loop over the outputs with the window origin stepped along;
-   * the row of a cell is found by a multiplication with 1/W in double, exact for every non-negative
-   * int (the quotient's error, below {@code a * 2^-52}, never reaches the distance {@code 0.5 / W}
-   * of {@code (a + 0.5) / W} from an integer).
+   * After a failed window check: fills {@code dx} with NaN and throws, naming the first bad argmax
+   * entry ({@link #requireInWindows}).
    */
-  private static boolean scatterPlane(
-      float[] dy, int[] argmax, float[] dx, PoolGeometry g, int plane, float[] y, float slope) {
+  static void failOnArgmax(int[] argmax, PoolGeometry g, float[] dx) {
+    java.util.Arrays.fill(dx, Float.NaN);
+    requireInWindows(argmax, g);
+    throw new IllegalStateException("maxPoolBackward: a window check failed but none is bad");
+  }
+
+  /**
+   * One plane of {@link #maxBackward}: clears the plane at {@code dx[base]}, then adds each
+   * gradient {@code dy[o ..]} at its argmax {@code argmax[o ..]} in output order, after checking
+   * that argmax is a real cell of the window ({@code y[o ..]}, if given, supplies f'). Returns
+   * false at the first bad one, before writing it. One flat loop over the outputs with the window
+   * origin stepped along; the row of a cell is found by a multiplication with 1/W in double, exact
+   * for every non-negative int (the quotient's error, below {@code a * 2^-52}, never reaches the
+   * distance {@code 0.5 / W} of {@code (a + 0.5) / W} from an integer).
+   */
+  static boolean scatterPlane(
+      float[] dy,
+      int[] argmax,
+      float[] y,
+      int o0,
+      float[] dx,
+      int base,
+      PoolGeometry g,
+      float slope) {
     int w = g.w();
-    int planeIn = g.h() * w;
-    int base = plane * planeIn;
+    int planeIn = planeIn(g);
     java.util.Arrays.fill(dx, base, base + planeIn, 0f);
     PoolParams p = g.params();
     double inverseW = 1.0 / w;
@@ -207,7 +238,7 @@ final class CpuPool {
     int h0 = top;
     int w0 = left;
     int ow = 0;
-    for (int o = plane * g.outH() * g.outW(), end = o + g.outH() * g.outW(); o < end; o++) {
+    for (int o = o0, end = o + planeOut(g); o < end; o++) {
       int a = argmax[o];
       int ih = (int) ((a + 0.5) * inverseW);
       boolean in =
@@ -217,10 +248,7 @@ final class CpuPool {
       if (!in) {
         return false;
       }
-      // f' without a branch (the sign of y is random, a branch mispredicted half the time): the
-      // bits of 1 where y > 0, else the slope's; with no derivative, 1 (dy * 1 is dy exactly).
-      int positive = y == null ? -1 : CpuElementwise.positiveMask(y[o]);
-      dx[base + a] += dy[o] * Float.intBitsToFloat(positive & ONE_BITS | ~positive & slopeBits);
+      dx[base + a] += dy[o] * derivative(y, o, slopeBits);
       w0 += p.strideW();
       if (++ow == g.outW()) {
         ow = 0;
@@ -231,8 +259,18 @@ final class CpuPool {
     return true;
   }
 
+  /**
+   * f' at the pooled output {@code y[o]} without a branch (the sign of y is random, a branch
+   * mispredicted half the time): 1 where {@code y[o] > 0}, else the float whose bits are {@code
+   * slopeBits}; with no derivative ({@code y} null), 1 ({@code dy * 1} is dy exactly).
+   */
+  static float derivative(float[] y, int o, int slopeBits) {
+    int positive = y == null ? -1 : CpuElementwise.positiveMask(y[o]);
+    return Float.intBitsToFloat(positive & ONE_BITS | ~positive & slopeBits);
+  }
+
   /** The derivative of {@code f} at a non-positive output: 0 for ReLU, the slope for leaky ReLU. */
-  private static float negativeSlope(Activation f) {
+  static float negativeSlope(Activation f) {
     return f != null && f.kind() == Activation.Kind.LEAKY_RELU ? f.alpha() : 0f;
   }
 

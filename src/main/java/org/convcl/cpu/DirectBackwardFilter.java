@@ -72,6 +72,35 @@ final class DirectBackwardFilter extends CpuConvLowering {
   @Override
   void run(float[] input, float[] gradOutput, float[] unused, float[] gradWeights, ConvGeometry g) {
     DirectConvPlan plan = gemm.plan(g);
+    int windows = plan.windows();
+    GradientPlanes copied =
+        (image, k0, filters, dst, off) ->
+            plan.padGradient(g, gradOutput, (image * g.k() + k0) * windows, filters, dst, off);
+    run(gemm, input, plan.padded() ? copied : null, gradOutput, gradWeights, g);
+  }
+
+  /**
+   * Where a task finds the output gradient: {@link #write} puts filters {@code k0 .. k0+filters-1}
+   * of one image into {@code dst[off + i*dyPlane ..]} as planes of {@link DirectConvPlan#dyPlane}
+   * floats, each row's tail up to a whole slot zero.
+   */
+  interface GradientPlanes {
+    void write(int image, int k0, int filters, float[] dst, int off);
+  }
+
+  /**
+   * The filter gradient of {@code g} into {@code gradWeights}, the output gradient written per task
+   * into its scratch by {@code planes}, or, with {@code planes} null, read in place from {@code
+   * gradOutput} ({@code [N][K][outH][outW]}; only where the plan does not pad).
+   */
+  static void run(
+      CpuGemm gemm,
+      float[] input,
+      GradientPlanes planes,
+      float[] gradOutput,
+      float[] gradWeights,
+      ConvGeometry g) {
+    DirectConvPlan plan = gemm.plan(g);
     DirectConvKernel kernel = gemm.direct;
     int taps = plan.taps();
     int windows = plan.windows();
@@ -111,11 +140,11 @@ final class DirectBackwardFilter extends CpuConvLowering {
           float[] dy = gradOutput;
           int dyBase = (n0 * g.k() + k0) * windows;
           int dyImage = g.k() * windows;
-          if (plan.padded()) {
+          if (planes != null) {
             int block = DirectConvKernel.FILTERS * plan.dyPlane();
             dy = s.a(images * block);
             for (int m = 0; m < images; m++) {
-              plan.padGradient(g, gradOutput, dyBase + m * dyImage, filters, dy, m * block);
+              planes.write(n0 + m, k0, filters, dy, m * block);
             }
             dyBase = 0;
             dyImage = block;

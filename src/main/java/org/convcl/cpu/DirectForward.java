@@ -51,43 +51,91 @@ final class DirectForward extends FusingForward {
       ConvGeometry g,
       Activation epilogue) {
     DirectConvPlan plan = gemm.plan(g);
-    DirectConvKernel kernel = gemm.direct;
-    int taps = plan.taps();
-    int kg = g.filtersPerGroup();
-    int tiles = (kg + DirectConvKernel.FILTERS - 1) / DirectConvKernel.FILTERS;
-    int groups = g.groups();
-    float[] packed = packWeights(weights, g, taps, tiles);
+    float[] packed = packWeights(gemm, weights, g, plan.taps());
     gemm.parallel.forEachWorker(
-        g.n() * groups * tiles,
-        (long) DirectConvKernel.FILTERS * taps * plan.windows(),
+        tasks(g),
+        taskWork(g, plan),
         (task, worker) -> {
-          int image = task / (groups * tiles);
-          int group = task / tiles % groups;
-          int tile = task % tiles;
-          int src = GemmConvForward.groupPlanes(image, group, g);
-          GemmScratch s = gemm.scratch(worker);
-          float[] x = input;
-          if (plan.padded()) {
-            x = s.aux(plan.paddedSize(g, 1));
-            plan.pad(g, input, src, x, 0);
-            java.util.Arrays.fill(x, plan.groupInput(g), plan.paddedSize(g, 1), 0f);
-            src = 0;
-          }
-          int k0 = group * kg + tile * DirectConvKernel.FILTERS;
-          int filters = Math.min(DirectConvKernel.FILTERS, group * kg + kg - k0);
-          int wOff = (group * tiles + tile) * taps * DirectConvKernel.FILTERS;
-          int outBase = (image * g.k() + k0) * plan.windows();
-          kernel.forward(plan, x, src, packed, wOff, bias, k0, output, outBase, filters, s.edge);
-          GemmEpilogue.apply(epilogue, output, outBase, filters, plan.windows(), plan.windows());
+          int outBase = (image(g, task) * g.k() + firstFilter(g, task)) * plan.windows();
+          tile(gemm, plan, input, packed, bias, g, task, gemm.scratch(worker), output, outBase);
+          GemmEpilogue.apply(
+              epilogue, output, outBase, filters(g, task), plan.windows(), plan.windows());
         });
+  }
+
+  /** Tiles of {@link DirectConvKernel#FILTERS} filters per group. */
+  private static int tiles(ConvGeometry g) {
+    return (g.filtersPerGroup() + DirectConvKernel.FILTERS - 1) / DirectConvKernel.FILTERS;
+  }
+
+  /** Tasks of a forward: one per (image, group, tile of filters), in that order. */
+  static int tasks(ConvGeometry g) {
+    return g.n() * g.groups() * tiles(g);
+  }
+
+  /** The work of one task, for Parallel's split. */
+  static long taskWork(ConvGeometry g, DirectConvPlan plan) {
+    return (long) DirectConvKernel.FILTERS * plan.taps() * plan.windows();
+  }
+
+  /** The image of {@code task}. */
+  static int image(ConvGeometry g, int task) {
+    return task / (g.groups() * tiles(g));
+  }
+
+  /** The first filter of {@code task}'s tile. */
+  static int firstFilter(ConvGeometry g, int task) {
+    int tiles = tiles(g);
+    return task / tiles % g.groups() * g.filtersPerGroup()
+        + task % tiles * DirectConvKernel.FILTERS;
+  }
+
+  /** The filters of {@code task}'s tile (fewer than FILTERS at a group's end). */
+  static int filters(ConvGeometry g, int task) {
+    int group = task / tiles(g) % g.groups();
+    return Math.min(
+        DirectConvKernel.FILTERS, (group + 1) * g.filtersPerGroup() - firstFilter(g, task));
+  }
+
+  /**
+   * Runs {@code task}: its filters' outputs for its image, filter i's plane of {@code windows}
+   * floats at {@code out[outBase + i*windows]}, no activation. {@code s} is the worker's scratch
+   * (its aux buffer takes the padded image where the plan pads).
+   */
+  static void tile(
+      CpuGemm gemm,
+      DirectConvPlan plan,
+      float[] input,
+      float[] packed,
+      float[] bias,
+      ConvGeometry g,
+      int task,
+      GemmScratch s,
+      float[] out,
+      int outBase) {
+    int image = image(g, task);
+    int group = task / tiles(g) % g.groups();
+    int src = GemmConvForward.groupPlanes(image, group, g);
+    float[] x = input;
+    if (plan.padded()) {
+      x = s.aux(plan.paddedSize(g, 1));
+      plan.pad(g, input, src, x, 0);
+      java.util.Arrays.fill(x, plan.groupInput(g), plan.paddedSize(g, 1), 0f);
+      src = 0;
+    }
+    int wOff = task % (g.groups() * tiles(g)) * plan.taps() * DirectConvKernel.FILTERS;
+    int k0 = firstFilter(g, task);
+    gemm.direct.forward(
+        plan, x, src, packed, wOff, bias, k0, out, outBase, filters(g, task), s.edge);
   }
 
   /**
    * {@code packed[((group*tiles + tile)*taps + j)*FILTERS + i] = w[k][j]} for filter {@code k =
    * group*kg + tile*FILTERS + i}, 0 past the group's filters.
    */
-  private float[] packWeights(float[] w, ConvGeometry g, int taps, int tiles) {
+  static float[] packWeights(CpuGemm gemm, float[] w, ConvGeometry g, int taps) {
     int f = DirectConvKernel.FILTERS;
+    int tiles = tiles(g);
     int kg = g.filtersPerGroup();
     float[] packed = gemm.shared(g.groups() * tiles * taps * f);
     for (int group = 0; group < g.groups(); group++) {

@@ -4,13 +4,15 @@ import org.convcl.ops.HeapMemory;
 
 /**
  * The scratch memory of one worker of a {@link CpuGemm}: the packed A block, the packed B block, an
- * edge tile and one buffer for the caller (a convolution's column tile). Each grows to the largest
- * size asked for and is then reused, so steady-state calls allocate none of it.
+ * edge tile, one buffer for the caller (a convolution's column tile) and one for a direct kernel's
+ * output tile. Each grows to the largest size asked for and is then reused, so steady-state calls
+ * allocate none of it.
  */
 final class GemmScratch {
   private float[] a = new float[0];
   private float[] b = new float[0];
   private float[] aux = new float[0];
+  private float[] tile = new float[0];
   final float[] edge;
 
   GemmScratch(GemmBlocking blocking) {
@@ -37,5 +39,16 @@ final class GemmScratch {
       aux = HeapMemory.floats(size, () -> "the CPU GEMM scratch (a convolution's column tile)");
     }
     return aux;
+  }
+
+  /**
+   * A direct kernel's output tile kept in cache (the fused convolution + max pool), at least {@code
+   * size} floats (contents undefined).
+   */
+  float[] tile(int size) {
+    if (tile.length < size) {
+      tile = HeapMemory.floats(size, () -> "the CPU GEMM scratch (a convolution's output tile)");
+    }
+    return tile;
   }
 }

@@ -8,13 +8,15 @@ import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.Padding;
+import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
 /**
  * A 2-D convolution (cross-correlation) with K filters: input {@code [N][C][H][W]}, weights {@code
- * [K][C/groups][R][S]}, bias {@code [K]}, output {@code [N][K][outH][outW]}.
+ * [K][C/groups][R][S]}, bias {@code [K]}, output {@code [N][K][outH][outW]}. With a max pool fused
+ * in ({@link #fuseMaxPool}), forward returns the pooled output and backward takes its gradient.
  */
 public final class Conv2d extends SlottedLayer implements ActivationFusing {
   private final int filters;
@@ -26,6 +28,8 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
   private Tensor gradBias;
   private Tensor input;
   private Activation epilogue;
+  private MaxPool2d pool;
+  private final Slot unpooledGrad = new Slot();
 
   public Conv2d(int filters, ConvParams params) {
     this.filters = Require.positive("conv filters K", filters);
@@ -104,9 +108,34 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
   public Tensor forward(Ops ops, Tensor input, boolean training) {
     ConvGeometry g = geometry.withBatch(input.shape().batch());
     this.input = input;
+    if (pool != null) {
+      PoolGeometry pg = pool.geometry(g.n());
+      Tensor pooled = pool.pooledFor(ops, pg);
+      ops.convMaxPoolForward(
+          input, weights, bias, pooled, pool.argmaxFor(ops, pg), g, epilogue, pg);
+      return pooled;
+    }
     Tensor out = output.ensure(ops, g.outputShape());
     ops.convForward(input, weights, bias, out, g, epilogue);
     return out;
+  }
+
+  /**
+   * Called by {@link Sequential#build} for the max pool that follows this layer (after its fused
+   * activation, if any): where {@code ops} {@link Ops#fusesConvMaxPool fuses} the two, forward
+   * computes the pooled output and argmax in one op ({@link Ops#convMaxPoolForward}) and backward
+   * takes the pooled gradient. The first layer's filter gradient is then fused too ({@link
+   * Ops#convMaxPoolBackwardFilter}); a layer that needs its input gradient first upsamples the
+   * pooled gradient (the pool's own backward op) and runs its usual backward ops. Returns whether
+   * it fused.
+   */
+  boolean fuseMaxPool(Ops ops, MaxPool2d next) {
+    if (!ops.fusesConvMaxPool(geometry, epilogue, next.geometry(1))) {
+      return false;
+    }
+    pool = next;
+    next.fusedIntoConv();
+    return true;
   }
 
   @Override
@@ -116,6 +145,27 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
 
   @Override
   public Tensor backward(Ops ops, Tensor gradOutput) {
+    return pool == null ? backwardUnpooled(ops, gradOutput) : backwardPooled(ops, gradOutput);
+  }
+
+  /** Backward from the gradient of the fused max pool's output. */
+  private Tensor backwardPooled(Ops ops, Tensor gradPooled) {
+    PoolGeometry pg = pool.geometry(gradPooled.shape().batch());
+    Tensor argmax = pool.argmaxFor(ops, pg);
+    Tensor pooled = pool.pooledFor(ops, pg);
+    Activation derivative = pool.fusedDerivative();
+    if (!needGradInput()) {
+      ConvGeometry g = geometry.withBatch(pg.n());
+      ops.convMaxPoolBackwardFilter(
+          input, gradPooled, argmax, pooled, gradWeights, gradBias, g, derivative, pg);
+      return null;
+    }
+    Tensor dy = unpooledGrad.ensure(ops, pg.inputShape());
+    ops.maxPoolBackward(gradPooled, argmax, dy, pg, derivative, derivative == null ? null : pooled);
+    return backwardUnpooled(ops, dy);
+  }
+
+  private Tensor backwardUnpooled(Ops ops, Tensor gradOutput) {
     ConvGeometry g = geometry.withBatch(gradOutput.shape().batch());
     ops.convBackwardFilter(input, gradOutput, gradWeights, g);
     if (bias != null) {
@@ -156,6 +206,7 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
   public void close() {
     Closer.closeAll(weights, bias, gradWeights, gradBias);
     weights = bias = gradWeights = gradBias = null;
+    unpooledGrad.close();
     super.close();
   }
 }

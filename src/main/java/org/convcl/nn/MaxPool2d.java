@@ -11,11 +11,15 @@ import org.convcl.tensor.Tensor;
 /**
  * Max pooling per channel: output {@code [N][C][outH][outW]}, plus an int argmax of the same shape
  * that routes each gradient back to the input cell its window selected. Right after a ReLU or leaky
- * ReLU it also applies that activation's backward pass (see {@link #fuseActivationBackward}).
+ * ReLU it also applies that activation's backward pass (see {@link #fuseActivationBackward}). Right
+ * after a convolution (and its fused activation) it may be fused into that layer (see {@link
+ * Conv2d#fuseMaxPool}): the convolution then writes this layer's output and argmax and takes its
+ * gradient, and this layer passes both through.
  */
 public final class MaxPool2d extends Pool2d {
   private final Slot argmax = new Slot();
   private Activation fusedDerivative;
+  private boolean inConv;
 
   public MaxPool2d(PoolParams params) {
     super("maxpool", params);
@@ -47,6 +51,36 @@ public final class MaxPool2d extends Pool2d {
         f,
         "must have its derivative readable from its output (ReLU, leaky ReLU with slope >= 0)");
     fusedDerivative = f;
+  }
+
+  /** Whether the convolution before computes this pooling (see the class comment). */
+  public boolean inConv() {
+    return inConv;
+  }
+
+  /** Called by {@link Conv2d#fuseMaxPool} once the convolution has taken this pooling over. */
+  void fusedIntoConv() {
+    inConv = true;
+  }
+
+  /** The output tensor the fused convolution writes for {@code g}'s batch. */
+  Tensor pooledFor(Ops ops, PoolGeometry g) {
+    return output.ensure(ops, g.outputShape());
+  }
+
+  /** The argmax tensor the fused convolution writes for {@code g}'s batch. */
+  Tensor argmaxFor(Ops ops, PoolGeometry g) {
+    return argmax.ensure(ops, g.outputShape(), DType.INT32);
+  }
+
+  @Override
+  public Tensor forward(Ops ops, Tensor input, boolean training) {
+    return inConv ? input : super.forward(ops, input, training);
+  }
+
+  @Override
+  public Tensor backward(Ops ops, Tensor gradOutput) {
+    return inConv ? gradOutput : super.backward(ops, gradOutput);
   }
 
   @Override

@@ -52,6 +52,11 @@ abstract class Pool2d extends SlottedLayer {
     return Shapes.item(geometryFor(inputItem).outputShape());
   }
 
+  /** The geometry fixed at build time, for {@code batch} items. */
+  final PoolGeometry geometry(int batch) {
+    return geometry.withBatch(batch);
+  }
+
   private PoolGeometry geometryFor(Shape inputItem) {
     Require.that(inputItem.rank() == 3, spec() + " input", inputItem, "must be an image CxHxW");
     return PoolGeometry.of(Shapes.batch(1, inputItem), params);

@@ -52,6 +52,7 @@ public final class Sequential implements AutoCloseable {
     layers.get(0).skipGradInput();
     fuseActivations(layers);
     fuseActivationBackwardsIntoMaxPools(layers);
+    fuseMaxPoolsIntoConvs(ops, layers);
     return new Sequential(ops, inputItem, List.copyOf(layers), List.copyOf(shapes));
   }
 
@@ -87,6 +88,27 @@ public final class Sequential implements AutoCloseable {
           && layers.get(i + 1) instanceof MaxPool2d pool) {
         pool.fuseActivationBackward(a.function());
         a.backwardFusedIntoPool();
+      }
+    }
+  }
+
+  /**
+   * Offers each max pool that follows a convolution (directly or after the activation fused into
+   * it) to that convolution, which takes it over where the backend fuses the two ({@link
+   * Conv2d#fuseMaxPool}): the convolution's output is then never written out, and the pool and the
+   * activation between pass tensors through. Results are those of the separate layers (the bias
+   * gradient's sum may round differently: it adds the same products in another order).
+   */
+  private static void fuseMaxPoolsIntoConvs(Ops ops, List<Layer> layers) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Conv2d conv) {
+        int j = i + 1;
+        if (j < layers.size() && layers.get(j) instanceof ActivationLayer a && a.fused()) {
+          j++;
+        }
+        if (j < layers.size() && layers.get(j) instanceof MaxPool2d pool) {
+          conv.fuseMaxPool(ops, pool);
+        }
       }
     }
   }

@@ -3,7 +3,10 @@ package org.convcl.ops;
 import static org.convcl.ops.OpsChecks.in;
 import static org.convcl.ops.OpsChecks.noAlias;
 
+import java.util.List;
 import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.Require;
 import org.convcl.tensor.Shape;
 import org.convcl.tensor.Tensor;
 
@@ -43,6 +46,82 @@ final class ConvChecks {
     check.floats(op, "gradOutput", gradOutput, g.outputShape());
     check.floats(op, "gradWeights", gradWeights, g.weightShape());
     noAlias(op, "gradWeights", gradWeights, in("input", input), in("gradOutput", gradOutput));
+  }
+
+  static void convMaxPoolForward(
+      OpsChecks check,
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor pooled,
+      Tensor argmax,
+      ConvGeometry g,
+      PoolGeometry pool) {
+    String op = "convMaxPoolForward";
+    Require.that(pool != null, op + ": pool", null, "must be given");
+    poolOverConv(op, g, pool);
+    check.floats(op, "input", input, g.inputShape());
+    check.floats(op, "weights", weights, g.weightShape());
+    if (bias != null) {
+      check.floats(op, "bias", bias, g.biasShape());
+    }
+    check.floats(op, "pooled", pooled, pool.outputShape());
+    check.ints(op, "argmax", argmax, pool.outputShape());
+    noAlias(
+        op,
+        List.of(in("pooled", pooled), in("argmax", argmax)),
+        in("input", input),
+        in("weights", weights),
+        in("bias", bias));
+  }
+
+  static void convMaxPoolBackwardFilter(
+      OpsChecks check,
+      Tensor input,
+      Tensor gradPooled,
+      Tensor argmax,
+      Tensor pooled,
+      Tensor gradWeights,
+      Tensor gradBias,
+      ConvGeometry g,
+      Activation derivative,
+      PoolGeometry pool) {
+    String op = "convMaxPoolBackwardFilter";
+    Require.that(pool != null, op + ": pool", null, "must be given");
+    poolOverConv(op, g, pool);
+    check.floats(op, "input", input, g.inputShape());
+    check.floats(op, "gradPooled", gradPooled, pool.outputShape());
+    check.ints(op, "argmax", argmax, pool.outputShape());
+    check.floats(op, "gradWeights", gradWeights, g.weightShape());
+    if (gradBias != null) {
+      check.floats(op, "gradBias", gradBias, g.biasShape());
+    }
+    if (derivative != null) {
+      Require.that(
+          derivative.derivableFromOutput(),
+          op + ": derivative",
+          derivative,
+          "must be readable from the output's sign (ReLU, or leaky ReLU with slope >= 0)");
+      Require.that(
+          pooled != null, op + ": pooled", null, "must be given with derivative " + derivative);
+      check.floats(op, "pooled", pooled, pool.outputShape());
+    }
+    noAlias(
+        op,
+        List.of(in("gradWeights", gradWeights), in("gradBias", gradBias)),
+        in("input", input),
+        in("gradPooled", gradPooled),
+        in("argmax", argmax),
+        in("pooled", derivative == null ? null : pooled));
+  }
+
+  /** The pooling must read the convolution's output: its input shape is that output's shape. */
+  private static void poolOverConv(String op, ConvGeometry g, PoolGeometry pool) {
+    Require.that(
+        pool.inputShape().equals(g.outputShape()),
+        op + ": pool input",
+        pool.inputShape(),
+        "must be the convolution's output shape " + g.outputShape());
   }
 
   static void biasBackward(OpsChecks check, Tensor gradOutput, Tensor gradBias) {

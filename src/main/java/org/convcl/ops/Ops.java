@@ -371,6 +371,100 @@ public abstract class Ops implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Convolution fused with the max pool after it
+
+  /**
+   * Whether this backend computes {@link #convMaxPoolForward} and {@link
+   * #convMaxPoolBackwardFilter} for {@code conv}, {@code epilogue} and {@code pool} in one pass,
+   * faster than the ops they stand for. Layers use the fused ops only where this says so. The
+   * default is false; the fused ops still compute there, as the separate ops on temporary tensors.
+   */
+  public boolean fusesConvMaxPool(ConvGeometry conv, Activation epilogue, PoolGeometry pool) {
+    return false;
+  }
+
+  /**
+   * {@link #convForward(Tensor, Tensor, Tensor, Tensor, ConvGeometry, Activation)} into a
+   * convolution output {@code y} that is never returned, then {@link #maxPoolForward}{@code (y,
+   * pooled, argmax, pool)}: the same values, argmax and ties. {@code pool}'s input shape must be
+   * {@code conv}'s output shape; {@code epilogue} and {@code bias} may be null.
+   */
+  public final void convMaxPoolForward(
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor pooled,
+      Tensor argmax,
+      ConvGeometry conv,
+      Activation epilogue,
+      PoolGeometry pool) {
+    ConvChecks.convMaxPoolForward(check, input, weights, bias, pooled, argmax, conv, pool);
+    doConvMaxPoolForward(input, weights, bias, pooled, argmax, conv, epilogue, pool);
+  }
+
+  /**
+   * The weight and bias gradients of {@link #convMaxPoolForward} from the gradient of its pooled
+   * output: {@link #maxPoolBackward(Tensor, Tensor, Tensor, PoolGeometry, Activation, Tensor)}
+   * {@code (gradPooled, argmax, dy, pool, derivative, pooled)} into a gradient {@code dy} of the
+   * convolution's output that is never returned, then {@link #convBackwardFilter}{@code (input, dy,
+   * gradWeights, conv)} and, with {@code gradBias}, {@link #biasBackward}{@code (dy, gradBias)}.
+   * The same values up to the order of the bias sum. {@code derivative} null: none ({@code pooled}
+   * may then be null); {@code gradBias} may be null.
+   */
+  public final void convMaxPoolBackwardFilter(
+      Tensor input,
+      Tensor gradPooled,
+      Tensor argmax,
+      Tensor pooled,
+      Tensor gradWeights,
+      Tensor gradBias,
+      ConvGeometry conv,
+      Activation derivative,
+      PoolGeometry pool) {
+    ConvChecks.convMaxPoolBackwardFilter(
+        check, input, gradPooled, argmax, pooled, gradWeights, gradBias, conv, derivative, pool);
+    doConvMaxPoolBackwardFilter(
+        input, gradPooled, argmax, pooled, gradWeights, gradBias, conv, derivative, pool);
+  }
+
+  /** The separate ops in turn, on a temporary convolution output. */
+  protected void doConvMaxPoolForward(
+      Tensor input,
+      Tensor weights,
+      Tensor bias,
+      Tensor pooled,
+      Tensor argmax,
+      ConvGeometry conv,
+      Activation epilogue,
+      PoolGeometry pool) {
+    try (Tensor y = allocate(conv.outputShape(), DType.FLOAT32)) {
+      doConvForward(input, weights, bias, y, conv, epilogue);
+      doMaxPoolForward(y, pooled, argmax, pool);
+    }
+  }
+
+  /** The separate ops in turn, on a temporary gradient of the convolution output. */
+  protected void doConvMaxPoolBackwardFilter(
+      Tensor input,
+      Tensor gradPooled,
+      Tensor argmax,
+      Tensor pooled,
+      Tensor gradWeights,
+      Tensor gradBias,
+      ConvGeometry conv,
+      Activation derivative,
+      PoolGeometry pool) {
+    try (Tensor dy = allocate(conv.outputShape(), DType.FLOAT32)) {
+      doMaxPoolBackward(
+          gradPooled, argmax, dy, pool, derivative, derivative == null ? null : pooled);
+      doConvBackwardFilter(input, dy, gradWeights, conv);
+      if (gradBias != null) {
+        doBiasBackward(dy, gradBias);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Element-wise activations
 
   /** {@code output = f(input)}. */

@@ -1,0 +1,167 @@
+package org.convcl.cpu;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.convcl.ops.Activation;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.PoolGeometry;
+
+/**
+ * A convolution, its activation and the max pool after it in one pass ({@link
+ * org.convcl.ops.Ops#convMaxPoolForward}), and the filter and bias gradients from the pooled
+ * gradient ({@link org.convcl.ops.Ops#convMaxPoolBackwardFilter}), on the {@link DirectConvKernel}.
+ *
+ * <p>Forward: each task of {@link DirectForward} (an image and a tile of {@link
+ * DirectConvKernel#FILTERS} filters) writes its output planes into its worker's scratch, which
+ * stays in L1 (LeNet's conv1: 4 planes of 24x24 floats, 9 KB), activates and pools them from there.
+ * The convolution's output (LeNet's conv1: 2.9 MB a batch of 64) is never written to memory and
+ * read back. Same bits as convForward then maxPoolForward: the same kernel, epilogue and plane
+ * pooling.
+ *
+ * <p>Filter gradient: each task of {@link DirectBackwardFilter} (a chunk of images and a tile of
+ * filters) first upsamples its share of the pooled gradient into its scratch ({@link
+ * CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads it; the unpooled
+ * gradient never exists as a tensor. Same bits as maxPoolBackward then convBackwardFilter. The bias
+ * gradient is summed from the pooled gradient, the same products in double as biasBackward adds
+ * them, in another order (pooled rather than cell order).
+ */
+final class DirectConvMaxPool {
+  private DirectConvMaxPool() {}
+
+  /** Whether the fused kernels compute {@code g} with {@code epilogue} (else the ops in turn). */
+  static boolean applies(ConvGeometry g, Activation epilogue) {
+    return DirectConvPlan.applies(g) && (epilogue == null || GemmEpilogue.fuses(epilogue));
+  }
+
+  /** See the class comment; {@code pool.inputShape()} is {@code g.outputShape()}. */
+  static void forward(
+      CpuGemm gemm,
+      float[] input,
+      float[] weights,
+      float[] bias,
+      float[] pooled,
+      int[] argmax,
+      ConvGeometry g,
+      Activation epilogue,
+      PoolGeometry pool) {
+    DirectConvPlan plan = gemm.plan(g);
+    float[] packed = DirectForward.packWeights(gemm, weights, g, plan.taps());
+    int windows = plan.windows();
+    int planeOut = CpuPool.planeOut(pool);
+    gemm.parallel.forEachWorker(
+        DirectForward.tasks(g),
+        DirectForward.taskWork(g, plan),
+        (task, worker) -> {
+          GemmScratch s = gemm.scratch(worker);
+          float[] tile = s.tile(DirectConvKernel.FILTERS * windows);
+          int filters = DirectForward.filters(g, task);
+          DirectForward.tile(gemm, plan, input, packed, bias, g, task, s, tile, 0);
+          activate(epilogue, tile, filters * windows);
+          int plane = DirectForward.image(g, task) * g.k() + DirectForward.firstFilter(g, task);
+          for (int i = 0; i < filters; i++) {
+            CpuPool.maxForwardPlane(
+                tile, i * windows, pooled, argmax, (plane + i) * planeOut, pool);
+          }
+        });
+  }
+
+  /**
+   * The epilogue on the tile, in place: ReLU by the row kernels (vectorised: a branch on the sign
+   * of each output is mispredicted half the time), leaky ReLU by {@link GemmEpilogue}.
+   */
+  private static void activate(Activation epilogue, float[] tile, int n) {
+    if (epilogue != null && epilogue.kind() == Activation.Kind.RELU) {
+      RowKernels.best().relu(tile, tile, 0, n);
+    } else {
+      GemmEpilogue.apply(epilogue, tile, 0, 1, n, n);
+    }
+  }
+
+  /**
+   * See the class comment. {@code derivative} null: no activation's f' ({@code pooled} is then not
+   * read); {@code gradBias} null: no bias. An argmax value outside its window fills both gradients
+   * with NaN and throws {@link IllegalArgumentException} naming it, as maxPoolBackward does.
+   */
+  static void backwardFilter(
+      CpuGemm gemm,
+      float[] input,
+      float[] gradPooled,
+      int[] argmax,
+      float[] pooled,
+      float[] gradWeights,
+      float[] gradBias,
+      ConvGeometry g,
+      Activation derivative,
+      PoolGeometry pool) {
+    DirectConvPlan plan = gemm.plan(g);
+    float slope = CpuPool.negativeSlope(derivative);
+    float[] y = derivative == null ? null : pooled;
+    int planeOut = CpuPool.planeOut(pool);
+    int row = plan.dyPlane() / g.outH();
+    AtomicBoolean bad = new AtomicBoolean();
+    DirectBackwardFilter.GradientPlanes unpooled =
+        (image, k0, filters, dst, off) -> {
+          for (int i = 0; i < filters; i++) {
+            int d = off + i * plan.dyPlane();
+            int o = (image * g.k() + k0 + i) * planeOut;
+            if (!CpuPool.scatterPlane(gradPooled, argmax, y, o, dst, d, pool, slope)) {
+              bad.set(true);
+            }
+            spreadRows(dst, d, g.outH(), g.outW(), row);
+          }
+        };
+    DirectBackwardFilter.run(gemm, input, unpooled, null, gradWeights, g);
+    if (bad.get()) {
+      java.util.Arrays.fill(gradWeights, Float.NaN);
+      if (gradBias != null) {
+        java.util.Arrays.fill(gradBias, Float.NaN);
+      }
+      CpuPool.failOnArgmax(argmax, pool, gradWeights);
+    }
+    if (gradBias != null) {
+      bias(gemm.parallel, gradPooled, y, slope, g.n(), g.k(), planeOut, gradBias);
+    }
+  }
+
+  /**
+   * Moves the {@code rows x cols} plane at {@code dst[d]} to rows of {@code stride >= cols} floats
+   * with zero tails, in place: from the last row up, so no row is overwritten before it moved.
+   */
+  private static void spreadRows(float[] dst, int d, int rows, int cols, int stride) {
+    if (stride == cols) {
+      return;
+    }
+    for (int r = rows - 1; r >= 0; r--) {
+      System.arraycopy(dst, d + r * cols, dst, d + r * stride, cols);
+      java.util.Arrays.fill(dst, d + r * stride + cols, d + (r + 1) * stride, 0f);
+    }
+  }
+
+  /**
+   * {@code gradBias[k] = sum over n and the pooled outputs o of dP[n][k][o] * f'(y[n][k][o])}, each
+   * product in float (the value maxPoolBackward writes at the argmax cell), summed in double in (n,
+   * o) order by one task per filter: the same for any thread count.
+   */
+  private static void bias(
+      Parallel parallel,
+      float[] gradPooled,
+      float[] y,
+      float slope,
+      int n,
+      int k,
+      int planeOut,
+      float[] gradBias) {
+    parallel.forEach(
+        k,
+        (long) n * planeOut,
+        kk -> {
+          int slopeBits = Float.floatToRawIntBits(slope);
+          double sum = 0;
+          for (int nn = 0; nn < n; nn++) {
+            for (int o = (nn * k + kk) * planeOut, end = o + planeOut; o < end; o++) {
+              sum += gradPooled[o] * CpuPool.derivative(y, o, slopeBits);
+            }
+          }
+          gradBias[kk] = (float) sum;
+        });
+  }
+}
