@@ -1,6 +1,5 @@
 package org.convcl.cpu;
 
-import java.util.Arrays;
 import org.convcl.ops.Activation;
 
 /**
@@ -12,9 +11,9 @@ final class CpuDense {
   private CpuDense() {}
 
   /**
-   * {@code out[n][o] = act(bias[o] + sum_f x[n][f] * w[o][f])}: the output starts as the bias; the
-   * activation {@code act} (null: none, else as {@link GemmEpilogue}) is applied to each task's
-   * block as soon as its product is done.
+   * {@code out[n][o] = act(bias[o] + sum_f x[n][f] * w[o][f])}: the output starts as the bias (each
+   * task writes it into its own block); the activation {@code act} (null: none, else as {@link
+   * GemmEpilogue}) is applied to each task's block as soon as its product is done.
    */
   static void forward(
       CpuGemm gemm,
@@ -26,27 +25,29 @@ final class CpuDense {
       int f,
       int o,
       Activation epilogue) {
-    for (int row = 0; row < n; row++) {
-      if (bias == null) {
-        Arrays.fill(out, row * o, (row + 1) * o, 0f);
-      } else {
-        System.arraycopy(bias, 0, out, row * o, o);
-      }
-    }
     gemm.multiply(
-        n, o, f, new DenseKPanel(x, 0, 1, f), new DenseKPanel(w, 0, 1, f), out, 0, o, epilogue);
+        n,
+        o,
+        f,
+        new DenseKPanel(x, 0, 1, f),
+        new DenseKPanel(w, 0, 1, f),
+        bias,
+        out,
+        0,
+        o,
+        epilogue);
   }
 
   /** {@code dx[n][f] = sum_o dy[n][o] * w[o][f]}. */
   static void backwardInput(CpuGemm gemm, float[] dy, float[] w, float[] dx, int n, int f, int o) {
-    Arrays.fill(dx, 0, n * f, 0f);
-    gemm.multiply(n, f, o, new DenseKPanel(dy, 0, 1, o), new DenseKPanel(w, 0, f, 1), dx, 0, f);
+    gemm.multiply(
+        n, f, o, new DenseKPanel(dy, 0, 1, o), new DenseKPanel(w, 0, f, 1), null, dx, 0, f, null);
   }
 
   /** {@code dw[o][f] = sum_n dy[n][o] * x[n][f]}, the sum over the batch in order. */
   static void backwardWeights(
       CpuGemm gemm, float[] x, float[] dy, float[] dw, int n, int f, int o) {
-    Arrays.fill(dw, 0, o * f, 0f);
-    gemm.multiply(o, f, n, new DenseKPanel(dy, 0, o, 1), new DenseKPanel(x, 0, f, 1), dw, 0, f);
+    gemm.multiply(
+        o, f, n, new DenseKPanel(dy, 0, o, 1), new DenseKPanel(x, 0, f, 1), null, dw, 0, f, null);
   }
 }

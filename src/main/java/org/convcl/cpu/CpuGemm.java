@@ -143,21 +143,20 @@ final class CpuGemm {
   }
 
   /**
-   * {@code C[i][j] += sum_t A(i, t) B(t, j)} for {@code i < m, j < n, t < k}, C row-major from
-   * {@code cOff} with row stride {@code ldc}, split into row and column blocks over the pool.
+   * {@code C[i][j] = start[j] + sum_t A(i, t) B(t, j)} for {@code i < m, j < n, t < k} ({@code
+   * start} null: 0), C row-major from {@code cOff} with row stride {@code ldc}, split into row and
+   * column blocks over the pool; {@code epilogue} (null: none) is applied to each task's block of C
+   * once it is done. Each task first writes the start values of its own block, so no serial pass
+   * over C precedes the product (a dense layer's weight gradient, 400,000 floats in LeNet, was
+   * cleared on the calling thread alone while the helper waited).
    */
-  synchronized void multiply(
-      int m, int n, int k, KPanel a, KPanel b, float[] c, int cOff, int ldc) {
-    multiply(m, n, k, a, b, c, cOff, ldc, null);
-  }
-
-  /** {@link #multiply} with {@code epilogue} applied to each task's block of C once it is done. */
   synchronized void multiply(
       int m,
       int n,
       int k,
       KPanel a,
       KPanel b,
+      float[] start,
       float[] c,
       int cOff,
       int ldc,
@@ -179,6 +178,14 @@ final class CpuGemm {
           int i1 = Math.min(m, split(rowTiles, rowBlocks, rbi + 1) * mr);
           int j0 = Math.min(n, split(colTiles, colBlocks, cbi) * nr);
           int j1 = Math.min(n, split(colTiles, colBlocks, cbi + 1) * nr);
+          for (int i = i0; i < i1; i++) {
+            int row = cOff + i * ldc;
+            if (start == null) {
+              java.util.Arrays.fill(c, row + j0, row + j1, 0f);
+            } else {
+              System.arraycopy(start, j0, c, row + j0, j1 - j0);
+            }
+          }
           block(worker, a, b, i0, i1, j0, j1, k, c, cOff + i0 * ldc + j0, ldc);
           GemmEpilogue.apply(epilogue, c, cOff + i0 * ldc + j0, i1 - i0, j1 - j0, ldc);
         });

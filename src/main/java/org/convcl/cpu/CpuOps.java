@@ -482,12 +482,12 @@ public final class CpuOps extends Ops {
 
   @Override
   protected void doSgdUpdate(Tensor param, Tensor grad, Tensor velocity, SgdConfig config) {
-    CpuOptim.sgd(f(param), f(grad), f(velocity), config);
+    CpuOptim.sgd(parallel, f(param), f(grad), f(velocity), config);
   }
 
   @Override
   protected void doAdamUpdate(
       Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int t) {
-    CpuOptim.adam(f(param), f(grad), f(m), f(v), config, t);
+    CpuOptim.adam(parallel, f(param), f(grad), f(m), f(v), config, t);
   }
 }

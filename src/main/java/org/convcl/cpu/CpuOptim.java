@@ -3,13 +3,42 @@ package org.convcl.cpu;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.SgdConfig;
 
-/** Parameter updates in place; the formulas are in {@link SgdConfig} and {@link AdamConfig}. */
+/**
+ * Parameter updates in place; the formulas are in {@link SgdConfig} and {@link AdamConfig}. Each
+ * element is updated on its own, so the array is cut into chunks of {@link #CHUNK} over the pool:
+ * the same bits for any thread count. (Run on the calling thread alone, SGD with momentum on
+ * LeNet's 431,000 parameters was the largest serial part of a training step: 1.7 % of the calling
+ * thread's samples while the helper waited.)
+ */
 final class CpuOptim {
   private CpuOptim() {}
 
-  static void sgd(float[] w, float[] grad, float[] velocity, SgdConfig cfg) {
+  /** Elements per task: a chunk of the three or four arrays (128-256 KB) outweighs its dispatch. */
+  static final int CHUNK = 1 << 13;
+
+  static void sgd(Parallel par, float[] w, float[] grad, float[] velocity, SgdConfig cfg) {
+    par.forEach(
+        chunks(w.length),
+        CHUNK,
+        c -> sgd(w, grad, velocity, cfg, c * CHUNK, Math.min(w.length, (c + 1) * CHUNK)));
+  }
+
+  static void adam(
+      Parallel par, float[] w, float[] grad, float[] m, float[] v, AdamConfig cfg, int t) {
+    par.forEach(
+        chunks(w.length),
+        CHUNK,
+        c -> adam(w, grad, m, v, cfg, t, c * CHUNK, Math.min(w.length, (c + 1) * CHUNK)));
+  }
+
+  private static int chunks(int n) {
+    return (n + CHUNK - 1) / CHUNK;
+  }
+
+  private static void sgd(
+      float[] w, float[] grad, float[] velocity, SgdConfig cfg, int lo, int hi) {
     float mu = cfg.momentum();
-    for (int i = 0; i < w.length; i++) {
+    for (int i = lo; i < hi; i++) {
       float g = grad[i] + cfg.weightDecay() * w[i];
       float step = g;
       if (velocity != null && mu > 0) {
@@ -20,10 +49,11 @@ final class CpuOptim {
     }
   }
 
-  static void adam(float[] w, float[] grad, float[] m, float[] v, AdamConfig cfg, int t) {
+  private static void adam(
+      float[] w, float[] grad, float[] m, float[] v, AdamConfig cfg, int t, int lo, int hi) {
     double correction1 = 1 - Math.pow(cfg.beta1(), t);
     double correction2 = 1 - Math.pow(cfg.beta2(), t);
-    for (int i = 0; i < w.length; i++) {
+    for (int i = lo; i < hi; i++) {
       float g = grad[i] + cfg.weightDecay() * w[i];
       m[i] = cfg.beta1() * m[i] + (1 - cfg.beta1()) * g;
       v[i] = cfg.beta2() * v[i] + (1 - cfg.beta2()) * g * g;

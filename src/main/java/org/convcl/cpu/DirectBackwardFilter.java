@@ -152,11 +152,19 @@ final class DirectBackwardFilter extends CpuConvLowering {
           kernel.filterGradient(
               plan, x, xBase, xImage, dy, dyBase, dyImage, images, c, cOff, filters, s.edge);
         });
-    for (int chunk = 1; chunk < chunks; chunk++) {
-      int off = (chunk - 1) * size;
-      for (int i = 0; i < size; i++) {
-        gradWeights[i] += partials[off + i];
-      }
+    if (chunks > 1) {
+      // Each filter's entries get their chunks' partials added in chunk order, one task per filter.
+      gemm.parallel.forEach(
+          g.k(),
+          (long) (chunks - 1) * taps,
+          k -> {
+            for (int chunk = 1; chunk < chunks; chunk++) {
+              int off = (chunk - 1) * size;
+              for (int i = k * taps, end = i + taps; i < end; i++) {
+                gradWeights[i] += partials[off + i];
+              }
+            }
+          });
     }
   }
 }

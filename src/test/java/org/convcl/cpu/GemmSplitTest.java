@@ -44,14 +44,16 @@ class GemmSplitTest {
       int k = s[2];
       float[] a = Rand.floats(r, m * k);
       float[] b = Rand.floats(r, k * n);
-      float[] c0 = Rand.floats(r, m * n);
+      float[] start = Rand.floats(r, n);
       KPanel pa = s[3] == 1 ? new DenseKPanel(a, 0, m, 1) : new DenseKPanel(a, 0, 1, k);
       KPanel pb = s[4] == 1 ? new DenseKPanel(b, 0, 1, k) : new DenseKPanel(b, 0, n, 1);
       float[] first = null;
       for (int threads = 1; threads <= 4; threads++) {
-        float[] c = c0.clone();
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN);
         try (Parallel par = new Parallel(threads)) {
-          CpuGemm.forMachine(par, MicroKernels.best()).multiply(m, n, k, pa, pb, c, 0, n);
+          CpuGemm.forMachine(par, MicroKernels.best())
+              .multiply(m, n, k, pa, pb, start, c, 0, n, null);
         }
         if (first == null) {
           first = c;

@@ -124,4 +124,49 @@ class OptimizerUpdateTest {
     // w = [0.9 - 0.1 * 0.2 / 0.4389948, -2.1 - 0.1 * 0.4394737 / 0.5598710]
     assertValues("w after step 2", new double[] {0.85444137, -2.17849551}, w);
   }
+
+  /**
+   * A parameter of 3 * 8,192 + 5 elements (the CPU backend updates chunks of 8,192 on its threads)
+   * made of copies of the pair above: after two steps of each optimiser every pair holds the bits
+   * the two-element parameter gets, so no chunk is skipped, updated twice or given another's
+   * values.
+   */
+  @Test
+  void aLargeParameterIsUpdatedAsItsPairs() {
+    int n = 3 * 8192 + 5;
+    Shape big = Shape.of(2 * n);
+    for (int optimiser = 0; optimiser < 2; optimiser++) {
+      float[][] small = steps(optimiser, S, W, G1, G2);
+      float[][] large = steps(optimiser, big, repeat(W, n), repeat(G1, n), repeat(G2, n));
+      for (int t = 0; t < small.length; t++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            repeat(small[t], n), large[t], (optimiser == 0 ? "sgd" : "adam") + " tensor " + t);
+      }
+    }
+  }
+
+  /** Two steps of Nesterov SGD with decay (0) or Adam with decay (1): the final w, v (and m). */
+  private float[][] steps(int optimiser, Shape shape, float[] w0, float[] g1, float[] g2) {
+    Tensor w = cpu.upload(shape, w0);
+    Tensor v = cpu.upload(shape, new float[shape.size()]);
+    if (optimiser == 0) {
+      SgdConfig cfg = new SgdConfig(0.1f, 0.9f, true, 0.01f);
+      cpu.ops.sgdUpdate(w, cpu.upload(shape, g1), v, cfg);
+      cpu.ops.sgdUpdate(w, cpu.upload(shape, g2), v, cfg);
+      return new float[][] {cpu.ops.read(w), cpu.ops.read(v)};
+    }
+    AdamConfig cfg = new AdamConfig(0.1f, 0.9f, 0.999f, 1e-8f, 0.1f);
+    Tensor m = cpu.upload(shape, new float[shape.size()]);
+    cpu.ops.adamUpdate(w, cpu.upload(shape, g1), m, v, cfg, 1);
+    cpu.ops.adamUpdate(w, cpu.upload(shape, g2), m, v, cfg, 2);
+    return new float[][] {cpu.ops.read(w), cpu.ops.read(m), cpu.ops.read(v)};
+  }
+
+  private static float[] repeat(float[] pair, int times) {
+    float[] out = new float[pair.length * times];
+    for (int i = 0; i < times; i++) {
+      System.arraycopy(pair, 0, out, i * pair.length, pair.length);
+    }
+    return out;
+  }
 }

@@ -41,7 +41,12 @@ class SgemmTest {
     boolean bT = r.nextBoolean();
     float[] a = Rand.floats(r, m * k);
     float[] b = Rand.floats(r, k * n);
-    float[] c0 = Rand.floats(r, m * n);
+    // C's start: one row of values (a layer's bias), repeated down the rows.
+    float[] start = Rand.floats(r, n);
+    float[] c0 = new float[m * n];
+    for (int i = 0; i < m; i++) {
+      System.arraycopy(start, 0, c0, i * n, n);
+    }
     String ctx = "seed " + seed + ": m=" + m + " n=" + n + " k=" + k + " aT=" + aT + " bT=" + bT;
     // A(i, t): row-major [m][k], or stored transposed as [k][m].
     KPanel pa = aT ? new DenseKPanel(a, 0, m, 1) : new DenseKPanel(a, 0, 1, k);
@@ -50,9 +55,10 @@ class SgemmTest {
     float[] first = null;
     for (int threads = 1; threads <= 3; threads++) {
       for (MicroKernel kernel : new MicroKernel[] {MicroKernels.best(), MicroKernels.scalar()}) {
-        float[] c = c0.clone();
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN); // every entry must be written
         try (Parallel par = new Parallel(threads)) {
-          CpuGemm.forMachine(par, kernel).multiply(m, n, k, pa, pb, c, 0, n);
+          CpuGemm.forMachine(par, kernel).multiply(m, n, k, pa, pb, start, c, 0, n, null);
         }
         if (first == null) {
           checkAgainstNaive(ctx, m, n, k, a, aT, b, bT, c0, c);
@@ -80,9 +86,10 @@ class SgemmTest {
     float[] expected = null;
     for (int[] kmn : new int[][] {{16, 6, 32}, {37, 12, 64}, {1024, 4096, 8192}, {128, 60, 96}}) {
       float[] c = new float[m * n];
+      java.util.Arrays.fill(c, Float.NaN);
       try (Parallel par = new Parallel(2)) {
         new CpuGemm(par, kernel, base.with(kmn[0], kmn[1], kmn[2]))
-            .multiply(m, n, k, pa, pb, c, 0, n);
+            .multiply(m, n, k, pa, pb, null, c, 0, n, null);
       }
       if (expected == null) {
         expected = c;
