@@ -16,7 +16,17 @@ final class CpuOptim {
   /** Elements per task: a chunk of the three or four arrays (128-256 KB) outweighs its dispatch. */
   static final int CHUNK = 1 << 13;
 
+  /**
+   * Below this many elements an update runs on the calling thread: about 1 ns an element, so the
+   * helper's wake-up (tens of microseconds) would cost more than it saves.
+   */
+  static final int PARALLEL_MIN = 1 << 16;
+
   static void sgd(Parallel par, float[] w, float[] grad, float[] velocity, SgdConfig cfg) {
+    if (w.length < PARALLEL_MIN) {
+      sgd(w, grad, velocity, cfg, 0, w.length);
+      return;
+    }
     par.forEach(
         chunks(w.length),
         CHUNK,
@@ -25,6 +35,10 @@ final class CpuOptim {
 
   static void adam(
       Parallel par, float[] w, float[] grad, float[] m, float[] v, AdamConfig cfg, int t) {
+    if (w.length < PARALLEL_MIN) {
+      adam(w, grad, m, v, cfg, t, 0, w.length);
+      return;
+    }
     par.forEach(
         chunks(w.length),
         CHUNK,
