@@ -12,7 +12,8 @@ import org.convcl.train.Optimizer;
 /**
  * LeNet's training step at batch 64 on the CPU backend (forward, loss, backward, SGD with momentum
  * 0.9) on fixed random images, as {@link Harness} times it. Loaded once per jar, each copy through
- * its own class loader, so each copy's state below is that jar's.
+ * its own class loader, so each copy's state below is that jar's. Its backend, model and tensors
+ * live as long as the harness's JVM, which ends after the comparison.
  */
 public final class Workload {
   private static Ops ops;

@@ -58,7 +58,7 @@ public class GemmBenchmark {
 
   @Benchmark
   public float[] multiply() {
-    gemm.multiply(n, n, n, a, b, c, 0, n);
+    gemm.multiply(n, n, n, a, b, null, c, 0, n, null);
     return c;
   }
 

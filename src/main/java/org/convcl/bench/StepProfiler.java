@@ -85,7 +85,8 @@ public final class StepProfiler implements LayerProbe {
       // A fused activation runs inside a neighbour (its forward in the layer before, its backward
       // in the max pool after), and a max pool fused into the convolution before runs in it: they
       // have no work of their own.
-      boolean inConv = layer instanceof MaxPool2d p && p.inConv();
+      boolean inConv =
+          layer instanceof MaxPool2d p && p.inConv() || backward && beforeAPoolInConv(index);
       boolean fused =
           inConv
               || layer instanceof ActivationLayer a && (backward ? a.backwardInPool() : a.fused());
@@ -97,6 +98,20 @@ public final class StepProfiler implements LayerProbe {
       segments.put(key, s);
     }
     close(s);
+  }
+
+  /**
+   * Whether layer {@code index} is an activation whose backward the max pool after it applies, and
+   * that pool runs inside the convolution before: then the activation's backward runs in the
+   * convolution's.
+   */
+  private boolean beforeAPoolInConv(int index) {
+    List<Layer> layers = model.layers();
+    return layers.get(index) instanceof ActivationLayer a
+        && a.backwardInPool()
+        && index + 1 < layers.size()
+        && layers.get(index + 1) instanceof MaxPool2d p
+        && p.inConv();
   }
 
   /** Ends a step: what ran since the last layer goes to {@code other}. */

@@ -8,6 +8,7 @@ import org.convcl.impl.ConvCall;
 import org.convcl.impl.DeviceKey;
 import org.convcl.impl.ImplementationRegistry;
 import org.convcl.impl.Overrides;
+import org.convcl.impl.Pass;
 import org.convcl.ops.Activation;
 import org.convcl.ops.AdamConfig;
 import org.convcl.ops.BatchNormConfig;
@@ -305,12 +306,20 @@ public final class CpuOps extends Ops {
    */
   @Override
   public boolean fusesConvMaxPool(ConvGeometry conv, Activation epilogue, PoolGeometry pool) {
-    return DirectConvMaxPool.applies(conv, epilogue)
-        && choosesDirect(org.convcl.impl.Pass.CONV_FORWARD, conv)
-        && choosesDirect(org.convcl.impl.Pass.CONV_BACKWARD_FILTER, conv);
+    return DirectConvMaxPool.applies(conv, epilogue) && directChosen(conv);
   }
 
-  private boolean choosesDirect(org.convcl.impl.Pass pass, ConvGeometry g) {
+  /**
+   * Whether the direct kernels are the choice for both passes the fused ops stand for, so that
+   * their results are the separate ops' bits (elsewhere the fused ops run the separate ops).
+   */
+  private boolean directChosen(ConvGeometry g) {
+    return DirectConvPlan.applies(g)
+        && choosesDirect(Pass.CONV_FORWARD, g)
+        && choosesDirect(Pass.CONV_BACKWARD_FILTER, g);
+  }
+
+  private boolean choosesDirect(Pass pass, ConvGeometry g) {
     return implementations.choose(pass, g).implementation().name().equals("direct");
   }
 
@@ -324,7 +333,7 @@ public final class CpuOps extends Ops {
       ConvGeometry conv,
       Activation epilogue,
       PoolGeometry pool) {
-    if (!DirectConvMaxPool.applies(conv, epilogue)) {
+    if (!fusesConvMaxPool(conv, epilogue, pool)) {
       super.doConvMaxPoolForward(input, weights, bias, pooled, argmax, conv, epilogue, pool);
       return;
     }
@@ -345,7 +354,7 @@ public final class CpuOps extends Ops {
       ConvGeometry conv,
       Activation derivative,
       PoolGeometry pool) {
-    if (!DirectConvPlan.applies(conv)) {
+    if (!directChosen(conv)) {
       super.doConvMaxPoolBackwardFilter(
           input, gradPooled, argmax, pooled, gradWeights, gradBias, conv, derivative, pool);
       return;
@@ -357,7 +366,7 @@ public final class CpuOps extends Ops {
                 f(input),
                 f(gradPooled),
                 i(argmax),
-                f(pooled),
+                derivative == null ? null : f(pooled),
                 f(gradWeights),
                 f(gradBias),
                 conv,

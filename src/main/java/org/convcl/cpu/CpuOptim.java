@@ -13,7 +13,7 @@ import org.convcl.ops.SgdConfig;
 final class CpuOptim {
   private CpuOptim() {}
 
-  /** Elements per task: a chunk of the three or four arrays (128-256 KB) outweighs its dispatch. */
+  /** Elements per task: a chunk of the three or four arrays (96-128 KB) outweighs its dispatch. */
   static final int CHUNK = 1 << 13;
 
   /**

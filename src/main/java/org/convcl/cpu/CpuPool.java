@@ -195,18 +195,18 @@ final class CpuPool {
           }
         });
     if (bad.get()) {
-      failOnArgmax(argmax, g, dx);
+      failOnArgmax("maxPoolBackward", argmax, g, dx);
     }
   }
 
   /**
-   * After a failed window check: fills {@code dx} with NaN and throws, naming the first bad argmax
-   * entry ({@link #requireInWindows}).
+   * After a failed window check in {@code op}: fills {@code dx} with NaN and throws, naming the
+   * first bad argmax entry ({@link #requireInWindows}).
    */
-  static void failOnArgmax(int[] argmax, PoolGeometry g, float[] dx) {
+  static void failOnArgmax(String op, int[] argmax, PoolGeometry g, float[] dx) {
     java.util.Arrays.fill(dx, Float.NaN);
-    requireInWindows(argmax, g);
-    throw new IllegalStateException("maxPoolBackward: a window check failed but none is bad");
+    requireInWindows(op, argmax, g);
+    throw new IllegalStateException(op + ": a window check failed but none is bad");
   }
 
   /**
@@ -278,14 +278,15 @@ final class CpuPool {
    * Throws, naming the first argmax value that is not a cell of its own window (see {@link
    * #maxBackward}); the slow exact check, run only once the fast one has failed.
    */
-  static void requireInWindows(int[] argmax, PoolGeometry g) {
+  static void requireInWindows(String op, int[] argmax, PoolGeometry g) {
     int planeOut = g.outH() * g.outW();
     for (int plane = 0, i = 0; plane < argmax.length / planeOut; plane++) {
       for (int oh = 0; oh < g.outH(); oh++) {
         for (int ow = 0; ow < g.outW(); ow++, i++) {
           if (!inWindow(argmax[i], g, oh, ow)) {
             throw new IllegalArgumentException(
-                "maxPoolBackward: argmax["
+                op
+                    + ": argmax["
                     + i
                     + "] = "
                     + argmax[i]

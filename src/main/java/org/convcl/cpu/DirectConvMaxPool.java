@@ -1,5 +1,6 @@
 package org.convcl.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.convcl.ops.Activation;
 import org.convcl.tensor.ConvGeometry;
@@ -21,8 +22,12 @@ import org.convcl.tensor.PoolGeometry;
  * filters) first upsamples its share of the pooled gradient into its scratch ({@link
  * CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads it; the unpooled
  * gradient never exists as a tensor. Same bits as maxPoolBackward then convBackwardFilter. The bias
- * gradient is summed from the pooled gradient, the same products in double as biasBackward adds
- * them, in another order (pooled rather than cell order).
+ * gradient is summed from the pooled gradient in double: each product {@code dP * f'}, in pooled
+ * order, where biasBackward adds the upsampled cells in cell order (and where windows overlap, a
+ * cell holds the float sum of its windows' products): equal up to that rounding.
+ *
+ * <p>The backend runs these only where the direct kernels are its choice for both passes, so the
+ * separate ops would run the same kernels.
  */
 final class DirectConvMaxPool {
   private DirectConvMaxPool() {}
@@ -49,12 +54,12 @@ final class DirectConvMaxPool {
     int planeOut = CpuPool.planeOut(pool);
     gemm.parallel.forEachWorker(
         DirectForward.tasks(g),
-        DirectForward.taskWork(g, plan),
+        DirectForward.taskWork(plan),
         (task, worker) -> {
           GemmScratch s = gemm.scratch(worker);
-          float[] tile = s.tile(DirectConvKernel.FILTERS * windows);
+          float[] tile = s.outputTile(DirectConvKernel.FILTERS * windows);
           int filters = DirectForward.filters(g, task);
-          DirectForward.tile(gemm, plan, input, packed, bias, g, task, s, tile, 0);
+          DirectForward.runTask(gemm, plan, input, packed, bias, g, task, s, tile, 0);
           activate(epilogue, tile, filters * windows);
           int plane = DirectForward.image(g, task) * g.k() + DirectForward.firstFilter(g, task);
           for (int i = 0; i < filters; i++) {
@@ -111,11 +116,11 @@ final class DirectConvMaxPool {
         };
     DirectBackwardFilter.run(gemm, input, unpooled, null, gradWeights, g);
     if (bad.get()) {
-      java.util.Arrays.fill(gradWeights, Float.NaN);
+      Arrays.fill(gradWeights, Float.NaN);
       if (gradBias != null) {
-        java.util.Arrays.fill(gradBias, Float.NaN);
+        Arrays.fill(gradBias, Float.NaN);
       }
-      CpuPool.failOnArgmax(argmax, pool, gradWeights);
+      CpuPool.failOnArgmax("convMaxPoolBackwardFilter", argmax, pool, gradWeights);
     }
     if (gradBias != null) {
       bias(gemm.parallel, gradPooled, y, slope, g.n(), g.k(), planeOut, gradBias);
@@ -132,7 +137,7 @@ final class DirectConvMaxPool {
     }
     for (int r = rows - 1; r >= 0; r--) {
       System.arraycopy(dst, d + r * cols, dst, d + r * stride, cols);
-      java.util.Arrays.fill(dst, d + r * stride + cols, d + (r + 1) * stride, 0f);
+      Arrays.fill(dst, d + r * stride + cols, d + (r + 1) * stride, 0f);
     }
   }
 

@@ -54,10 +54,10 @@ final class DirectForward extends FusingForward {
     float[] packed = packWeights(gemm, weights, g, plan.taps());
     gemm.parallel.forEachWorker(
         tasks(g),
-        taskWork(g, plan),
+        taskWork(plan),
         (task, worker) -> {
           int outBase = (image(g, task) * g.k() + firstFilter(g, task)) * plan.windows();
-          tile(gemm, plan, input, packed, bias, g, task, gemm.scratch(worker), output, outBase);
+          runTask(gemm, plan, input, packed, bias, g, task, gemm.scratch(worker), output, outBase);
           GemmEpilogue.apply(
               epilogue, output, outBase, filters(g, task), plan.windows(), plan.windows());
         });
@@ -74,7 +74,7 @@ final class DirectForward extends FusingForward {
   }
 
   /** The work of one task, for Parallel's split. */
-  static long taskWork(ConvGeometry g, DirectConvPlan plan) {
+  static long taskWork(DirectConvPlan plan) {
     return (long) DirectConvKernel.FILTERS * plan.taps() * plan.windows();
   }
 
@@ -102,7 +102,7 @@ final class DirectForward extends FusingForward {
    * floats at {@code out[outBase + i*windows]}, no activation. {@code s} is the worker's scratch
    * (its aux buffer takes the padded image where the plan pads).
    */
-  static void tile(
+  static void runTask(
       CpuGemm gemm,
       DirectConvPlan plan,
       float[] input,

@@ -45,7 +45,7 @@ final class GemmScratch {
    * A direct kernel's output tile kept in cache (the fused convolution + max pool), at least {@code
    * size} floats (contents undefined).
    */
-  float[] tile(int size) {
+  float[] outputTile(int size) {
     if (tile.length < size) {
       tile = HeapMemory.floats(size, () -> "the CPU GEMM scratch (a convolution's output tile)");
     }

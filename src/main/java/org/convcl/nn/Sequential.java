@@ -97,7 +97,8 @@ public final class Sequential implements AutoCloseable {
    * it) to that convolution, which takes it over where the backend fuses the two ({@link
    * Conv2d#fuseMaxPool}): the convolution's output is then never written out, and the pool and the
    * activation between pass tensors through. Results are those of the separate layers (the bias
-   * gradient's sum may round differently: it adds the same products in another order).
+   * gradient may round differently: it may add the products one by one instead of the upsampled
+   * cells).
    */
   private static void fuseMaxPoolsIntoConvs(Ops ops, List<Layer> layers) {
     for (int i = 0; i < layers.size(); i++) {

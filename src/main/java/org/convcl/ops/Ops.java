@@ -408,8 +408,9 @@ public abstract class Ops implements AutoCloseable {
    * {@code (gradPooled, argmax, dy, pool, derivative, pooled)} into a gradient {@code dy} of the
    * convolution's output that is never returned, then {@link #convBackwardFilter}{@code (input, dy,
    * gradWeights, conv)} and, with {@code gradBias}, {@link #biasBackward}{@code (dy, gradBias)}.
-   * The same values up to the order of the bias sum. {@code derivative} null: none ({@code pooled}
-   * may then be null); {@code gradBias} may be null.
+   * The same values, but for the bias gradient's rounding (a backend may add the products {@code
+   * gradPooled * f'} one by one instead of the upsampled cells). {@code derivative} null: none
+   * ({@code pooled} may then be null); {@code gradBias} may be null.
    */
   public final void convMaxPoolBackwardFilter(
       Tensor input,

@@ -125,6 +125,35 @@ class ConvMaxPoolTest {
     }
   }
 
+  /**
+   * A batch of 37 (three chunks of the filter gradient's sum, the last one short) with rows of 10
+   * windows (the plan pads each to two slots of 8): the same bits as the separate ops, on 1 and 2
+   * threads; the random cases above have at most 3 images, one chunk.
+   */
+  @Test
+  void manyChunksAndPaddedRowsAreTheSeparateOps() {
+    ConvGeometry g = ConvGeometry.of(37, 2, 12, 12, 5, ConvParams.of(3));
+    Case c = new Case(g, PoolGeometry.of(g.outputShape(), PoolParams.of(2, 2)));
+    Random r = new Random(5);
+    float[] x = Rand.floats(r, g.inputShape().size());
+    float[] w = Rand.floats(r, g.weightShape().size());
+    float[] b = Rand.floats(r, g.k());
+    float[] dp = Rand.floats(r, c.pool().outputShape().size());
+    for (int threads : new int[] {1, 2}) {
+      try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(threads)) {
+        String ctx = threads + " threads: " + c;
+        Pooled fused = ConvMaxPoolRun.fused(cpu, c, x, w, b, Activation.RELU);
+        Pooled separate = ConvMaxPoolRun.separate(cpu, c, x, w, b, Activation.RELU);
+        assertArrayEquals(separate.output(), fused.output(), "pooled " + ctx);
+        assertArrayEquals(separate.argmax(), fused.argmax(), "argmax " + ctx);
+        Grads g1 = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, fused, Activation.RELU, true);
+        Grads g2 = ConvMaxPoolRun.separateBackward(cpu, c, x, dp, fused, Activation.RELU, true);
+        assertArrayEquals(g2.weights(), g1.weights(), "gradWeights " + ctx);
+        ArrayDiff.assertClose("gradBias " + ctx, g.biasShape(), g2.bias(), g1.bias(), 1e-6, 1e-6);
+      }
+    }
+  }
+
   /** Every thread count gives the same bits (a batch of 37 has several chunks of the sum). */
   @Test
   void sameBitsOnAnyThreadCount() {
@@ -169,20 +198,26 @@ class ConvMaxPoolTest {
   }
 
   /**
-   * Where the fused kernels do not apply (stride 2 along the width, tanh) the op runs the separate
-   * ops, as on the reference backend.
+   * Where the fused kernels do not apply (stride 2 along the width, tanh), or apply but are not the
+   * backend's choice (a shape the choice table does not list: the fallback is the im2col GEMM), the
+   * op runs the separate ops, as on the reference backend.
    */
   @Test
   void computesAsTheSeparateOpsWhereItDoesNotFuse() {
     ConvGeometry wide = ConvGeometry.of(2, 3, 9, 11, 4, ConvParams.of(3).withStride(1, 2));
     Case strided = new Case(wide, PoolGeometry.of(wide.outputShape(), PoolParams.of(2, 2)));
+    ConvGeometry plain = ConvGeometry.of(2, 3, 9, 11, 4, ConvParams.of(3));
+    Case unlisted = new Case(plain, PoolGeometry.of(plain.outputShape(), PoolParams.of(2, 2)));
     Case lenet = lenetConv1(2);
     try (CpuOps fusing = ConvMaxPoolCase.fusingCpu(2);
         CpuOps cpu = new CpuOps(2);
         Ops ref = new RefOps()) {
       assertEquals(false, ConvMaxPoolCase.fuses(fusing, strided, Activation.RELU), "stride 2");
+      assertEquals(false, ConvMaxPoolCase.fuses(cpu, unlisted, Activation.RELU), "not chosen");
+      assertTrue(ConvMaxPoolCase.fuses(fusing, unlisted, Activation.RELU), "chosen by override");
       for (Ops ops : new Ops[] {cpu, ref}) {
         check(ops, strided, Activation.RELU, 3);
+        check(ops, unlisted, Activation.RELU, 6);
         check(ops, lenet, Activation.TANH, 4);
         check(ops, lenet, Activation.RELU, 5);
       }
@@ -242,6 +277,10 @@ class ConvMaxPoolTest {
         for (float v : cpu.read(gw)) {
           assertTrue(Float.isNaN(v), "gradWeights left NaN");
         }
+        for (float v : cpu.read(gb)) {
+          assertTrue(Float.isNaN(v), "gradBias left NaN");
+        }
+        assertTrue(e.getMessage().startsWith("convMaxPoolBackwardFilter"), e.getMessage());
       }
     }
   }
@@ -261,6 +300,9 @@ class ConvMaxPoolTest {
       expect(
           () -> cpu.convMaxPoolForward(x, w, null, pooled, argmax, g, null, other),
           "convMaxPoolForward: pool input");
+      expect(
+          () -> cpu.convMaxPoolForward(x, w, null, pooled, argmax, g, null, null),
+          "convMaxPoolForward: pool");
       expect(
           () -> cpu.convMaxPoolForward(x, w, null, pooled, floatArgmax, g, null, c.pool()),
           "argmax");

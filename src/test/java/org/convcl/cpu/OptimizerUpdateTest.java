@@ -126,14 +126,14 @@ class OptimizerUpdateTest {
   }
 
   /**
-   * A parameter of 2 * (4 * 8,192 + 5) elements (the CPU backend updates chunks of 8,192 on its
-   * threads from 65,536 elements on) made of copies of the pair above: after two steps of each
-   * optimiser every pair holds the bits the two-element parameter gets, so no chunk is skipped,
-   * updated twice or given another's values.
+   * A parameter two chunks past the size from which the CPU backend updates chunks of 8,192 on its
+   * threads (65,536), and not a whole number of chunks, made of copies of the pair above: after two
+   * steps of each optimiser every pair holds the bits the two-element parameter gets, so no chunk
+   * is skipped, updated twice or given another's values.
    */
   @Test
   void aLargeParameterIsUpdatedAsItsPairs() {
-    int n = 4 * 8192 + 5;
+    int n = (CpuOptim.PARALLEL_MIN + 2 * CpuOptim.CHUNK + 10) / 2;
     Shape big = Shape.of(2 * n);
     for (int optimiser = 0; optimiser < 2; optimiser++) {
       float[][] small = steps(optimiser, S, W, G1, G2);
