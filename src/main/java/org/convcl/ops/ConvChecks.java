@@ -96,14 +96,8 @@ final class ConvChecks {
     if (gradBias != null) {
       check.floats(op, "gradBias", gradBias, g.biasShape());
     }
+    PoolChecks.derivativeFromPooled(op, derivative, "pooled", pooled);
     if (derivative != null) {
-      Require.that(
-          derivative.derivableFromOutput(),
-          op + ": derivative",
-          derivative,
-          "must be readable from the output's sign (ReLU, or leaky ReLU with slope >= 0)");
-      Require.that(
-          pooled != null, op + ": pooled", null, "must be given with derivative " + derivative);
       check.floats(op, "pooled", pooled, pool.outputShape());
     }
     noAlias(

@@ -37,15 +37,7 @@ final class PoolChecks {
     check.floats(op, "gradOutput", gradOutput, g.outputShape());
     check.ints(op, "argmax", argmax, g.outputShape());
     check.floats(op, "gradInput", gradInput, g.inputShape());
-    if (derivative != null) {
-      Require.that(
-          derivative.derivableFromOutput(),
-          op + ": derivative",
-          derivative,
-          "must be readable from the output's sign (ReLU, or leaky ReLU with slope >= 0)");
-      Require.that(
-          output != null, op + ": output", null, "must be given with derivative " + derivative);
-    }
+    derivativeFromPooled(op, derivative, "output", output);
     if (output == null) {
       noAlias(op, "gradInput", gradInput, in("gradOutput", gradOutput), in("argmax", argmax));
       return;
@@ -58,6 +50,24 @@ final class PoolChecks {
         in("gradOutput", gradOutput),
         in("argmax", argmax),
         in("output", output));
+  }
+
+  /**
+   * A max pool's backward that applies {@code derivative} reads f' from the sign of the pooled
+   * output (parameter {@code name}): only functions {@link Activation#derivableFromOutput()} allow
+   * that, and the output must be given. Nothing to check without a derivative.
+   */
+  static void derivativeFromPooled(String op, Activation derivative, String name, Tensor pooled) {
+    if (derivative == null) {
+      return;
+    }
+    Require.that(
+        derivative.derivableFromOutput(),
+        op + ": derivative",
+        derivative,
+        "must be readable from the output's sign (ReLU, or leaky ReLU with slope >= 0)");
+    Require.that(
+        pooled != null, op + ": " + name, null, "must be given with derivative " + derivative);
   }
 
   static void avgPoolForward(OpsChecks check, Tensor input, Tensor output, PoolGeometry g) {

@@ -8,7 +8,6 @@ import org.convcl.ops.Activation;
 import org.convcl.ops.Ops;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
-import org.convcl.tensor.Padding;
 import org.convcl.tensor.PoolGeometry;
 import org.convcl.tensor.PoolParams;
 
@@ -45,27 +44,10 @@ public final class ConvMaxPoolCase {
   /** A max pool whose input is the output of {@code conv}. */
   private static PoolGeometry pool(Random r, ConvGeometry conv) {
     while (true) {
-      int kh = Rand.between(r, 1, 3);
-      int kw = Rand.between(r, 1, 3);
-      Padding pad =
-          new Padding(
-              Rand.between(r, 0, kh / 2),
-              Rand.between(r, 0, kh / 2),
-              Rand.between(r, 0, kw / 2),
-              Rand.between(r, 0, kw / 2));
-      if (kh > conv.outH() + pad.top() + pad.bottom()
-          || kw > conv.outW() + pad.left() + pad.right()) {
+      PoolParams p = RandomGeometry.poolParams(r, 3);
+      if (!RandomGeometry.poolFits(p, conv.outH(), conv.outW())) {
         continue;
       }
-      PoolParams p =
-          new PoolParams(
-              kh,
-              kw,
-              Rand.between(r, 1, 3),
-              Rand.between(r, 1, 3),
-              pad,
-              r.nextBoolean(),
-              r.nextBoolean());
       try {
         return PoolGeometry.of(conv.outputShape(), p);
       } catch (IllegalArgumentException refused) {

@@ -73,29 +73,43 @@ public final class RandomGeometry {
    */
   public static PoolGeometry pool(Random r, int maxKernel, int maxSize) {
     while (true) {
-      int kh = Rand.between(r, 1, maxKernel);
-      int kw = Rand.between(r, 1, maxKernel);
-      Padding pad =
-          new Padding(
-              Rand.between(r, 0, kh / 2),
-              Rand.between(r, 0, kh / 2),
-              Rand.between(r, 0, kw / 2),
-              Rand.between(r, 0, kw / 2));
-      PoolParams p =
-          new PoolParams(
-              kh,
-              kw,
-              Rand.between(r, 1, 3),
-              Rand.between(r, 1, 3),
-              pad,
-              r.nextBoolean(),
-              r.nextBoolean());
+      PoolParams p = poolParams(r, maxKernel);
       int h = Rand.between(r, 1, maxSize);
       int w = Rand.between(r, 1, maxSize);
-      if (fits(h, pad.top() + pad.bottom(), kh, 1) && fits(w, pad.left() + pad.right(), kw, 1)) {
+      if (poolFits(p, h, w)) {
         return PoolGeometry.of(Rand.between(r, 1, 2), Rand.between(r, 1, 3), h, w, p);
       }
     }
+  }
+
+  /**
+   * A pooling window up to {@code maxKernel} per side: padding up to half the kernel, strides 1-3,
+   * ceil mode and divisor mode random.
+   */
+  public static PoolParams poolParams(Random r, int maxKernel) {
+    int kh = Rand.between(r, 1, maxKernel);
+    int kw = Rand.between(r, 1, maxKernel);
+    Padding pad =
+        new Padding(
+            Rand.between(r, 0, kh / 2),
+            Rand.between(r, 0, kh / 2),
+            Rand.between(r, 0, kw / 2),
+            Rand.between(r, 0, kw / 2));
+    return new PoolParams(
+        kh,
+        kw,
+        Rand.between(r, 1, 3),
+        Rand.between(r, 1, 3),
+        pad,
+        r.nextBoolean(),
+        r.nextBoolean());
+  }
+
+  /** Whether {@code p}'s window fits an {@code h x w} input with its padding. */
+  public static boolean poolFits(PoolParams p, int h, int w) {
+    Padding pad = p.padding();
+    return fits(h, pad.top() + pad.bottom(), p.kernelH(), 1)
+        && fits(w, pad.left() + pad.right(), p.kernelW(), 1);
   }
 
   private static boolean fits(int size, int pad, int kernel, int dilation) {
