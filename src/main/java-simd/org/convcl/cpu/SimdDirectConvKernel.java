@@ -6,9 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The {@link DirectConvKernel} on jdk.incubator.vector, vectors of 8 floats ({@code SPECIES_256}).
  *
- * <p>Forward: a tile of 4 filters x 4 slots in 16 accumulators that start as the bias; per tap, 4
- * vector loads straight from the image (one per slot), 4 broadcast weights, 16 fused multiply-adds.
- * (LeNet conv2's 8 slots an image are two whole tiles; with 3 slots the third tile repeated one.)
+ * <p>Forward: a tile of 4 filters x 3 slots in 12 accumulators that start as the bias; per tap, 3
+ * vector loads straight from the image (one per slot), 4 broadcast weights, 12 fused multiply-adds.
  * A row's last, shorter slot is loaded in full (the plan's padding keeps it inside the buffer) and
  * stored through {@code tmp}, only its own windows.
  *
@@ -23,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class SimdDirectConvKernel implements DirectConvKernel {
   private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
-  private static final int SLOTS = 4;
+  private static final int SLOTS = 3;
   private static final int TAPS = 4;
 
   /** Refuses where 8-float vectors are not native (the matrix kernel then uses narrower ones). */
@@ -64,11 +63,9 @@ final class SimdDirectConvKernel implements DirectConvKernel {
     for (int s = 0; s < slots; s += SLOTS) {
       int sb = Math.min(s + 1, slots - 1);
       int sc = Math.min(s + 2, slots - 1);
-      int sd = Math.min(s + 3, slots - 1);
       int xa = xBase + slotIn[s];
       int xb = xBase + slotIn[sb];
       int xc = xBase + slotIn[sc];
-      int xd = xBase + slotIn[sd];
       FloatVector a0 = FloatVector.broadcast(S, b0);
       FloatVector a1 = FloatVector.broadcast(S, b1);
       FloatVector a2 = FloatVector.broadcast(S, b2);
@@ -81,36 +78,27 @@ final class SimdDirectConvKernel implements DirectConvKernel {
       FloatVector e1 = a1;
       FloatVector e2 = a2;
       FloatVector e3 = a3;
-      FloatVector h0 = a0;
-      FloatVector h1 = a1;
-      FloatVector h2 = a2;
-      FloatVector h3 = a3;
       for (int t = 0, wi = wOff; t < taps; t++, wi += FILTERS) {
         int off = tapIn[t];
         FloatVector va = FloatVector.fromArray(S, x, xa + off);
         FloatVector vb = FloatVector.fromArray(S, x, xb + off);
         FloatVector vc = FloatVector.fromArray(S, x, xc + off);
-        FloatVector vd = FloatVector.fromArray(S, x, xd + off);
         FloatVector w0 = FloatVector.broadcast(S, w[wi]);
         a0 = w0.fma(va, a0);
         c0 = w0.fma(vb, c0);
         e0 = w0.fma(vc, e0);
-        h0 = w0.fma(vd, h0);
         FloatVector w1 = FloatVector.broadcast(S, w[wi + 1]);
         a1 = w1.fma(va, a1);
         c1 = w1.fma(vb, c1);
         e1 = w1.fma(vc, e1);
-        h1 = w1.fma(vd, h1);
         FloatVector w2 = FloatVector.broadcast(S, w[wi + 2]);
         a2 = w2.fma(va, a2);
         c2 = w2.fma(vb, c2);
         e2 = w2.fma(vc, e2);
-        h2 = w2.fma(vd, h2);
         FloatVector w3 = FloatVector.broadcast(S, w[wi + 3]);
         a3 = w3.fma(va, a3);
         c3 = w3.fma(vb, c3);
         e3 = w3.fma(vc, e3);
-        h3 = w3.fma(vd, h3);
       }
       storeSlot(p, s, out, outBase, win, filters, tmp, a0, a1, a2, a3);
       if (s + 1 < slots) {
@@ -118,9 +106,6 @@ final class SimdDirectConvKernel implements DirectConvKernel {
       }
       if (s + 2 < slots) {
         storeSlot(p, s + 2, out, outBase, win, filters, tmp, e0, e1, e2, e3);
-      }
-      if (s + 3 < slots) {
-        storeSlot(p, s + 3, out, outBase, win, filters, tmp, h0, h1, h2, h3);
       }
     }
   }
