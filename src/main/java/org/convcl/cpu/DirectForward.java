@@ -83,18 +83,21 @@ final class DirectForward extends FusingForward {
     return task / (g.groups() * tiles(g));
   }
 
+  /** The group of {@code task}. */
+  private static int group(ConvGeometry g, int task) {
+    return task / tiles(g) % g.groups();
+  }
+
   /** The first filter of {@code task}'s tile. */
   static int firstFilter(ConvGeometry g, int task) {
-    int tiles = tiles(g);
-    return task / tiles % g.groups() * g.filtersPerGroup()
-        + task % tiles * DirectConvKernel.FILTERS;
+    return group(g, task) * g.filtersPerGroup() + task % tiles(g) * DirectConvKernel.FILTERS;
   }
 
   /** The filters of {@code task}'s tile (fewer than FILTERS at a group's end). */
   static int filters(ConvGeometry g, int task) {
-    int group = task / tiles(g) % g.groups();
     return Math.min(
-        DirectConvKernel.FILTERS, (group + 1) * g.filtersPerGroup() - firstFilter(g, task));
+        DirectConvKernel.FILTERS,
+        (group(g, task) + 1) * g.filtersPerGroup() - firstFilter(g, task));
   }
 
   /**
@@ -113,9 +116,7 @@ final class DirectForward extends FusingForward {
       GemmScratch s,
       float[] out,
       int outBase) {
-    int image = image(g, task);
-    int group = task / tiles(g) % g.groups();
-    int src = GemmConvForward.groupPlanes(image, group, g);
+    int src = GemmConvForward.groupPlanes(image(g, task), group(g, task), g);
     float[] x = input;
     if (plan.padded()) {
       x = s.aux(plan.paddedSize(g, 1));

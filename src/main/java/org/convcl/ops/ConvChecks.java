@@ -21,11 +21,7 @@ final class ConvChecks {
   static void convForward(
       OpsChecks check, Tensor input, Tensor weights, Tensor bias, Tensor output, ConvGeometry g) {
     String op = "convForward";
-    check.floats(op, "input", input, g.inputShape());
-    check.floats(op, "weights", weights, g.weightShape());
-    if (bias != null) {
-      check.floats(op, "bias", bias, g.biasShape());
-    }
+    operands(check, op, input, weights, bias, g);
     check.floats(op, "output", output, g.outputShape());
     noAlias(op, "output", output, in("input", input), in("weights", weights), in("bias", bias));
   }
@@ -58,13 +54,8 @@ final class ConvChecks {
       ConvGeometry g,
       PoolGeometry pool) {
     String op = "convMaxPoolForward";
-    Require.that(pool != null, op + ": pool", null, "must be given");
     poolOverConv(op, g, pool);
-    check.floats(op, "input", input, g.inputShape());
-    check.floats(op, "weights", weights, g.weightShape());
-    if (bias != null) {
-      check.floats(op, "bias", bias, g.biasShape());
-    }
+    operands(check, op, input, weights, bias, g);
     check.floats(op, "pooled", pooled, pool.outputShape());
     check.ints(op, "argmax", argmax, pool.outputShape());
     noAlias(
@@ -87,7 +78,6 @@ final class ConvChecks {
       Activation derivative,
       PoolGeometry pool) {
     String op = "convMaxPoolBackwardFilter";
-    Require.that(pool != null, op + ": pool", null, "must be given");
     poolOverConv(op, g, pool);
     check.floats(op, "input", input, g.inputShape());
     check.floats(op, "gradPooled", gradPooled, pool.outputShape());
@@ -109,8 +99,22 @@ final class ConvChecks {
         in("pooled", derivative == null ? null : pooled));
   }
 
-  /** The pooling must read the convolution's output: its input shape is that output's shape. */
+  /** A forward's input, weights and bias (optional) for {@code g}. */
+  private static void operands(
+      OpsChecks check, String op, Tensor input, Tensor weights, Tensor bias, ConvGeometry g) {
+    check.floats(op, "input", input, g.inputShape());
+    check.floats(op, "weights", weights, g.weightShape());
+    if (bias != null) {
+      check.floats(op, "bias", bias, g.biasShape());
+    }
+  }
+
+  /**
+   * The pooling must be given and read the convolution's output: its input shape is that output's
+   * shape.
+   */
   private static void poolOverConv(String op, ConvGeometry g, PoolGeometry pool) {
+    Require.that(pool != null, op + ": pool", null, "must be given");
     Require.that(
         pool.inputShape().equals(g.outputShape()),
         op + ": pool input",
