@@ -52,61 +52,85 @@ final class SimdDirectConvKernel implements DirectConvKernel {
       int filters,
       float[] tmp) {
     int slots = p.slots();
-    int taps = p.taps();
-    int[] tapIn = p.tapIn();
-    int[] slotIn = p.slotIn();
-    int win = p.windows();
     float b0 = biasOf(bias, k0, 0, filters);
     float b1 = biasOf(bias, k0, 1, filters);
     float b2 = biasOf(bias, k0, 2, filters);
     float b3 = biasOf(bias, k0, 3, filters);
     for (int s = 0; s < slots; s += SLOTS) {
-      int sb = Math.min(s + 1, slots - 1);
-      int sc = Math.min(s + 2, slots - 1);
-      int xa = xBase + slotIn[s];
-      int xb = xBase + slotIn[sb];
-      int xc = xBase + slotIn[sc];
-      FloatVector a0 = FloatVector.broadcast(S, b0);
-      FloatVector a1 = FloatVector.broadcast(S, b1);
-      FloatVector a2 = FloatVector.broadcast(S, b2);
-      FloatVector a3 = FloatVector.broadcast(S, b3);
-      FloatVector c0 = a0;
-      FloatVector c1 = a1;
-      FloatVector c2 = a2;
-      FloatVector c3 = a3;
-      FloatVector e0 = a0;
-      FloatVector e1 = a1;
-      FloatVector e2 = a2;
-      FloatVector e3 = a3;
-      for (int t = 0, wi = wOff; t < taps; t++, wi += FILTERS) {
-        int off = tapIn[t];
-        FloatVector va = FloatVector.fromArray(S, x, xa + off);
-        FloatVector vb = FloatVector.fromArray(S, x, xb + off);
-        FloatVector vc = FloatVector.fromArray(S, x, xc + off);
-        FloatVector w0 = FloatVector.broadcast(S, w[wi]);
-        a0 = w0.fma(va, a0);
-        c0 = w0.fma(vb, c0);
-        e0 = w0.fma(vc, e0);
-        FloatVector w1 = FloatVector.broadcast(S, w[wi + 1]);
-        a1 = w1.fma(va, a1);
-        c1 = w1.fma(vb, c1);
-        e1 = w1.fma(vc, e1);
-        FloatVector w2 = FloatVector.broadcast(S, w[wi + 2]);
-        a2 = w2.fma(va, a2);
-        c2 = w2.fma(vb, c2);
-        e2 = w2.fma(vc, e2);
-        FloatVector w3 = FloatVector.broadcast(S, w[wi + 3]);
-        a3 = w3.fma(va, a3);
-        c3 = w3.fma(vb, c3);
-        e3 = w3.fma(vc, e3);
-      }
-      storeSlot(p, s, out, outBase, win, filters, tmp, a0, a1, a2, a3);
-      if (s + 1 < slots) {
-        storeSlot(p, s + 1, out, outBase, win, filters, tmp, c0, c1, c2, c3);
-      }
-      if (s + 2 < slots) {
-        storeSlot(p, s + 2, out, outBase, win, filters, tmp, e0, e1, e2, e3);
-      }
+      forwardSlots(p, s, x, xBase, w, wOff, b0, b1, b2, b3, out, outBase, filters, tmp);
+    }
+  }
+
+  /**
+   * Slots {@code [s, s + SLOTS)} of {@link #forward}: a method of its own, called once per slot
+   * tile, so the JIT compiles it after a few calls instead of once a long loop has run interpreted
+   * (an on-stack replacement, then a second, normal compile).
+   */
+  private static void forwardSlots(
+      DirectConvPlan p,
+      int s,
+      float[] x,
+      int xBase,
+      float[] w,
+      int wOff,
+      float b0,
+      float b1,
+      float b2,
+      float b3,
+      float[] out,
+      int outBase,
+      int filters,
+      float[] tmp) {
+    int slots = p.slots();
+    int taps = p.taps();
+    int[] tapIn = p.tapIn();
+    int[] slotIn = p.slotIn();
+    int win = p.windows();
+    int sb = Math.min(s + 1, slots - 1);
+    int sc = Math.min(s + 2, slots - 1);
+    int xa = xBase + slotIn[s];
+    int xb = xBase + slotIn[sb];
+    int xc = xBase + slotIn[sc];
+    FloatVector a0 = FloatVector.broadcast(S, b0);
+    FloatVector a1 = FloatVector.broadcast(S, b1);
+    FloatVector a2 = FloatVector.broadcast(S, b2);
+    FloatVector a3 = FloatVector.broadcast(S, b3);
+    FloatVector c0 = a0;
+    FloatVector c1 = a1;
+    FloatVector c2 = a2;
+    FloatVector c3 = a3;
+    FloatVector e0 = a0;
+    FloatVector e1 = a1;
+    FloatVector e2 = a2;
+    FloatVector e3 = a3;
+    for (int t = 0, wi = wOff; t < taps; t++, wi += FILTERS) {
+      int off = tapIn[t];
+      FloatVector va = FloatVector.fromArray(S, x, xa + off);
+      FloatVector vb = FloatVector.fromArray(S, x, xb + off);
+      FloatVector vc = FloatVector.fromArray(S, x, xc + off);
+      FloatVector w0 = FloatVector.broadcast(S, w[wi]);
+      a0 = w0.fma(va, a0);
+      c0 = w0.fma(vb, c0);
+      e0 = w0.fma(vc, e0);
+      FloatVector w1 = FloatVector.broadcast(S, w[wi + 1]);
+      a1 = w1.fma(va, a1);
+      c1 = w1.fma(vb, c1);
+      e1 = w1.fma(vc, e1);
+      FloatVector w2 = FloatVector.broadcast(S, w[wi + 2]);
+      a2 = w2.fma(va, a2);
+      c2 = w2.fma(vb, c2);
+      e2 = w2.fma(vc, e2);
+      FloatVector w3 = FloatVector.broadcast(S, w[wi + 3]);
+      a3 = w3.fma(va, a3);
+      c3 = w3.fma(vb, c3);
+      e3 = w3.fma(vc, e3);
+    }
+    storeSlot(p, s, out, outBase, win, filters, tmp, a0, a1, a2, a3);
+    if (s + 1 < slots) {
+      storeSlot(p, s + 1, out, outBase, win, filters, tmp, c0, c1, c2, c3);
+    }
+    if (s + 2 < slots) {
+      storeSlot(p, s + 2, out, outBase, win, filters, tmp, e0, e1, e2, e3);
     }
   }
 
@@ -165,6 +189,30 @@ final class SimdDirectConvKernel implements DirectConvKernel {
       int filters,
       float[] tmp) {
     int taps = p.taps();
+    for (int j = 0; j < taps; j += TAPS) {
+      gradientTaps(p, j, x, xBase, xImage, dy, dyBase, dyImage, images, out, outOff, filters, tmp);
+    }
+  }
+
+  /**
+   * Taps {@code [j, j + TAPS)} of {@link #filterGradient}: a method of its own, called once per tap
+   * tile, so the JIT compiles it after a few calls (see {@link #forwardSlots}).
+   */
+  private static void gradientTaps(
+      DirectConvPlan p,
+      int j,
+      float[] x,
+      int xBase,
+      int xImage,
+      float[] dy,
+      int dyBase,
+      int dyImage,
+      int images,
+      float[] out,
+      int outOff,
+      int filters,
+      float[] tmp) {
+    int taps = p.taps();
     int[] tapIn = p.tapIn();
     int[] slotIn = p.slotIn();
     int slots = p.slots();
@@ -173,76 +221,74 @@ final class SimdDirectConvKernel implements DirectConvKernel {
     int d1 = filters > 1 ? plane : 0;
     int d2 = filters > 2 ? 2 * plane : 0;
     int d3 = filters > 3 ? 3 * plane : 0;
-    for (int j = 0; j < taps; j += TAPS) {
-      int t0 = tapIn[j];
-      int t1 = tapIn[Math.min(j + 1, taps - 1)];
-      int t2 = tapIn[Math.min(j + 2, taps - 1)];
-      int t3 = tapIn[Math.min(j + 3, taps - 1)];
-      FloatVector s00 = FloatVector.zero(S);
-      FloatVector s01 = s00;
-      FloatVector s02 = s00;
-      FloatVector s03 = s00;
-      FloatVector s10 = s00;
-      FloatVector s11 = s00;
-      FloatVector s12 = s00;
-      FloatVector s13 = s00;
-      FloatVector s20 = s00;
-      FloatVector s21 = s00;
-      FloatVector s22 = s00;
-      FloatVector s23 = s00;
-      FloatVector s30 = s00;
-      FloatVector s31 = s00;
-      FloatVector s32 = s00;
-      FloatVector s33 = s00;
-      // One flat loop over (image, slot): nested loops that carry vectors defeat the JIT's box
-      // elimination in JDK 17 (every step allocated).
-      int xm = xBase;
-      int dm = dyBase;
-      for (int q = 0, s = 0, steps = images * slots; q < steps; q++) {
-        int xs = xm + slotIn[s];
-        int ds = dm + s * LANES;
-        FloatVector g0 = FloatVector.fromArray(S, dy, ds);
-        FloatVector g1 = FloatVector.fromArray(S, dy, ds + d1);
-        FloatVector g2 = FloatVector.fromArray(S, dy, ds + d2);
-        FloatVector g3 = FloatVector.fromArray(S, dy, ds + d3);
-        FloatVector x0 = FloatVector.fromArray(S, x, xs + t0);
-        FloatVector x1 = FloatVector.fromArray(S, x, xs + t1);
-        FloatVector x2 = FloatVector.fromArray(S, x, xs + t2);
-        FloatVector x3 = FloatVector.fromArray(S, x, xs + t3);
-        s00 = g0.fma(x0, s00);
-        s01 = g0.fma(x1, s01);
-        s02 = g0.fma(x2, s02);
-        s03 = g0.fma(x3, s03);
-        s10 = g1.fma(x0, s10);
-        s11 = g1.fma(x1, s11);
-        s12 = g1.fma(x2, s12);
-        s13 = g1.fma(x3, s13);
-        s20 = g2.fma(x0, s20);
-        s21 = g2.fma(x1, s21);
-        s22 = g2.fma(x2, s22);
-        s23 = g2.fma(x3, s23);
-        s30 = g3.fma(x0, s30);
-        s31 = g3.fma(x1, s31);
-        s32 = g3.fma(x2, s32);
-        s33 = g3.fma(x3, s33);
-        if (++s == slots) {
-          s = 0;
-          xm += xImage;
-          dm += dyImage;
-        }
+    int t0 = tapIn[j];
+    int t1 = tapIn[Math.min(j + 1, taps - 1)];
+    int t2 = tapIn[Math.min(j + 2, taps - 1)];
+    int t3 = tapIn[Math.min(j + 3, taps - 1)];
+    FloatVector s00 = FloatVector.zero(S);
+    FloatVector s01 = s00;
+    FloatVector s02 = s00;
+    FloatVector s03 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s12 = s00;
+    FloatVector s13 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s22 = s00;
+    FloatVector s23 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    FloatVector s32 = s00;
+    FloatVector s33 = s00;
+    // One flat loop over (image, slot): nested loops that carry vectors defeat the JIT's box
+    // elimination in JDK 17 (every step allocated).
+    int xm = xBase;
+    int dm = dyBase;
+    for (int q = 0, s = 0, steps = images * slots; q < steps; q++) {
+      int xs = xm + slotIn[s];
+      int ds = dm + s * LANES;
+      FloatVector g0 = FloatVector.fromArray(S, dy, ds);
+      FloatVector g1 = FloatVector.fromArray(S, dy, ds + d1);
+      FloatVector g2 = FloatVector.fromArray(S, dy, ds + d2);
+      FloatVector g3 = FloatVector.fromArray(S, dy, ds + d3);
+      FloatVector x0 = FloatVector.fromArray(S, x, xs + t0);
+      FloatVector x1 = FloatVector.fromArray(S, x, xs + t1);
+      FloatVector x2 = FloatVector.fromArray(S, x, xs + t2);
+      FloatVector x3 = FloatVector.fromArray(S, x, xs + t3);
+      s00 = g0.fma(x0, s00);
+      s01 = g0.fma(x1, s01);
+      s02 = g0.fma(x2, s02);
+      s03 = g0.fma(x3, s03);
+      s10 = g1.fma(x0, s10);
+      s11 = g1.fma(x1, s11);
+      s12 = g1.fma(x2, s12);
+      s13 = g1.fma(x3, s13);
+      s20 = g2.fma(x0, s20);
+      s21 = g2.fma(x1, s21);
+      s22 = g2.fma(x2, s22);
+      s23 = g2.fma(x3, s23);
+      s30 = g3.fma(x0, s30);
+      s31 = g3.fma(x1, s31);
+      s32 = g3.fma(x2, s32);
+      s33 = g3.fma(x3, s33);
+      if (++s == slots) {
+        s = 0;
+        xm += xImage;
+        dm += dyImage;
       }
-      int taken = Math.min(TAPS, taps - j);
-      int o = outOff + j;
-      storeRow(out, o, taken, tmp, s00, s01, s02, s03);
-      if (filters > 1) {
-        storeRow(out, o + taps, taken, tmp, s10, s11, s12, s13);
-      }
-      if (filters > 2) {
-        storeRow(out, o + 2 * taps, taken, tmp, s20, s21, s22, s23);
-      }
-      if (filters > 3) {
-        storeRow(out, o + 3 * taps, taken, tmp, s30, s31, s32, s33);
-      }
+    }
+    int taken = Math.min(TAPS, taps - j);
+    int o = outOff + j;
+    storeRow(out, o, taken, tmp, s00, s01, s02, s03);
+    if (filters > 1) {
+      storeRow(out, o + taps, taken, tmp, s10, s11, s12, s13);
+    }
+    if (filters > 2) {
+      storeRow(out, o + 2 * taps, taken, tmp, s20, s21, s22, s23);
+    }
+    if (filters > 3) {
+      storeRow(out, o + 3 * taps, taken, tmp, s30, s31, s32, s33);
     }
   }
 
