@@ -18,8 +18,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The PNG of a run's curves: a loss panel above an accuracy panel (each with the training and the
  * held-out curve), since one panel with two y axes made the accuracy unreadable next to a loss that
- * starts ten times higher. Rewritten after every epoch, so a run that stops early or diverges still
- * leaves the chart of what it did.
+ * starts ten times higher. Rewritten while a run trains and when it ends ({@link ChartListener}),
+ * so a run that stops early or diverges still leaves the chart of what it did.
  */
 final class ChartWriter {
   static final String NAME = "curves.png";

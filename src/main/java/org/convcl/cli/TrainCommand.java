@@ -467,9 +467,10 @@ final class TrainCommand implements Callable<Integer> {
       List<EpochMetrics> ran;
       try (StopOnSignal signal = StopOnSignal.install()) {
         try (ProgressPrinter progress =
-            ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())
-                .heldOutAs(heldOutTest == null ? "test" : "val")) {
-          TrainListener shown = TrainListener.all(progress, new ChartListener(cfg.runDir()));
+                ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())
+                    .heldOutAs(heldOutTest == null ? "test" : "val");
+            ChartListener chart = new ChartListener(cfg.runDir())) {
+          TrainListener shown = TrainListener.all(progress, chart);
           TrainListener listener =
               profile ? new ProfilingListener(m, cfg.batchSize(), shown, lines) : shown;
           Trainer trainer =
