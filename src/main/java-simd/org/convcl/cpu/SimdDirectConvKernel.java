@@ -63,8 +63,9 @@ final class SimdDirectConvKernel implements DirectConvKernel {
 
   /**
    * Slots {@code [s, s + SLOTS)} of {@link #forward}: a method of its own, called once per slot
-   * tile, so the JIT compiles it after a few calls instead of once a long loop has run interpreted
-   * (an on-stack replacement, then a second, normal compile).
+   * tile, so the JIT compiles it by its call count (C1 within the warm-up's first layer) instead of
+   * only by on-stack replacement of a long loop that ran interpreted until then (docs/cpu.md, "The
+   * kernels' bodies as methods of their own").
    */
   private static void forwardSlots(
       DirectConvPlan p,
@@ -196,7 +197,7 @@ final class SimdDirectConvKernel implements DirectConvKernel {
 
   /**
    * Taps {@code [j, j + TAPS)} of {@link #filterGradient}: a method of its own, called once per tap
-   * tile, so the JIT compiles it after a few calls (see {@link #forwardSlots}).
+   * tile, so the JIT compiles it by its call count (see {@link #forwardSlots}).
    */
   private static void gradientTaps(
       DirectConvPlan p,

@@ -8,6 +8,8 @@ import java.util.function.LongSupplier;
 import org.convcl.train.EpochMetrics;
 import org.convcl.train.MetricsCsv;
 import org.convcl.train.TrainListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Redraws {@code curves.png} from {@code metrics.csv}: after an epoch once {@link #REDRAW} has
@@ -21,6 +23,8 @@ import org.convcl.train.TrainListener;
  * for a chart nobody reads between two epochs of a short run.
  */
 final class ChartListener implements TrainListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChartListener.class);
+
   /** The least time between two drawings while a run trains. */
   static final Duration REDRAW = Duration.ofSeconds(10);
 
@@ -48,11 +52,21 @@ final class ChartListener implements TrainListener, AutoCloseable {
     }
   }
 
-  /** Draws the epochs the chart does not show yet. */
+  /**
+   * Draws the epochs the chart does not show yet. A failure is logged, not thrown: the run has
+   * ended, and on a diverged or interrupted run an exception here would only be attached, unseen,
+   * to the one that ended it (after a finished run the command draws the chart again if it is
+   * missing, and fails loudly if it cannot).
+   */
   @Override
   public void close() {
-    if (pending) {
+    if (!pending) {
+      return;
+    }
+    try {
       draw();
+    } catch (UncheckedIOException e) {
+      LOG.warn("{}", e.getMessage(), e.getCause());
     }
   }
 

@@ -466,10 +466,12 @@ final class TrainCommand implements Callable<Integer> {
       }
       List<EpochMetrics> ran;
       try (StopOnSignal signal = StopOnSignal.install()) {
-        try (ProgressPrinter progress =
+        // The chart closes after the progress bar (resources close in reverse order), so a run
+        // stopped by a signal clears its bar before the chart is drawn.
+        try (ChartListener chart = new ChartListener(cfg.runDir());
+            ProgressPrinter progress =
                 ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())
-                    .heldOutAs(heldOutTest == null ? "test" : "val");
-            ChartListener chart = new ChartListener(cfg.runDir())) {
+                    .heldOutAs(heldOutTest == null ? "test" : "val")) {
           TrainListener shown = TrainListener.all(progress, chart);
           TrainListener listener =
               profile ? new ProfilingListener(m, cfg.batchSize(), shown, lines) : shown;
@@ -571,7 +573,11 @@ final class TrainCommand implements Callable<Integer> {
     List<EpochMetrics> history = MetricsCsv.read(cfg.runDir());
     Path chart = null;
     if (!history.isEmpty()) {
-      chart = ChartWriter.write(cfg.runDir(), history);
+      // Drawn when the run ended (ChartListener) or when a resumed run directory was repaired.
+      chart = cfg.runDir().resolve(ChartWriter.NAME);
+      if (!Files.isRegularFile(chart)) {
+        chart = ChartWriter.write(cfg.runDir(), history);
+      }
     }
     double trained = ran.stream().mapToDouble(EpochMetrics::seconds).sum();
     double images = ran.stream().mapToDouble(e -> e.imagesPerSecond() * e.seconds()).sum();

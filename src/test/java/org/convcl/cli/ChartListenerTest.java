@@ -1,10 +1,12 @@
 package org.convcl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ChartListenerTest {
   @TempDir Path run;
 
-  private final long[] now = {0};
+  /** An arbitrary start: the listener must count from its own construction, not from 0. */
+  private final long[] now = {123_456_789_000L};
+
   private final List<EpochMetrics> history = new ArrayList<>();
 
   private EpochMetrics epochAfter(double seconds) throws IOException {
@@ -51,7 +55,7 @@ class ChartListenerTest {
 
   @Test
   void anEpochEndingPastTheRedrawIntervalIsDrawnAtOnce() throws IOException {
-    double interval = ChartListener.REDRAW.toSeconds();
+    double interval = ChartListener.REDRAW.toNanos() / 1e9;
     try (ChartListener chart = new ChartListener(run, () -> now[0])) {
       chart.epochDone(epochAfter(interval / 2));
       assertFalse(Files.exists(chart()));
@@ -66,7 +70,7 @@ class ChartListenerTest {
 
   @Test
   void aRunWhoseEpochsAreAllDrawnIsNotDrawnAgainAtTheEnd() throws IOException {
-    double interval = ChartListener.REDRAW.toSeconds();
+    double interval = ChartListener.REDRAW.toNanos() / 1e9;
     try (ChartListener chart = new ChartListener(run, () -> now[0])) {
       chart.epochDone(epochAfter(interval + 1));
       Files.delete(chart());
@@ -78,6 +82,19 @@ class ChartListenerTest {
   void aRunThatEndsBeforeAnyEpochDrawsNothing() {
     ChartListener chart = new ChartListener(run, () -> now[0]);
     now[0] += 60_000_000_000L;
+    chart.close();
+    assertFalse(Files.exists(chart()));
+  }
+
+  @Test
+  void aChartThatCannotBeDrawnFailsAnEpochButNotTheRunsEnd() throws IOException {
+    epochAfter(1);
+    Files.writeString(run.resolve(MetricsCsv.NAME), "not,a,metrics,file\n1,2\n");
+    ChartListener chart = new ChartListener(run, () -> now[0]);
+    EpochMetrics m = history.get(0);
+    chart.epochDone(m);
+    now[0] += ChartListener.REDRAW.toNanos();
+    assertThrows(UncheckedIOException.class, () -> chart.epochDone(m));
     chart.close();
     assertFalse(Files.exists(chart()));
   }

@@ -96,6 +96,10 @@ class SignalTest {
     int epoch = CheckpointIO.read(run.resolve("checkpoint.ccl")).epoch();
     assertTrue(epoch >= 1, "epoch " + epoch);
     assertEquals(epoch + 1, Files.readAllLines(run.resolve("metrics.csv")).size());
+    // The chart of the epochs done, drawn at the latest as the run ended (ChartListener).
+    java.awt.image.BufferedImage chart =
+        javax.imageio.ImageIO.read(run.resolve("curves.png").toFile());
+    assertTrue(chart != null && chart.getWidth() > 0, "no chart after the stop");
   }
 
   @Test
