@@ -52,11 +52,16 @@ final class ChartListener implements TrainListener, AutoCloseable {
     }
   }
 
+  /** Whether the chart shows every epoch this listener saw. */
+  boolean current() {
+    return !pending;
+  }
+
   /**
    * Draws the epochs the chart does not show yet. A failure is logged, not thrown: the run has
    * ended, and on a diverged or interrupted run an exception here would only be attached, unseen,
-   * to the one that ended it (after a finished run the command draws the chart again if it is
-   * missing, and fails loudly if it cannot).
+   * to the one that ended it (after a finished run the command draws the chart again unless it is
+   * {@link #current}, and fails loudly if it cannot).
    */
   @Override
   public void close() {
@@ -65,8 +70,8 @@ final class ChartListener implements TrainListener, AutoCloseable {
     }
     try {
       draw();
-    } catch (UncheckedIOException e) {
-      LOG.warn("{}", e.getMessage(), e.getCause());
+    } catch (RuntimeException e) {
+      LOG.warn("could not draw {}: {}", runDir.resolve(ChartWriter.NAME), e.toString());
     }
   }
 

@@ -468,7 +468,8 @@ final class TrainCommand implements Callable<Integer> {
       try (StopOnSignal signal = StopOnSignal.install()) {
         // The chart closes after the progress bar (resources close in reverse order), so a run
         // stopped by a signal clears its bar before the chart is drawn.
-        try (ChartListener chart = new ChartListener(cfg.runDir());
+        ChartListener chart = new ChartListener(cfg.runDir());
+        try (chart;
             ProgressPrinter progress =
                 ProgressPrinter.forCommand(lines, io, !noProgress && !common.quiet, cfg.epochs())
                     .heldOutAs(heldOutTest == null ? "test" : "val")) {
@@ -501,7 +502,14 @@ final class TrainCommand implements Callable<Integer> {
             ran.isEmpty() || heldOutTest != null || cfg.keepBest()
                 ? Evaluator.evaluate(m, test, start.norm(), cfg.batchSize()).accuracy()
                 : ran.get(ran.size() - 1).testAccuracy();
-        report(cfg, ran, testAcc, test.size(), ops.name(), (System.nanoTime() - t0) / 1e9);
+        report(
+            cfg,
+            ran,
+            testAcc,
+            test.size(),
+            ops.name(),
+            (System.nanoTime() - t0) / 1e9,
+            chart.current());
         return 0;
       }
     }
@@ -568,14 +576,16 @@ final class TrainCommand implements Callable<Integer> {
       double testAcc,
       int testN,
       String device,
-      double seconds)
+      double seconds,
+      boolean chartCurrent)
       throws IOException {
     List<EpochMetrics> history = MetricsCsv.read(cfg.runDir());
     Path chart = null;
     if (!history.isEmpty()) {
-      // Drawn when the run ended (ChartListener) or when a resumed run directory was repaired.
+      // Drawn when the run ended (ChartListener) or when a resumed run directory was repaired;
+      // again here where that drawing failed or did not happen.
       chart = cfg.runDir().resolve(ChartWriter.NAME);
-      if (!Files.isRegularFile(chart)) {
+      if (!chartCurrent || !Files.isRegularFile(chart)) {
         chart = ChartWriter.write(cfg.runDir(), history);
       }
     }

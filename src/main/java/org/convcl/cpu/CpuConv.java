@@ -21,6 +21,25 @@ final class CpuConv {
    */
   static void backwardBias(
       Parallel parallel, float[] gradOutput, int n, int k, int spatial, float[] gradBias) {
+    backwardBias(parallel, gradOutput, null, 0, n, k, spatial, gradBias);
+  }
+
+  /**
+   * {@link #backwardBias(Parallel, float[], int, int, int, float[])} of {@code gradOutput[i] *
+   * f'(y[i])}, each product in float, f' read from the sign of {@code y} as {@link
+   * CpuPool#derivative} reads it ({@code slopeBits}: the bits of f' at a non-positive output); with
+   * {@code y} null the factor is exactly 1. The fused convolution + max pool sums its bias gradient
+   * this way from the pooled gradient and the pooled output.
+   */
+  static void backwardBias(
+      Parallel parallel,
+      float[] gradOutput,
+      float[] y,
+      int slopeBits,
+      int n,
+      int k,
+      int spatial,
+      float[] gradBias) {
     parallel.forEach(
         k,
         (long) n * spatial,
@@ -33,17 +52,21 @@ final class CpuConv {
           for (int nn = 0; nn < n; nn++) {
             int base = (nn * k + kk) * spatial;
             for (int q = 0; q < whole; q += 4) {
-              p0 += gradOutput[base + q];
-              p1 += gradOutput[base + q + 1];
-              p2 += gradOutput[base + q + 2];
-              p3 += gradOutput[base + q + 3];
+              p0 += term(gradOutput, y, base + q, slopeBits);
+              p1 += term(gradOutput, y, base + q + 1, slopeBits);
+              p2 += term(gradOutput, y, base + q + 2, slopeBits);
+              p3 += term(gradOutput, y, base + q + 3, slopeBits);
             }
             int rest = spatial - whole;
-            p0 += rest > 0 ? gradOutput[base + whole] : 0.0;
-            p1 += rest > 1 ? gradOutput[base + whole + 1] : 0.0;
-            p2 += rest > 2 ? gradOutput[base + whole + 2] : 0.0;
+            p0 += rest > 0 ? term(gradOutput, y, base + whole, slopeBits) : 0.0;
+            p1 += rest > 1 ? term(gradOutput, y, base + whole + 1, slopeBits) : 0.0;
+            p2 += rest > 2 ? term(gradOutput, y, base + whole + 2, slopeBits) : 0.0;
           }
           gradBias[kk] = (float) (((p0 + p1) + p2) + p3);
         });
+  }
+
+  private static float term(float[] g, float[] y, int i, int slopeBits) {
+    return g[i] * CpuPool.derivative(y, i, slopeBits);
   }
 }

@@ -69,16 +69,23 @@ final class CpuElementwise {
         CHUNK,
         chunk -> {
           int lo = chunk * CHUNK;
-          int hi = Math.min(n, lo + CHUNK);
-          switch (f.kind()) {
-            case RELU -> k.relu(x, y, lo, hi);
-            default -> {
-              for (int i = lo; i < hi; i++) {
-                y[i] = apply(f, x[i]);
-              }
-            }
-          }
+          forwardRange(k, f, x, y, lo, Math.min(n, lo + CHUNK));
         });
+  }
+
+  /**
+   * {@code y[i] = f(x[i])} for i in {@code [lo, hi)}: ReLU by the row kernels {@code k}, other
+   * functions element by element (the same bits either way).
+   */
+  static void forwardRange(RowKernels k, Activation f, float[] x, float[] y, int lo, int hi) {
+    switch (f.kind()) {
+      case RELU -> k.relu(x, y, lo, hi);
+      default -> {
+        for (int i = lo; i < hi; i++) {
+          y[i] = apply(f, x[i]);
+        }
+      }
+    }
   }
 
   /** {@code dx = dy * f'(x)} element by element, chunked like {@link #forward}. */

@@ -111,12 +111,13 @@ public final class CpuOps extends Ops {
    * On this thread alone: the warm-up's steps are worth nothing but the compilation they trigger,
    * and C2 compiles on a thread of its own that a second worker would compete with. LeNet's warm-up
    * took 0.91-1.35 s that way against 1.01-1.44 s on both threads, less in each of six alternating
-   * pairs (in four alternating convcl train pairs it was less in three, as was epoch 1's time).
+   * pairs (in four alternating convcl train pairs it was less in three, as was epoch 1's time). A
+   * warm-up that throws (the copy ran out of memory, say) leaves the next training to ask again.
    */
   @Override
   public void runWarmUp(Runnable warmUp) {
-    warmedUp.set(true);
     parallel.serially(warmUp);
+    warmedUp.set(true);
   }
 
   /**
@@ -314,13 +315,16 @@ public final class CpuOps extends Ops {
    * their results are the separate ops' bits (elsewhere the fused ops run the separate ops).
    */
   private boolean directChosen(ConvGeometry g) {
-    return DirectConvPlan.applies(g)
-        && choosesDirect(Pass.CONV_FORWARD, g)
-        && choosesDirect(Pass.CONV_BACKWARD_FILTER, g);
+    return choosesDirect(Pass.CONV_FORWARD, g) && choosesDirect(Pass.CONV_BACKWARD_FILTER, g);
   }
 
+  /** The registry refuses a choice that does not apply, so a direct choice implies the plan's. */
   private boolean choosesDirect(Pass pass, ConvGeometry g) {
-    return implementations.choose(pass, g).implementation().name().equals("direct");
+    return implementations
+        .choose(pass, g)
+        .implementation()
+        .name()
+        .equals(DirectConvPlan.IMPLEMENTATION);
   }
 
   @Override

@@ -45,7 +45,7 @@ final class DirectBackwardFilter extends CpuConvLowering {
 
   @Override
   public String name() {
-    return "direct";
+    return DirectConvPlan.IMPLEMENTATION;
   }
 
   @Override

@@ -22,9 +22,11 @@ import org.convcl.tensor.PoolGeometry;
  * filters) first upsamples its share of the pooled gradient into its scratch ({@link
  * CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads it; the unpooled
  * gradient never exists as a tensor. Same bits as maxPoolBackward then convBackwardFilter. The bias
- * gradient is summed from the pooled gradient in double: each product {@code dP * f'}, in pooled
- * order, where biasBackward adds the upsampled cells in cell order (and where windows overlap, a
- * cell holds the float sum of its windows' products): equal up to that rounding.
+ * gradient is summed from the pooled gradient by biasBackward's reduction ({@link
+ * CpuConv#backwardBias(Parallel, float[], float[], int, int, int, int, float[])}): each product
+ * {@code dP * f'}, in pooled order, where biasBackward adds the upsampled cells in cell order (and
+ * where windows overlap, a cell holds the float sum of its windows' products): equal up to that
+ * rounding.
  *
  * <p>The backend runs these only where the direct kernels are its choice for both passes, so the
  * separate ops would run the same kernels.
@@ -70,14 +72,13 @@ final class DirectConvMaxPool {
   }
 
   /**
-   * The epilogue on the tile, in place: ReLU by the row kernels (vectorised: a branch on the sign
-   * of each output is mispredicted half the time), leaky ReLU by {@link GemmEpilogue}.
+   * The epilogue on the tile, in place, as the activation op computes it ({@link
+   * CpuElementwise#forwardRange}: ReLU by the vectorised row kernels, a branch on the sign of each
+   * output being mispredicted half the time).
    */
   private static void activate(Activation epilogue, float[] tile, int n) {
-    if (epilogue != null && epilogue.kind() == Activation.Kind.RELU) {
-      RowKernels.best().relu(tile, tile, 0, n);
-    } else {
-      GemmEpilogue.apply(epilogue, tile, 0, 1, n, n);
+    if (epilogue != null) {
+      CpuElementwise.forwardRange(RowKernels.best(), epilogue, tile, tile, 0, n);
     }
   }
 
@@ -123,7 +124,15 @@ final class DirectConvMaxPool {
       CpuPool.failOnArgmax("convMaxPoolBackwardFilter", argmax, pool, gradWeights);
     }
     if (gradBias != null) {
-      bias(gemm.parallel, gradPooled, y, slope, g.n(), g.k(), planeOut, gradBias);
+      CpuConv.backwardBias(
+          gemm.parallel,
+          gradPooled,
+          y,
+          Float.floatToRawIntBits(slope),
+          g.n(),
+          g.k(),
+          planeOut,
+          gradBias);
     }
   }
 
@@ -139,34 +148,5 @@ final class DirectConvMaxPool {
       System.arraycopy(dst, d + r * cols, dst, d + r * stride, cols);
       Arrays.fill(dst, d + r * stride + cols, d + (r + 1) * stride, 0f);
     }
-  }
-
-  /**
-   * {@code gradBias[k] = sum over n and the pooled outputs o of dP[n][k][o] * f'(y[n][k][o])}, each
-   * product in float (the value maxPoolBackward writes at the argmax cell), summed in double in (n,
-   * o) order by one task per filter: the same for any thread count.
-   */
-  private static void bias(
-      Parallel parallel,
-      float[] gradPooled,
-      float[] y,
-      float slope,
-      int n,
-      int k,
-      int planeOut,
-      float[] gradBias) {
-    parallel.forEach(
-        k,
-        (long) n * planeOut,
-        kk -> {
-          int slopeBits = Float.floatToRawIntBits(slope);
-          double sum = 0;
-          for (int nn = 0; nn < n; nn++) {
-            for (int o = (nn * k + kk) * planeOut, end = o + planeOut; o < end; o++) {
-              sum += gradPooled[o] * CpuPool.derivative(y, o, slopeBits);
-            }
-          }
-          gradBias[kk] = (float) sum;
-        });
   }
 }

@@ -35,6 +35,8 @@ record DirectConvPlan(
     int[] slotLanes,
     int[] tapIn,
     int[] foldOrder) {
+  /** The name under which the direct lowerings of every pass register (forward, both gradients). */
+  static final String IMPLEMENTATION = "direct";
 
   /** The direct kernels handle stride 1 along the width; any stride in height, padding, groups. */
   static boolean applies(ConvGeometry g) {

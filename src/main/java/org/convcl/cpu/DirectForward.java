@@ -18,7 +18,7 @@ final class DirectForward extends FusingForward {
 
   @Override
   public String name() {
-    return "direct";
+    return DirectConvPlan.IMPLEMENTATION;
   }
 
   @Override

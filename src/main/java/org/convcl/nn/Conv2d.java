@@ -29,7 +29,6 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
   private Tensor input;
   private Activation epilogue;
   private MaxPool2d pool;
-  private final Slot unpooledGrad = new Slot();
 
   public Conv2d(int filters, ConvParams params) {
     this.filters = Require.positive("conv filters K", filters);
@@ -150,19 +149,22 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
 
   /** Backward from the gradient of the fused max pool's output. */
   private Tensor backwardPooled(Ops ops, Tensor gradPooled) {
-    PoolGeometry pg = pool.geometry(gradPooled.shape().batch());
-    Tensor argmax = pool.argmaxFor(ops, pg);
-    Tensor pooled = pool.pooledFor(ops, pg);
-    Activation derivative = pool.fusedDerivative();
-    if (!needGradInput()) {
-      ConvGeometry g = geometry.withBatch(pg.n());
-      ops.convMaxPoolBackwardFilter(
-          input, gradPooled, argmax, pooled, gradWeights, gradBias, g, derivative, pg);
-      return null;
+    if (needGradInput()) {
+      // The input gradient needs the unpooled gradient as a tensor: the pool's own upsample.
+      return backwardUnpooled(ops, pool.upsampled(ops, gradPooled));
     }
-    Tensor dy = unpooledGrad.ensure(ops, pg.inputShape());
-    ops.maxPoolBackward(gradPooled, argmax, dy, pg, derivative, derivative == null ? null : pooled);
-    return backwardUnpooled(ops, dy);
+    PoolGeometry pg = pool.geometry(gradPooled.shape().batch());
+    ops.convMaxPoolBackwardFilter(
+        input,
+        gradPooled,
+        pool.argmaxFor(ops, pg),
+        pool.pooledFor(ops, pg),
+        gradWeights,
+        gradBias,
+        geometry.withBatch(pg.n()),
+        pool.fusedDerivative(),
+        pg);
+    return null;
   }
 
   private Tensor backwardUnpooled(Ops ops, Tensor gradOutput) {
@@ -206,7 +208,6 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
   public void close() {
     Closer.closeAll(weights, bias, gradWeights, gradBias);
     weights = bias = gradWeights = gradBias = null;
-    unpooledGrad.close();
     super.close();
   }
 }

@@ -72,9 +72,14 @@ abstract class Pool2d extends SlottedLayer {
 
   @Override
   public Tensor backward(Ops ops, Tensor gradOutput) {
-    if (!needGradInput()) {
-      return null;
-    }
+    return needGradInput() ? upsampled(ops, gradOutput) : null;
+  }
+
+  /**
+   * The gradient of this pooling's input from {@code gradOutput}'s, in this layer's gradient slot
+   * (also the fused convolution's unpooled gradient, {@link Conv2d#fuseMaxPool}).
+   */
+  Tensor upsampled(Ops ops, Tensor gradOutput) {
     PoolGeometry g = geometry.withBatch(gradOutput.shape().batch());
     Tensor gi = gradInput.ensure(ops, g.inputShape());
     unpool(ops, gradOutput, gi, g);

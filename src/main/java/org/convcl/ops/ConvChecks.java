@@ -115,11 +115,7 @@ final class ConvChecks {
    */
   private static void poolOverConv(String op, ConvGeometry g, PoolGeometry pool) {
     Require.that(pool != null, op + ": pool", null, "must be given");
-    Require.that(
-        pool.inputShape().equals(g.outputShape()),
-        op + ": pool input",
-        pool.inputShape(),
-        "must be the convolution's output shape " + g.outputShape());
+    Require.sameShape(op, "pool input", g.outputShape(), pool.inputShape());
   }
 
   static void biasBackward(OpsChecks check, Tensor gradOutput, Tensor gradBias) {

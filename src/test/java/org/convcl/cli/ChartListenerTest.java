@@ -97,5 +97,6 @@ class ChartListenerTest {
     assertThrows(UncheckedIOException.class, () -> chart.epochDone(m));
     chart.close();
     assertFalse(Files.exists(chart()));
+    assertFalse(chart.current(), "an epoch that was never drawn counted as drawn");
   }
 }
