@@ -104,24 +104,20 @@ final class DirectBackwardFilter extends CpuConvLowering {
     DirectConvKernel kernel = gemm.direct;
     int taps = plan.taps();
     int windows = plan.windows();
-    int kg = g.filtersPerGroup();
-    int tiles = (kg + DirectConvKernel.FILTERS - 1) / DirectConvKernel.FILTERS;
-    int groups = g.groups();
     int chunkImages = chunkImages(g);
     int chunks = chunks(g);
     int size = g.k() * taps;
     float[] partials = gemm.shared((chunks - 1) * size);
     gemm.parallel.forEachWorker(
-        chunks * groups * tiles,
+        FilterTiles.tasks(g, chunks),
         (long) DirectConvKernel.FILTERS * taps * windows * Math.min(g.n(), chunkImages),
         (task, worker) -> {
-          int chunk = task / (groups * tiles);
-          int group = task / tiles % groups;
-          int tile = task % tiles;
+          int chunk = FilterTiles.outer(g, task);
+          int group = FilterTiles.group(g, task);
           int n0 = chunk * chunkImages;
           int images = Math.min(chunkImages, g.n() - n0);
-          int k0 = group * kg + tile * DirectConvKernel.FILTERS;
-          int filters = Math.min(DirectConvKernel.FILTERS, group * kg + kg - k0);
+          int k0 = FilterTiles.firstFilter(g, task);
+          int filters = FilterTiles.filters(g, task);
           GemmScratch s = gemm.scratch(worker);
           float[] x = input;
           int xBase = GemmConvForward.groupPlanes(n0, group, g);

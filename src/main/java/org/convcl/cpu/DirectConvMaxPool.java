@@ -60,10 +60,10 @@ final class DirectConvMaxPool {
         (task, worker) -> {
           GemmScratch s = gemm.scratch(worker);
           float[] tile = s.outputTile(DirectConvKernel.FILTERS * windows);
-          int filters = DirectForward.filters(g, task);
+          int filters = FilterTiles.filters(g, task);
           DirectForward.runTask(gemm, plan, input, packed, bias, g, task, s, tile, 0);
           activate(epilogue, tile, filters * windows);
-          int plane = DirectForward.image(g, task) * g.k() + DirectForward.firstFilter(g, task);
+          int plane = DirectForward.image(g, task) * g.k() + FilterTiles.firstFilter(g, task);
           for (int i = 0; i < filters; i++) {
             CpuPool.maxForwardPlane(
                 tile, i * windows, pooled, argmax, (plane + i) * planeOut, pool);

@@ -56,21 +56,25 @@ final class DirectForward extends FusingForward {
         tasks(g),
         taskWork(plan),
         (task, worker) -> {
-          int outBase = (image(g, task) * g.k() + firstFilter(g, task)) * plan.windows();
+          int outBase =
+              (image(g, task) * g.k() + FilterTiles.firstFilter(g, task)) * plan.windows();
           runTask(gemm, plan, input, packed, bias, g, task, gemm.scratch(worker), output, outBase);
           GemmEpilogue.apply(
-              epilogue, output, outBase, filters(g, task), plan.windows(), plan.windows());
+              epilogue,
+              output,
+              outBase,
+              FilterTiles.filters(g, task),
+              plan.windows(),
+              plan.windows());
         });
   }
 
-  /** Tiles of {@link DirectConvKernel#FILTERS} filters per group. */
-  private static int tiles(ConvGeometry g) {
-    return (g.filtersPerGroup() + DirectConvKernel.FILTERS - 1) / DirectConvKernel.FILTERS;
-  }
-
-  /** Tasks of a forward: one per (image, group, tile of filters), in that order. */
+  /**
+   * Tasks of a forward: one per (image, group, tile of filters), as {@link FilterTiles} orders
+   * them.
+   */
   static int tasks(ConvGeometry g) {
-    return g.n() * g.groups() * tiles(g);
+    return FilterTiles.tasks(g, g.n());
   }
 
   /** The work of one task, for Parallel's split. */
@@ -80,24 +84,7 @@ final class DirectForward extends FusingForward {
 
   /** The image of {@code task}. */
   static int image(ConvGeometry g, int task) {
-    return task / (g.groups() * tiles(g));
-  }
-
-  /** The group of {@code task}. */
-  private static int group(ConvGeometry g, int task) {
-    return task / tiles(g) % g.groups();
-  }
-
-  /** The first filter of {@code task}'s tile. */
-  static int firstFilter(ConvGeometry g, int task) {
-    return group(g, task) * g.filtersPerGroup() + task % tiles(g) * DirectConvKernel.FILTERS;
-  }
-
-  /** The filters of {@code task}'s tile (fewer than FILTERS at a group's end). */
-  static int filters(ConvGeometry g, int task) {
-    return Math.min(
-        DirectConvKernel.FILTERS,
-        (group(g, task) + 1) * g.filtersPerGroup() - firstFilter(g, task));
+    return FilterTiles.outer(g, task);
   }
 
   /**
@@ -116,7 +103,7 @@ final class DirectForward extends FusingForward {
       GemmScratch s,
       float[] out,
       int outBase) {
-    int src = GemmConvForward.groupPlanes(image(g, task), group(g, task), g);
+    int src = GemmConvForward.groupPlanes(image(g, task), FilterTiles.group(g, task), g);
     float[] x = input;
     if (plan.padded()) {
       x = s.aux(plan.paddedSize(g, 1));
@@ -124,10 +111,10 @@ final class DirectForward extends FusingForward {
       java.util.Arrays.fill(x, plan.groupInput(g), plan.paddedSize(g, 1), 0f);
       src = 0;
     }
-    int wOff = task % (g.groups() * tiles(g)) * plan.taps() * DirectConvKernel.FILTERS;
-    int k0 = firstFilter(g, task);
+    int wOff = FilterTiles.groupTile(g, task) * plan.taps() * DirectConvKernel.FILTERS;
+    int k0 = FilterTiles.firstFilter(g, task);
     gemm.direct.forward(
-        plan, x, src, packed, wOff, bias, k0, out, outBase, filters(g, task), s.edge);
+        plan, x, src, packed, wOff, bias, k0, out, outBase, FilterTiles.filters(g, task), s.edge);
   }
 
   /**
@@ -136,7 +123,7 @@ final class DirectForward extends FusingForward {
    */
   static float[] packWeights(CpuGemm gemm, float[] w, ConvGeometry g, int taps) {
     int f = DirectConvKernel.FILTERS;
-    int tiles = tiles(g);
+    int tiles = FilterTiles.tiles(g);
     int kg = g.filtersPerGroup();
     float[] packed = gemm.shared(g.groups() * tiles * taps * f);
     for (int group = 0; group < g.groups(); group++) {
