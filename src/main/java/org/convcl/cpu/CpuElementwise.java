@@ -64,13 +64,7 @@ final class CpuElementwise {
   static void forward(Parallel par, RowKernels rows, Activation f, float[] x, float[] y) {
     int n = x.length;
     RowKernels k = forSize(rows, n);
-    par.forEach(
-        (n + CHUNK - 1) / CHUNK,
-        CHUNK,
-        chunk -> {
-          int lo = chunk * CHUNK;
-          forwardRange(k, f, x, y, lo, Math.min(n, lo + CHUNK));
-        });
+    par.forRanges(n, CHUNK, (lo, hi) -> forwardRange(k, f, x, y, lo, hi));
   }
 
   /**
@@ -93,12 +87,10 @@ final class CpuElementwise {
       Parallel par, RowKernels rows, Activation f, float[] x, float[] y, float[] dy, float[] dx) {
     int n = x.length;
     RowKernels k = forSize(rows, n);
-    par.forEach(
-        (n + CHUNK - 1) / CHUNK,
+    par.forRanges(
+        n,
         CHUNK,
-        chunk -> {
-          int lo = chunk * CHUNK;
-          int hi = Math.min(n, lo + CHUNK);
+        (lo, hi) -> {
           switch (f.kind()) {
             case RELU -> k.reluBackward(x, dy, dx, lo, hi);
             default -> {

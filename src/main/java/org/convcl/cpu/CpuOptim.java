@@ -27,10 +27,7 @@ final class CpuOptim {
       sgd(w, grad, velocity, cfg, 0, w.length);
       return;
     }
-    par.forEach(
-        chunks(w.length),
-        CHUNK,
-        c -> sgd(w, grad, velocity, cfg, c * CHUNK, Math.min(w.length, (c + 1) * CHUNK)));
+    par.forRanges(w.length, CHUNK, (lo, hi) -> sgd(w, grad, velocity, cfg, lo, hi));
   }
 
   static void adam(
@@ -39,14 +36,7 @@ final class CpuOptim {
       adam(w, grad, m, v, cfg, t, 0, w.length);
       return;
     }
-    par.forEach(
-        chunks(w.length),
-        CHUNK,
-        c -> adam(w, grad, m, v, cfg, t, c * CHUNK, Math.min(w.length, (c + 1) * CHUNK)));
-  }
-
-  private static int chunks(int n) {
-    return (n + CHUNK - 1) / CHUNK;
+    par.forRanges(w.length, CHUNK, (lo, hi) -> adam(w, grad, m, v, cfg, t, lo, hi));
   }
 
   private static void sgd(

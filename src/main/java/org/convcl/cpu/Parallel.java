@@ -79,6 +79,27 @@ final class Parallel implements AutoCloseable {
     return Arrays.stream(helpers).map(h -> h.thread).toList();
   }
 
+  /** Runs over the elements {@code [lo, hi)} of one range (see {@link #forRanges}). */
+  @FunctionalInterface
+  interface RangeTask {
+    void run(int lo, int hi);
+  }
+
+  /**
+   * Runs {@code body(lo, hi)} over {@code [0, n)} cut into ranges of {@code range} elements (the
+   * last one shorter), one task per range of {@code range} units of work: element-wise passes whose
+   * results do not depend on the cut.
+   */
+  void forRanges(int n, int range, RangeTask body) {
+    forEach(
+        (n + range - 1) / range,
+        range,
+        r -> {
+          int lo = r * range;
+          body.run(lo, Math.min(n, lo + range));
+        });
+  }
+
   /**
    * Runs {@code body(i)} for {@code i in [0, count)}; {@code work} is a rough cost per task to skip
    * tiny jobs.
