@@ -17,6 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * load is masked and the loop has no branch (in JDK 17 vectors merged from two branches are boxed).
  * At the end each accumulator's lanes are added in lane order through {@code tmp}.
  *
+ * <p>Filter gradient from a max pool's gradient: 5 accumulators, one per tap row, each a vector
+ * over the row's taps; per chosen cell, one broadcast gradient, 5 loads of the image, 5 fused
+ * multiply-adds. Lanes past the kernel's width collect products that are not stored.
+ *
  * <p>A tile's trailing slots, taps or filters beyond the layer's repeat the last one (or have zero
  * weights) and are not stored, so there is one loop body per pass.
  */
@@ -357,5 +361,62 @@ final class SimdDirectConvKernel implements DirectConvKernel {
   private static float laneSum(FloatVector v, float[] tmp) {
     v.intoArray(tmp, 0);
     return ScalarDirectConvKernel.laneSum(tmp);
+  }
+
+  @Override
+  public void gatherGradient(
+      float[] x,
+      int[] xo,
+      float[] g,
+      int count,
+      int vectorCount,
+      int[] rowOff,
+      int rowAt,
+      int rows,
+      int width,
+      float[] out,
+      int outOff,
+      float[] tmp) {
+    // Rows past the tile's repeat its first one and are not stored.
+    int r0 = rowOff[rowAt];
+    int r1 = rowOff[rowAt + Math.min(1, rows - 1)];
+    int r2 = rowOff[rowAt + Math.min(2, rows - 1)];
+    int r3 = rowOff[rowAt + Math.min(3, rows - 1)];
+    int r4 = rowOff[rowAt + Math.min(4, rows - 1)];
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector a4 = a0;
+    for (int q = 0; q < vectorCount; q++) {
+      int b = xo[q];
+      FloatVector v = FloatVector.broadcast(S, g[q]);
+      a0 = v.fma(FloatVector.fromArray(S, x, b + r0), a0);
+      a1 = v.fma(FloatVector.fromArray(S, x, b + r1), a1);
+      a2 = v.fma(FloatVector.fromArray(S, x, b + r2), a2);
+      a3 = v.fma(FloatVector.fromArray(S, x, b + r3), a3);
+      a4 = v.fma(FloatVector.fromArray(S, x, b + r4), a4);
+    }
+    a0.intoArray(tmp, 0);
+    storeRow(tmp, out, outOff, width, 0, rows);
+    a1.intoArray(tmp, 0);
+    storeRow(tmp, out, outOff, width, 1, rows);
+    a2.intoArray(tmp, 0);
+    storeRow(tmp, out, outOff, width, 2, rows);
+    a3.intoArray(tmp, 0);
+    storeRow(tmp, out, outOff, width, 3, rows);
+    a4.intoArray(tmp, 0);
+    storeRow(tmp, out, outOff, width, 4, rows);
+    // The cells whose vector loads could pass the end of x: each entry's chain goes on lane by
+    // lane.
+    ScalarDirectConvKernel.gatherCells(
+        x, xo, g, vectorCount, count, rowOff, rowAt, rows, width, out, outOff);
+  }
+
+  /** Row {@code i}'s sums from {@code tmp} into out (none past the tile's rows). */
+  private static void storeRow(float[] tmp, float[] out, int o, int width, int i, int rows) {
+    if (i < rows) {
+      System.arraycopy(tmp, 0, out, o + i * width, width);
+    }
   }
 }

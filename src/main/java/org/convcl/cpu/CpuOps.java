@@ -310,6 +310,13 @@ public final class CpuOps extends Ops {
     return DirectConvMaxPool.applies(conv, epilogue) && directChosen(conv);
   }
 
+  /** Where {@link PooledFilterGradient} sums over the pool's chosen cells only. */
+  @Override
+  public boolean pooledFilterGradientIsCheaper(
+      ConvGeometry conv, Activation epilogue, PoolGeometry pool) {
+    return fusesConvMaxPool(conv, epilogue, pool) && PooledFilterGradient.applies(conv, pool);
+  }
+
   /**
    * Whether the direct kernels are the choice for both passes the fused ops stand for, so that
    * their results are the separate ops' bits (elsewhere the fused ops run the separate ops).

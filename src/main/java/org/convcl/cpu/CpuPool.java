@@ -240,12 +240,7 @@ final class CpuPool {
     int ow = 0;
     for (int o = o0, end = o + planeOut(g); o < end; o++) {
       int a = argmax[o];
-      int ih = (int) ((a + 0.5) * inverseW);
-      boolean in =
-          Integer.compareUnsigned(a, planeIn) < 0
-              & Integer.compareUnsigned(ih - h0, p.kernelH()) < 0
-              & Integer.compareUnsigned(a - ih * w - w0, p.kernelW()) < 0;
-      if (!in) {
+      if (!inWindow(a, rowOf(a, inverseW), h0, w0, w, planeIn, p)) {
         return false;
       }
       dx[base + a] += dy[o] * derivative(y, o, slopeBits);
@@ -257,6 +252,25 @@ final class CpuPool {
       }
     }
     return true;
+  }
+
+  /**
+   * The row of cell {@code a >= 0} of a plane of width {@code 1 / inverseW}: a multiplication in
+   * double, exact for every non-negative int (see {@link #scatterPlane}).
+   */
+  static int rowOf(int a, double inverseW) {
+    return (int) ((a + 0.5) * inverseW);
+  }
+
+  /**
+   * Whether {@code a}, in row {@code ih} ({@link #rowOf}), is a cell of its plane ({@code planeIn}
+   * cells of width {@code w}) inside the window whose first row and column (in the unpadded plane,
+   * possibly negative) are {@code h0, w0}: integer operations, no branch.
+   */
+  static boolean inWindow(int a, int ih, int h0, int w0, int w, int planeIn, PoolParams p) {
+    return Integer.compareUnsigned(a, planeIn) < 0
+        & Integer.compareUnsigned(ih - h0, p.kernelH()) < 0
+        & Integer.compareUnsigned(a - ih * w - w0, p.kernelW()) < 0;
   }
 
   /**

@@ -148,19 +148,30 @@ final class DirectBackwardFilter extends CpuConvLowering {
           kernel.filterGradient(
               plan, x, xBase, xImage, dy, dyBase, dyImage, images, c, cOff, filters, s.edge);
         });
-    if (chunks > 1) {
-      // Each filter's entries get their chunks' partials added in chunk order, one task per filter.
-      gemm.parallel.forEach(
-          g.k(),
-          (long) (chunks - 1) * taps,
-          k -> {
-            for (int chunk = 1; chunk < chunks; chunk++) {
-              int off = (chunk - 1) * size;
-              for (int i = k * taps, end = i + taps; i < end; i++) {
-                gradWeights[i] += partials[off + i];
-              }
-            }
-          });
+    addPartials(gemm, gradWeights, partials, chunks, taps, g.k());
+  }
+
+  /**
+   * Adds to each of the {@code filters} filters' {@code taps} entries of {@code gradWeights} (chunk
+   * 0's sums) the partials of chunks 1 .. chunks-1 ({@code partials}, one block of {@code filters *
+   * taps} per chunk), in chunk order, one task per filter.
+   */
+  static void addPartials(
+      CpuGemm gemm, float[] gradWeights, float[] partials, int chunks, int taps, int filters) {
+    if (chunks <= 1) {
+      return;
     }
+    int size = filters * taps;
+    gemm.parallel.forEach(
+        filters,
+        (long) (chunks - 1) * taps,
+        k -> {
+          for (int chunk = 1; chunk < chunks; chunk++) {
+            int off = (chunk - 1) * size;
+            for (int i = k * taps, end = i + taps; i < end; i++) {
+              gradWeights[i] += partials[off + i];
+            }
+          }
+        });
   }
 }

@@ -14,6 +14,8 @@ package org.convcl.cpu;
  *   <li>filter gradient: for each (filter k, tap j), {@link #LANES} partial sums, partial {@code l}
  *       the fused multiply-adds of the windows in lane l of every slot, images then slots in order;
  *       then the partials added in lane order, {@code ((p0 + p1) + p2) + ...}.
+ *   <li>filter gradient from a max pool's gradient ({@link #gatherGradient}): for each entry, one
+ *       chain of fused multiply-adds over the listed cells in list order, from 0.
  * </ul>
  *
  * The lane count is part of that definition (the filter gradient's order), not a property of the
@@ -27,6 +29,9 @@ interface DirectConvKernel {
 
   /** Filters per register tile. */
   int FILTERS = 4;
+
+  /** Tap rows per call of {@link #gatherGradient} (its accumulators). */
+  int GATHER_ROWS = 5;
 
   /** True for the jdk.incubator.vector kernel. */
   boolean vectorized();
@@ -88,4 +93,27 @@ interface DirectConvKernel {
       int s1,
       float[] dx,
       int xBase);
+
+  /**
+   * One filter's gradient over the cells a max pool chose ({@link PooledFilterGradient}), for
+   * {@code rows <= GATHER_ROWS} tap rows of {@code width <= LANES} taps each, row i starting at
+   * input offset {@code rowOff[rowAt + i]}: {@code out[outOff + i*width + s] = fma(g[q], x[xo[q] +
+   * rowOff[rowAt + i] + s], ...)} for q in {@code [0, count)} in order, the chain starting from 0
+   * (written, not added). For {@code q < vectorCount} the loads of a whole vector, {@code x[xo[q] +
+   * rowOff[rowAt + i] + LANES - 1]}, must lie in {@code x}; the cells from {@code vectorCount} on
+   * are read lane by lane. {@code tmp} holds at least {@link #LANES} floats.
+   */
+  void gatherGradient(
+      float[] x,
+      int[] xo,
+      float[] g,
+      int count,
+      int vectorCount,
+      int[] rowOff,
+      int rowAt,
+      int rows,
+      int width,
+      float[] out,
+      int outOff,
+      float[] tmp);
 }

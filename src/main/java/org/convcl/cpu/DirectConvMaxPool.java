@@ -18,15 +18,17 @@ import org.convcl.tensor.PoolGeometry;
  * read back. Same bits as convForward then maxPoolForward: the same kernel, epilogue and plane
  * pooling.
  *
- * <p>Filter gradient: each task of {@link DirectBackwardFilter} (a chunk of images and a tile of
- * filters) first upsamples its share of the pooled gradient into its scratch ({@link
- * CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads it; the unpooled
- * gradient never exists as a tensor. Same bits as maxPoolBackward then convBackwardFilter. The bias
- * gradient is summed from the pooled gradient by biasBackward's reduction ({@link
- * CpuConv#backwardBias(Parallel, float[], float[], int, int, int, int, float[])}): each product
- * {@code dP * f'}, in pooled order, where biasBackward adds the upsampled cells in cell order (and
- * where windows overlap, a cell holds the float sum of its windows' products): equal up to that
- * rounding.
+ * <p>Filter gradient: where {@link PooledFilterGradient} applies (no padding, a pool that leaves
+ * enough outputs per pooled one), over the cells the pool chose only: equal to the separate ops up
+ * to rounding, with its own bias gradient. Elsewhere each task of {@link DirectBackwardFilter} (a
+ * chunk of images and a tile of filters) first upsamples its share of the pooled gradient into its
+ * scratch ({@link CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads
+ * it; the unpooled gradient never exists as a tensor. Same bits as maxPoolBackward then
+ * convBackwardFilter. The bias gradient is summed from the pooled gradient by biasBackward's
+ * reduction ({@link CpuConv#backwardBias(Parallel, float[], float[], int, int, int, int,
+ * float[])}): each product {@code dP * f'}, in pooled order, where biasBackward adds the upsampled
+ * cells in cell order (and where windows overlap, a cell holds the float sum of its windows'
+ * products): equal up to that rounding.
  *
  * <p>The backend runs these only where the direct kernels are its choice for both passes, so the
  * separate ops would run the same kernels.
@@ -98,9 +100,16 @@ final class DirectConvMaxPool {
       ConvGeometry g,
       Activation derivative,
       PoolGeometry pool) {
-    DirectConvPlan plan = gemm.plan(g);
     float slope = CpuPool.negativeSlope(derivative);
     float[] y = derivative == null ? null : pooled;
+    if (PooledFilterGradient.applies(g, pool)) {
+      if (!PooledFilterGradient.run(
+          gemm, input, gradPooled, argmax, y, slope, gradWeights, gradBias, g, pool)) {
+        poisonAndFail(argmax, gradWeights, gradBias, pool);
+      }
+      return;
+    }
+    DirectConvPlan plan = gemm.plan(g);
     int planeOut = CpuPool.planeOut(pool);
     int row = plan.dyPlane() / g.outH();
     AtomicBoolean bad = new AtomicBoolean();
@@ -117,11 +126,7 @@ final class DirectConvMaxPool {
         };
     DirectBackwardFilter.run(gemm, input, unpooled, null, gradWeights, g);
     if (bad.get()) {
-      Arrays.fill(gradWeights, Float.NaN);
-      if (gradBias != null) {
-        Arrays.fill(gradBias, Float.NaN);
-      }
-      CpuPool.failOnArgmax("convMaxPoolBackwardFilter", argmax, pool, gradWeights);
+      poisonAndFail(argmax, gradWeights, gradBias, pool);
     }
     if (gradBias != null) {
       CpuConv.backwardBias(
@@ -134,6 +139,16 @@ final class DirectConvMaxPool {
           planeOut,
           gradBias);
     }
+  }
+
+  /** After a failed window check: both gradients NaN, then the exception naming the value. */
+  private static void poisonAndFail(
+      int[] argmax, float[] gradWeights, float[] gradBias, PoolGeometry pool) {
+    Arrays.fill(gradWeights, Float.NaN);
+    if (gradBias != null) {
+      Arrays.fill(gradBias, Float.NaN);
+    }
+    CpuPool.failOnArgmax("convMaxPoolBackwardFilter", argmax, pool, gradWeights);
   }
 
   /**

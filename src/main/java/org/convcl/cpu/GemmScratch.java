@@ -13,6 +13,7 @@ final class GemmScratch {
   private float[] b = new float[0];
   private float[] aux = new float[0];
   private float[] tile = new float[0];
+  private int[] ints = new int[0];
   final float[] edge;
 
   GemmScratch(GemmBlocking blocking) {
@@ -50,5 +51,15 @@ final class GemmScratch {
       tile = HeapMemory.floats(size, () -> "the CPU GEMM scratch (a convolution's output tile)");
     }
     return tile;
+  }
+
+  /**
+   * A buffer of ints for the caller (a list of cells), at least {@code size} (contents undefined).
+   */
+  int[] ints(int size) {
+    if (ints.length < size) {
+      ints = HeapMemory.ints(size, () -> "the CPU GEMM scratch (a list of cells)");
+    }
+    return ints;
   }
 }

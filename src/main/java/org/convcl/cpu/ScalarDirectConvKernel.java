@@ -97,6 +97,56 @@ final class ScalarDirectConvKernel implements DirectConvKernel {
   }
 
   /** The partials added in lane order, as the definition says. */
+  @Override
+  public void gatherGradient(
+      float[] x,
+      int[] xo,
+      float[] g,
+      int count,
+      int vectorCount,
+      int[] rowOff,
+      int rowAt,
+      int rows,
+      int width,
+      float[] out,
+      int outOff,
+      float[] tmp) {
+    for (int i = 0; i < rows; i++) {
+      java.util.Arrays.fill(out, outOff + i * width, outOff + (i + 1) * width, 0f);
+    }
+    gatherCells(x, xo, g, 0, count, rowOff, rowAt, rows, width, out, outOff);
+  }
+
+  /**
+   * {@link #gatherGradient} lane by lane for cells {@code [from, to)}: each entry's chain goes on
+   * from its value in {@code out}. Also the SIMD kernel's cells whose vector loads would pass the
+   * end of x.
+   */
+  static void gatherCells(
+      float[] x,
+      int[] xo,
+      float[] g,
+      int from,
+      int to,
+      int[] rowOff,
+      int rowAt,
+      int rows,
+      int width,
+      float[] out,
+      int outOff) {
+    for (int i = 0; i < rows; i++) {
+      int row = rowOff[rowAt + i];
+      for (int s = 0; s < width; s++) {
+        int o = outOff + i * width + s;
+        float acc = out[o];
+        for (int q = from; q < to; q++) {
+          acc = Math.fma(g[q], x[xo[q] + row + s], acc);
+        }
+        out[o] = acc;
+      }
+    }
+  }
+
   static float laneSum(float[] partials) {
     float sum = partials[0];
     for (int l = 1; l < LANES; l++) {

@@ -125,8 +125,9 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
    * computes the pooled output and argmax in one op ({@link Ops#convMaxPoolForward}) and backward
    * takes the pooled gradient. The first layer's filter gradient is then fused too ({@link
    * Ops#convMaxPoolBackwardFilter}); a layer that needs its input gradient first upsamples the
-   * pooled gradient (the pool's own backward op) and runs its usual backward ops. Returns whether
-   * it fused.
+   * pooled gradient (the pool's own backward op) for convBackwardInput, and takes its filter
+   * gradient from the fused op where {@link Ops#pooledFilterGradientIsCheaper} says so, else from
+   * the upsampled gradient. Returns whether it fused.
    */
   boolean fuseMaxPool(Ops ops, MaxPool2d next) {
     if (!ops.fusesConvMaxPool(geometry, epilogue, next.geometry(1))) {
@@ -149,11 +150,26 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
 
   /** Backward from the gradient of the fused max pool's output. */
   private Tensor backwardPooled(Ops ops, Tensor gradPooled) {
-    if (needGradInput()) {
-      // The input gradient needs the unpooled gradient as a tensor: the pool's own upsample.
-      return backwardUnpooled(ops, pool.upsampled(ops, gradPooled));
-    }
     PoolGeometry pg = pool.geometry(gradPooled.shape().batch());
+    ConvGeometry g = geometry.withBatch(pg.n());
+    if (!needGradInput()) {
+      filterGradientFromPooled(ops, gradPooled, g, pg);
+      return null;
+    }
+    // The input gradient needs the unpooled gradient as a tensor: the pool's own upsample. The
+    // filter gradient comes from the pooled one where the backend says that is cheaper still.
+    Tensor unpooled = pool.upsampled(ops, gradPooled);
+    if (!ops.pooledFilterGradientIsCheaper(g, epilogue, pg)) {
+      return backwardUnpooled(ops, unpooled);
+    }
+    filterGradientFromPooled(ops, gradPooled, g, pg);
+    Tensor gi = gradInput.ensure(ops, g.inputShape());
+    ops.convBackwardInput(unpooled, weights, gi, g);
+    return gi;
+  }
+
+  private void filterGradientFromPooled(
+      Ops ops, Tensor gradPooled, ConvGeometry g, PoolGeometry pg) {
     ops.convMaxPoolBackwardFilter(
         input,
         gradPooled,
@@ -161,10 +177,9 @@ public final class Conv2d extends SlottedLayer implements ActivationFusing {
         pool.pooledFor(ops, pg),
         gradWeights,
         gradBias,
-        geometry.withBatch(pg.n()),
+        g,
         pool.fusedDerivative(),
         pg);
-    return null;
   }
 
   private Tensor backwardUnpooled(Ops ops, Tensor gradOutput) {

@@ -384,6 +384,18 @@ public abstract class Ops implements AutoCloseable {
   }
 
   /**
+   * Whether {@link #convMaxPoolBackwardFilter} computes the filter and bias gradients of {@code
+   * conv} behind {@code pool} for less than convBackwardFilter and biasBackward on the upsampled
+   * gradient, even where that gradient exists anyway (a layer that needs its input gradient
+   * upsamples the pooled one for convBackwardInput). Only asked where {@link #fusesConvMaxPool}
+   * holds; the default is false.
+   */
+  public boolean pooledFilterGradientIsCheaper(
+      ConvGeometry conv, Activation epilogue, PoolGeometry pool) {
+    return false;
+  }
+
+  /**
    * {@link #convForward(Tensor, Tensor, Tensor, Tensor, ConvGeometry, Activation)} into a
    * convolution output {@code y} that is never returned, then {@link #maxPoolForward}{@code (y,
    * pooled, argmax, pool)}: the same values, argmax and ties. {@code pool}'s input shape must be
@@ -408,9 +420,11 @@ public abstract class Ops implements AutoCloseable {
    * {@code (gradPooled, argmax, dy, pool, derivative, pooled)} into a gradient {@code dy} of the
    * convolution's output that is never returned, then {@link #convBackwardFilter}{@code (input, dy,
    * gradWeights, conv)} and, with {@code gradBias}, {@link #biasBackward}{@code (dy, gradBias)}.
-   * The same values, but for the bias gradient's rounding (a backend may add the products {@code
-   * gradPooled * f'} one by one instead of the upsampled cells). {@code derivative} null: none
-   * ({@code pooled} may then be null); {@code gradBias} may be null.
+   * The same values up to rounding: a backend may add the products {@code gradPooled * f'} one by
+   * one for the bias instead of the upsampled cells, and sum the filter gradient over the cells the
+   * pool chose only (in another order; a product of a zero gradient and an infinite input, NaN in
+   * the separate ops, is then never formed). {@code derivative} null: none ({@code pooled} may then
+   * be null); {@code gradBias} may be null.
    */
   public final void convMaxPoolBackwardFilter(
       Tensor input,

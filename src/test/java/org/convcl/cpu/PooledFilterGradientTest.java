@@ -1,0 +1,224 @@
+package org.convcl.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.convcl.ops.Activation;
+import org.convcl.ref.RefConv;
+import org.convcl.ref.RefPool;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.Padding;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
+import org.convcl.testutil.ArrayDiff;
+import org.convcl.testutil.ConvMaxPoolCase;
+import org.convcl.testutil.ConvMaxPoolCase.Case;
+import org.convcl.testutil.ConvMaxPoolRun;
+import org.convcl.testutil.ConvMaxPoolRun.Grads;
+import org.convcl.testutil.ConvMaxPoolRun.Pooled;
+import org.convcl.testutil.Numeric;
+import org.convcl.testutil.Rand;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused filter and bias gradients over the cells a max pool chose ({@link
+ * PooledFilterGradient}) on seeded random shapes it applies to (tap rows of 4-8 cells, 1-5 rows,
+ * dilation and stride in height, groups, batches of 1-40 so one to three chunks; pools of 2-3 with
+ * strides 2-3, padding, ceil mode, overlapping windows): the reference's values in double, the
+ * separate ops' within rounding, the same bits on any thread count and with the scalar kernel.
+ */
+class PooledFilterGradientTest {
+  private static final int CASES = 120;
+
+  /**
+   * Each entry is a float sum of the same products as the reference's: off by at most about m u S,
+   * m the products in one chain (at most 16 images x 169 pooled outputs here), u = 6e-8, S the sum
+   * of their magnitudes; 1e-5 S covers that.
+   */
+  private static final double TOL = 1e-5;
+
+  @Test
+  void matchesTheReferenceAndTheSeparateOps() {
+    try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(2)) {
+      for (long seed = 0; seed < CASES; seed++) {
+        Case c = draw(seed);
+        Activation f = seed % 3 == 0 ? Activation.leakyRelu(0.1f) : Activation.RELU;
+        String ctx = "seed " + seed + " " + f + ": " + c;
+        assertTrue(PooledFilterGradient.applies(c.conv(), c.pool()), "applies " + ctx);
+        assertTrue(ConvMaxPoolCase.fuses(cpu, c, f), "fuses " + ctx);
+        Random r = new Random(seed * 7 + 3);
+        float[] x = Rand.floats(r, c.conv().inputShape().size());
+        float[] w = Rand.floats(r, c.conv().weightShape().size());
+        Pooled p = ConvMaxPoolRun.fused(cpu, c, x, w, Rand.floats(r, c.conv().k()), f);
+        float[] dp = Rand.floats(r, c.pool().outputShape().size());
+        Grads fused = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, p, f, true);
+        Grads separate = ConvMaxPoolRun.separateBackward(cpu, c, x, dp, p, f, true);
+
+        double[] dy = RefPool.maxBackward(Numeric.toDouble(scaled(dp, p, f)), p.argmax(), c.pool());
+        double[] xd = Numeric.toDouble(x);
+        double scale =
+            Numeric.maxAbs(RefConv.backwardFilter(Numeric.abs(xd), Numeric.abs(dy), c.conv()));
+        ArrayDiff.assertClose(
+            "gradWeights vs reference " + ctx,
+            c.conv().weightShape(),
+            RefConv.backwardFilter(xd, dy, c.conv()),
+            fused.weights(),
+            TOL * scale,
+            TOL);
+        ArrayDiff.assertClose(
+            "gradWeights vs the separate ops " + ctx,
+            c.conv().weightShape(),
+            separate.weights(),
+            fused.weights(),
+            TOL * scale,
+            TOL);
+        double sum =
+            Numeric.maxAbs(RefConv.backwardBias(Numeric.abs(dy), c.conv().n(), c.conv().k()));
+        ArrayDiff.assertClose(
+            "gradBias vs reference " + ctx,
+            c.conv().biasShape(),
+            RefConv.backwardBias(dy, c.conv().n(), c.conv().k()),
+            fused.bias(),
+            TOL * sum,
+            TOL);
+      }
+    }
+  }
+
+  /** One to three threads and the scalar kernel give the same bits (batch 37: three chunks). */
+  @Test
+  void sameBitsOnAnyThreadCountAndWithTheScalarKernel() {
+    for (long seed = 0; seed < 12; seed++) {
+      Case c = draw(seed, 37);
+      Random r = new Random(seed);
+      float[] x = Rand.floats(r, c.conv().inputShape().size());
+      float[] w = Rand.floats(r, c.conv().weightShape().size());
+      float[] dp = Rand.floats(r, c.pool().outputShape().size());
+      String ctx = "seed " + seed + ": " + c;
+      Pooled p;
+      Grads one;
+      try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(1)) {
+        p = ConvMaxPoolRun.fused(cpu, c, x, w, null, Activation.RELU);
+        one = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, p, Activation.RELU, true);
+      }
+      for (int threads : new int[] {2, 3}) {
+        try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(threads)) {
+          Grads g = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, p, Activation.RELU, true);
+          assertArrayEquals(one.weights(), g.weights(), threads + " threads, " + ctx);
+          assertArrayEquals(one.bias(), g.bias(), threads + " threads, " + ctx);
+        }
+      }
+      float[][] scalar = direct(new ScalarMicroKernel(), c, x, dp, p);
+      assertArrayEquals(one.weights(), scalar[0], "scalar kernel, " + ctx);
+      assertArrayEquals(one.bias(), scalar[1], "scalar kernel, " + ctx);
+    }
+  }
+
+  /**
+   * A product 0 * x is never formed: an infinite input that only unchosen cells read leaves the
+   * gradients finite, where the separate ops' dense sum multiplies it by their zero gradient.
+   */
+  @Test
+  void anInputOnlyUnchosenCellsReadDoesNotMakeNaN() {
+    ConvGeometry g = ConvGeometry.of(2, 1, 12, 12, 3, ConvParams.of(5));
+    Case c = new Case(g, PoolGeometry.of(g.outputShape(), PoolParams.of(2, 2)));
+    Random r = new Random(9);
+    float[] x = Rand.floats(r, g.inputShape().size());
+    float[] w = Rand.floats(r, g.weightShape().size());
+    float[] dp = Rand.floats(r, c.pool().outputShape().size());
+    try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(2)) {
+      Pooled p = ConvMaxPoolRun.fused(cpu, c, x, w, null, null);
+      // Input cell (0, 0) of image 0 is read by convolution output (0, 0) alone (through tap
+      // (0, 0)); let every filter's first window choose its cell (0, 1) instead.
+      int[] argmax = p.argmax().clone();
+      int planeOut = CpuPool.planeOut(c.pool());
+      for (int k = 0; k < g.k(); k++) {
+        argmax[k * planeOut] = 1;
+      }
+      Pooled chosen = new Pooled(p.output(), argmax);
+      x[0] = Float.POSITIVE_INFINITY;
+      Grads fused = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, chosen, null, true);
+      Grads separate = ConvMaxPoolRun.separateBackward(cpu, c, x, dp, chosen, null, true);
+      for (int i = 0; i < fused.weights().length; i++) {
+        assertTrue(Float.isFinite(fused.weights()[i]), "gradWeights[" + i + "] finite");
+      }
+      assertTrue(Float.isNaN(separate.weights()[0]), "the dense sum forms 0 * inf");
+    }
+  }
+
+  /** The op on a backend built with {@code kernel}: the fused weight and bias gradients. */
+  private static float[][] direct(MicroKernel kernel, Case c, float[] x, float[] dp, Pooled p) {
+    try (Parallel par = new Parallel(2)) {
+      CpuGemm gemm = CpuGemm.forMachine(par, kernel);
+      float[] gw = new float[c.conv().weightShape().size()];
+      float[] gb = new float[c.conv().k()];
+      java.util.Arrays.fill(gw, Float.NaN);
+      java.util.Arrays.fill(gb, Float.NaN);
+      assertTrue(
+          PooledFilterGradient.run(
+              gemm, x, dp, p.argmax(), p.output(), 0f, gw, gb, c.conv(), c.pool()));
+      return new float[][] {gw, gb};
+    }
+  }
+
+  private static Case draw(long seed) {
+    Random r = new Random(seed);
+    return draw(seed, r.nextInt(4) == 0 ? 1 : Rand.between(r, 2, 40));
+  }
+
+  /**
+   * A convolution without padding (kernel 1-5 x 4-8, stride 1-2 and dilation 1-2 in height, one or
+   * two groups) and a pool of 2-3 per side with strides 2-3 over its output.
+   */
+  private static Case draw(long seed, int n) {
+    Random r = new Random(seed * 31 + 17);
+    while (true) {
+      int groups = Rand.between(r, 1, 2);
+      int kh = Rand.between(r, 1, 5);
+      int kw = Rand.between(r, 4, 8);
+      ConvParams cp =
+          ConvParams.of(kh)
+              .withKernel(kh, kw)
+              .withStride(Rand.between(r, 1, 2), 1)
+              .withDilation(Rand.between(r, 1, 2), 1)
+              .withGroups(groups);
+      int h = Rand.between(r, 6, 18);
+      int w = Rand.between(r, kw + 1, kw + 14);
+      if ((kh - 1) * cp.dilationH() + 1 > h) {
+        continue;
+      }
+      ConvGeometry g =
+          ConvGeometry.of(
+              n, groups * Rand.between(r, 1, 3), h, w, groups * Rand.between(r, 1, 4), cp);
+      int pk = Rand.between(r, 2, 3);
+      PoolParams pp =
+          new PoolParams(
+              pk,
+              Rand.between(r, 2, 3),
+              Rand.between(r, 2, 3),
+              Rand.between(r, 2, 3),
+              new Padding(r.nextInt(2), r.nextInt(2), r.nextInt(2), r.nextInt(2)),
+              r.nextBoolean(),
+              true);
+      try {
+        return new Case(g, PoolGeometry.of(g.outputShape(), pp));
+      } catch (IllegalArgumentException refused) {
+        // a pool PoolGeometry refuses on this output (too small, or a window of padding only)
+      }
+    }
+  }
+
+  /** {@code dp[o] * f'(pooled[o])} in float, as the op multiplies (f null: dp). */
+  private static float[] scaled(float[] dp, Pooled p, Activation f) {
+    float[] s = dp.clone();
+    if (f != null) {
+      float slope = f.kind() == Activation.Kind.LEAKY_RELU ? f.alpha() : 0f;
+      for (int i = 0; i < s.length; i++) {
+        s[i] = dp[i] * (p.output()[i] > 0 ? 1f : slope);
+      }
+    }
+    return s;
+  }
+}
