@@ -377,7 +377,8 @@ final class SimdDirectConvKernel implements DirectConvKernel {
       float[] out,
       int outOff,
       float[] tmp) {
-    // Rows past the tile's repeat its first one and are not stored.
+    // Five accumulators (GATHER_ROWS); rows past the tile's repeat its last one and are not
+    // stored.
     int r0 = rowOff[rowAt];
     int r1 = rowOff[rowAt + Math.min(1, rows - 1)];
     int r2 = rowOff[rowAt + Math.min(2, rows - 1)];

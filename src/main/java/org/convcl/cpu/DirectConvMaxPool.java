@@ -18,20 +18,22 @@ import org.convcl.tensor.PoolGeometry;
  * read back. Same bits as convForward then maxPoolForward: the same kernel, epilogue and plane
  * pooling.
  *
- * <p>Filter gradient: where {@link PooledFilterGradient} applies (no padding, a pool that leaves
- * enough outputs per pooled one), over the cells the pool chose only: equal to the separate ops up
- * to rounding, with its own bias gradient. Elsewhere each task of {@link DirectBackwardFilter} (a
- * chunk of images and a tile of filters) first upsamples its share of the pooled gradient into its
- * scratch ({@link CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads
- * it; the unpooled gradient never exists as a tensor. Same bits as maxPoolBackward then
- * convBackwardFilter. The bias gradient is summed from the pooled gradient by biasBackward's
- * reduction ({@link CpuConv#backwardBias(Parallel, float[], float[], int, int, int, int,
- * float[])}): each product {@code dP * f'}, in pooled order, where biasBackward adds the upsampled
- * cells in cell order (and where windows overlap, a cell holds the float sum of its windows'
- * products): equal up to that rounding.
+ * <p>Filter gradient: where {@link PooledFilterGradient} applies (no padding, dilation 1 along the
+ * width, at most {@link DirectConvKernel#LANES} taps a row, and a pool that leaves enough outputs
+ * per pooled one), summed over the cells the pool chose only: equal to the separate ops up to
+ * rounding. Elsewhere each task of {@link DirectBackwardFilter} (a chunk of images and a tile of
+ * filters) first upsamples its share of the pooled gradient into its scratch ({@link
+ * CpuPool#scatterPlane}, f' read from the pooled output), where the kernel reads it; the unpooled
+ * gradient never exists as a tensor. Same bits as maxPoolBackward then convBackwardFilter. Either
+ * way the bias gradient is summed from the pooled gradient by biasBackward's reduction ({@link
+ * CpuConv#backwardBias(Parallel, float[], float[], int, int, int, int, float[])}): each product
+ * {@code dP * f'}, in pooled order, where biasBackward adds the upsampled cells in cell order (and
+ * where windows overlap, a cell holds the float sum of its windows' products): equal up to that
+ * rounding.
  *
  * <p>The backend runs these only where the direct kernels are its choice for both passes, so the
- * separate ops would run the same kernels.
+ * separate ops would run the same forward kernel, and the same filter-gradient kernel where the
+ * chosen cells' sum does not apply.
  */
 final class DirectConvMaxPool {
   private DirectConvMaxPool() {}

@@ -21,7 +21,8 @@ import org.convcl.tensor.PoolParams;
  *   gradBias[k]             = sum over n, o of dP[o] f'(y[o])
  * </pre>
  *
- * (the bias summed in double per chunk and rounded once).
+ * (the bias by biasBackward's reduction of those products, {@link CpuConv#backwardBias(Parallel,
+ * float[], float[], int, int, int, int, float[])}: in double over the whole batch, rounded once).
  *
  * <p>The batch is cut into the chunks of {@link DirectBackwardFilter#chunkImages} images, one task
  * per (chunk, filter). A task lists its cells in (image, output) order, each as the input offset of
@@ -32,7 +33,7 @@ import org.convcl.tensor.PoolParams;
  * order, so every thread count gives the same bits. Against the separate ops the values are equal
  * up to rounding (another order of the same nonzero products; where pool windows overlap, a cell
  * that two windows chose adds two products instead of one of their summed gradient), and a product
- * {@code 0 * x} that is never formed cannot turn an infinite input into NaN.
+ * {@code 0 * x} that is never formed cannot turn an infinite or NaN input into NaN.
  *
  * <p>The input is read in place, so the convolution has no padding, and a tap row is consecutive
  * cells (dilation 1 along the width, at most {@link DirectConvKernel#LANES} taps). Per pooled
@@ -40,9 +41,8 @@ import org.convcl.tensor.PoolParams;
  * vector products (one product per convolution output the pool's stride leaves per pooled output,
  * LANES to a vector), this kernel one, with a lower rate (more loads per product, and the listing):
  * {@link #applies} asks for at least twice as many dense ones. LeNet's conv1 and conv2 (5 taps a
- * row, 2x2 pool of stride 2: 2.5) qualify, where this took the fused backward pass from 0.84 to
- * 0.62 ms (conv1) and from 1.87 to 1.17 ms (conv2) on the 2-core machine (docs/cpu.md); a 3x3
- * convolution behind the same pool (1.5) does not.
+ * row, 2x2 pool of stride 2: 2.5) qualify (docs/cpu.md has the figures); a 3x3 convolution behind
+ * the same pool (1.5) does not.
  */
 final class PooledFilterGradient {
   private PooledFilterGradient() {}
@@ -76,8 +76,7 @@ final class PooledFilterGradient {
     int taps = CpuConvLowering.taps(g);
     int chunks = DirectBackwardFilter.chunks(g);
     int size = g.k() * taps;
-    int weightPartials = (chunks - 1) * size;
-    float[] partials = gemm.shared(weightPartials + chunks * g.k());
+    float[] partials = gemm.shared((chunks - 1) * size);
     int chunkImages = DirectBackwardFilter.chunkImages(g);
     int planeOut = CpuPool.planeOut(pool);
     AtomicBoolean bad = new AtomicBoolean();
@@ -89,7 +88,6 @@ final class PooledFilterGradient {
           int k = task % g.k();
           float[] out = chunk == 0 ? gradWeights : partials;
           int outOff = (chunk == 0 ? 0 : (chunk - 1) * size) + k * taps;
-          int biasAt = weightPartials + chunk * g.k() + k;
           if (!task(
               gemm.scratch(worker),
               gemm.direct,
@@ -104,9 +102,7 @@ final class PooledFilterGradient {
               Math.min(chunkImages, g.n() - chunk * chunkImages),
               k,
               out,
-              outOff,
-              partials,
-              biasAt)) {
+              outOff)) {
             bad.set(true);
           }
         });
@@ -115,21 +111,23 @@ final class PooledFilterGradient {
     }
     DirectBackwardFilter.addPartials(gemm, gradWeights, partials, chunks, taps, g.k());
     if (gradBias != null) {
-      for (int k = 0; k < g.k(); k++) {
-        float sum = partials[weightPartials + k];
-        for (int chunk = 1; chunk < chunks; chunk++) {
-          sum += partials[weightPartials + chunk * g.k() + k];
-        }
-        gradBias[k] = sum;
-      }
+      CpuConv.backwardBias(
+          gemm.parallel,
+          gradPooled,
+          y,
+          Float.floatToRawIntBits(slope),
+          g.n(),
+          g.k(),
+          planeOut,
+          gradBias);
     }
     return true;
   }
 
   /**
-   * One (chunk, filter): lists the cells of images {@code [n0, n0 + images)}, writes the filter's
-   * gradient over them at {@code out[outOff ..]} and their gradients' sum at {@code
-   * partials[biasAt]}. False, writing nothing, where an argmax value lies outside its window.
+   * One (chunk, filter): lists the cells of images {@code [n0, n0 + images)} and writes the
+   * filter's gradient over them at {@code out[outOff ..]}. False, writing nothing, where an argmax
+   * value lies outside its window.
    */
   private static boolean task(
       GemmScratch s,
@@ -145,14 +143,14 @@ final class PooledFilterGradient {
       int images,
       int k,
       float[] out,
-      int outOff,
-      float[] partials,
-      int biasAt) {
+      int outOff) {
     ConvParams cp = g.params();
     int rows = g.channelsPerGroup() * cp.kernelH();
     int width = cp.kernelW();
     int planeOut = CpuPool.planeOut(pool);
     int cap = images * planeOut;
+    // cells[0, cap): each listed cell's input offset of tap (0, 0); cells[cap, cap + rows): each
+    // tap row's offset from there (channel of the filter's group, kernel row).
     int[] cells = s.ints(cap + rows);
     float[] grads = s.aux(cap);
     int rowAt = cap;
@@ -217,29 +215,6 @@ final class PooledFilterGradient {
           outOff + row0 * width,
           s.edge);
     }
-    partials[biasAt] = sum(grads, cap);
     return true;
-  }
-
-  /**
-   * {@code g[0] + ... + g[count - 1]} in double, in four interleaved partial sums (one chain of
-   * dependent adds would wait out each add's latency), rounded once to float.
-   */
-  private static float sum(float[] g, int count) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int q = 0;
-    for (; q + 4 <= count; q += 4) {
-      s0 += g[q];
-      s1 += g[q + 1];
-      s2 += g[q + 2];
-      s3 += g[q + 3];
-    }
-    for (; q < count; q++) {
-      s0 += g[q];
-    }
-    return (float) ((s0 + s1) + (s2 + s3));
   }
 }

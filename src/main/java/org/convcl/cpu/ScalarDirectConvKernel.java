@@ -96,7 +96,6 @@ final class ScalarDirectConvKernel implements DirectConvKernel {
     }
   }
 
-  /** The partials added in lane order, as the definition says. */
   @Override
   public void gatherGradient(
       float[] x,
@@ -147,6 +146,7 @@ final class ScalarDirectConvKernel implements DirectConvKernel {
     }
   }
 
+  /** The partials added in lane order, as the definition says. */
   static float laneSum(float[] partials) {
     float sum = partials[0];
     for (int l = 1; l < LANES; l++) {

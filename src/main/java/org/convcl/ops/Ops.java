@@ -387,8 +387,8 @@ public abstract class Ops implements AutoCloseable {
    * Whether {@link #convMaxPoolBackwardFilter} computes the filter and bias gradients of {@code
    * conv} behind {@code pool} for less than convBackwardFilter and biasBackward on the upsampled
    * gradient, even where that gradient exists anyway (a layer that needs its input gradient
-   * upsamples the pooled one for convBackwardInput). Only asked where {@link #fusesConvMaxPool}
-   * holds; the default is false.
+   * upsamples the pooled one for convBackwardInput). Layers ask it only for a convolution and pool
+   * that {@link #fusesConvMaxPool}; the default is false.
    */
   public boolean pooledFilterGradientIsCheaper(
       ConvGeometry conv, Activation epilogue, PoolGeometry pool) {
@@ -422,9 +422,9 @@ public abstract class Ops implements AutoCloseable {
    * gradWeights, conv)} and, with {@code gradBias}, {@link #biasBackward}{@code (dy, gradBias)}.
    * The same values up to rounding: a backend may add the products {@code gradPooled * f'} one by
    * one for the bias instead of the upsampled cells, and sum the filter gradient over the cells the
-   * pool chose only (in another order; a product of a zero gradient and an infinite input, NaN in
-   * the separate ops, is then never formed). {@code derivative} null: none ({@code pooled} may then
-   * be null); {@code gradBias} may be null.
+   * pool chose only (in another order; a product of a zero gradient and an infinite or NaN input,
+   * NaN in the separate ops, is then never formed). {@code derivative} null: none ({@code pooled}
+   * may then be null); {@code gradBias} may be null.
    */
   public final void convMaxPoolBackwardFilter(
       Tensor input,

@@ -1,6 +1,7 @@
 package org.convcl.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -33,9 +34,12 @@ class PooledFilterGradientTest {
   private static final int CASES = 120;
 
   /**
-   * Each entry is a float sum of the same products as the reference's: off by at most about m u S,
-   * m the products in one chain (at most 16 images x 169 pooled outputs here), u = 6e-8, S the sum
-   * of their magnitudes; 1e-5 S covers that.
+   * Each entry is a float chain of the same products as the reference's double sum, m of them (at
+   * most 16 images x about 90 pooled outputs here, so m < 1500), each add rounded by at most u =
+   * 6e-8 of the running sum, itself at most S, the sum of the products' magnitudes. The worst case,
+   * m u S, would be 9e-5 S; rounding errors of independent signs grow like sqrt(m) u S, under 3e-6
+   * S, and the separate ops' sum (the other side of the second comparison) adds as much. 1e-5 S
+   * covers both with a margin and still flags one product of a 1500 in the wrong place.
    */
   private static final double TOL = 1e-5;
 
@@ -110,6 +114,7 @@ class PooledFilterGradientTest {
           assertArrayEquals(one.bias(), g.bias(), threads + " threads, " + ctx);
         }
       }
+      assertTrue(MicroKernels.direct(MicroKernels.best()).vectorized(), "the SIMD kernel runs");
       float[][] scalar = direct(new ScalarMicroKernel(), c, x, dp, p);
       assertArrayEquals(one.weights(), scalar[0], "scalar kernel, " + ctx);
       assertArrayEquals(one.bias(), scalar[1], "scalar kernel, " + ctx);
@@ -145,6 +150,91 @@ class PooledFilterGradientTest {
         assertTrue(Float.isFinite(fused.weights()[i]), "gradWeights[" + i + "] finite");
       }
       assertTrue(Float.isNaN(separate.weights()[0]), "the dense sum forms 0 * inf");
+    }
+  }
+
+  /**
+   * The kernel alone: the SIMD kernel's vector loads up to {@code vectorCount} (the last ones
+   * ending at the input's last float) and its lane-by-lane rest give the scalar kernel's bits, and
+   * the reference's values, for every split and row count.
+   */
+  @Test
+  void theKernelsVectorAndLaneByLaneCellsAgree() {
+    DirectConvKernel simd = MicroKernels.direct(MicroKernels.best());
+    DirectConvKernel scalar = new ScalarDirectConvKernel();
+    assertTrue(simd.vectorized(), "the SIMD kernel runs");
+    Random r = new Random(21);
+    for (int width = 1; width <= DirectConvKernel.LANES; width++) {
+      for (int rows = 1; rows <= DirectConvKernel.GATHER_ROWS; rows++) {
+        int[] rowOff = new int[rows];
+        for (int i = 1; i < rows; i++) {
+          rowOff[i] = rowOff[i - 1] + Rand.between(r, width, 20);
+        }
+        float[] x = Rand.floats(r, 400);
+        int count = 37;
+        int safe = x.length - rowOff[rows - 1] - DirectConvKernel.LANES;
+        int[] xo = new int[count];
+        float[] g = Rand.floats(r, count);
+        for (int split : new int[] {0, count / 2, count}) {
+          for (int q = 0; q < count; q++) {
+            // Vector cells up to the last safe offset (the first and last ones on it); the rest up
+            // to the last offset whose row still fits the input.
+            int last = q < split ? safe : x.length - rowOff[rows - 1] - width;
+            xo[q] = q == 0 || q == split - 1 || q == count - 1 ? last : r.nextInt(last + 1);
+          }
+          float[] a = new float[rows * width + 3];
+          float[] b = new float[rows * width + 3];
+          float[] tmp = new float[DirectConvKernel.LANES];
+          java.util.Arrays.fill(a, Float.NaN);
+          java.util.Arrays.fill(b, Float.NaN);
+          simd.gatherGradient(x, xo, g, count, split, rowOff, 0, rows, width, a, 1, tmp);
+          scalar.gatherGradient(x, xo, g, count, split, rowOff, 0, rows, width, b, 1, tmp);
+          String ctx = "width " + width + ", rows " + rows + ", vector cells " + split;
+          assertArrayEquals(b, a, ctx);
+          assertTrue(
+              Float.isNaN(a[0]) && Float.isNaN(a[rows * width + 1]), "only its rows, " + ctx);
+          for (int i = 0; i < rows; i++) {
+            for (int sx = 0; sx < width; sx++) {
+              double want = 0;
+              double mag = 0;
+              for (int q = 0; q < count; q++) {
+                want += (double) g[q] * x[xo[q] + rowOff[i] + sx];
+                mag += Math.abs((double) g[q] * x[xo[q] + rowOff[i] + sx]);
+              }
+              float got = a[1 + i * width + sx];
+              assertTrue(Math.abs(got - want) <= 1e-5 * mag, ctx + " entry " + i + "," + sx);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * An argmax outside its plane (negative, or far past it) is named, nothing read, gradients NaN.
+   */
+  @Test
+  void anArgmaxOutsideThePlaneIsNamed() {
+    ConvGeometry g = ConvGeometry.of(2, 1, 12, 12, 3, ConvParams.of(5));
+    Case c = new Case(g, PoolGeometry.of(g.outputShape(), PoolParams.of(2, 2)));
+    Random r = new Random(4);
+    float[] x = Rand.floats(r, g.inputShape().size());
+    float[] w = Rand.floats(r, g.weightShape().size());
+    float[] dp = Rand.floats(r, c.pool().outputShape().size());
+    try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(2)) {
+      Pooled p = ConvMaxPoolRun.fused(cpu, c, x, w, null, Activation.RELU);
+      for (int bad : new int[] {-1, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+        int[] argmax = p.argmax().clone();
+        int at = argmax.length - 1;
+        argmax[at] = bad;
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    ConvMaxPoolRun.fusedBackward(
+                        cpu, c, x, dp, new Pooled(p.output(), argmax), Activation.RELU, true));
+        assertTrue(e.getMessage().contains("argmax[" + at + "] = " + bad), e.getMessage());
+      }
     }
   }
 

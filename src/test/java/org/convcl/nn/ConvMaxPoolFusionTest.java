@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.convcl.cpu.CpuOps;
+import org.convcl.ops.Activation;
 import org.convcl.ops.Ops;
 import org.convcl.ref.RefOps;
+import org.convcl.tensor.ConvGeometry;
+import org.convcl.tensor.ConvParams;
+import org.convcl.tensor.PoolGeometry;
+import org.convcl.tensor.PoolParams;
 import org.convcl.tensor.Shape;
 import org.convcl.testutil.ConvMaxPoolCase;
 import org.convcl.testutil.FusedPoolModels;
@@ -17,7 +22,10 @@ import org.junit.jupiter.api.Test;
  * gradients of the unfused layers.
  */
 class ConvMaxPoolFusionTest {
-  /** The first layer's filter gradient fused, the others upsampled first; overlap, padding. */
+  /**
+   * The first layer's filter gradient fused, the others upsampled first (3x3 kernels: the backend
+   * takes their filter gradients from the upsampled gradient); overlap, padding.
+   */
   private static final String SPEC =
       "conv3x3x4-relu-maxpool2-conv3x3x6p1-lrelu0.1-maxpool3s2p1-conv1x1x3-relu-maxpool2-dense3";
 
@@ -42,6 +50,25 @@ class ConvMaxPoolFusionTest {
       }
       // Against the same model with a dropout0 before each pool, which blocks both fusions.
       FusedPoolModels.compare(ops, SPEC, 6, FusedPoolBackwardTest.CPU_TOLERANCE);
+    }
+  }
+
+  /**
+   * A convolution that needs its input gradient and whose filter gradient the backend takes from
+   * the pooled gradient ({@link Ops#pooledFilterGradientIsCheaper}: 5 taps a row behind a 2x2
+   * pool): the input gradient from the upsampled one, weights and bias from the fused op.
+   */
+  @Test
+  void aLaterConvolutionTakesItsFilterGradientFromThePooledOne() {
+    String spec = "conv1x1x4-relu-conv5x5x6-relu-maxpool2-dense3";
+    ConvGeometry conv = ConvGeometry.of(3, 4, 11, 11, 6, ConvParams.of(5));
+    PoolGeometry pool = PoolGeometry.of(conv.outputShape(), PoolParams.of(2, 2));
+    try (CpuOps ops = ConvMaxPoolCase.fusingCpu(2)) {
+      assertEquals(true, ops.pooledFilterGradientIsCheaper(conv, Activation.RELU, pool), spec);
+      try (Sequential m = ModelSpec.build(ops, spec, FusedPoolModels.ITEM, 1)) {
+        assertEquals(List.of(4), poolsInConv(m), spec);
+      }
+      FusedPoolModels.compare(ops, spec, 7, FusedPoolBackwardTest.CPU_TOLERANCE);
     }
   }
 
