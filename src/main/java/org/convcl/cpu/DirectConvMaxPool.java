@@ -104,13 +104,46 @@ final class DirectConvMaxPool {
       PoolGeometry pool) {
     float slope = CpuPool.negativeSlope(derivative);
     float[] y = derivative == null ? null : pooled;
-    if (PooledFilterGradient.applies(g, pool)) {
-      if (!PooledFilterGradient.run(
-          gemm, input, gradPooled, argmax, y, slope, gradWeights, gradBias, g, pool)) {
-        poisonAndFail(argmax, gradWeights, gradBias, pool);
+    boolean inWindows =
+        PooledFilterGradient.applies(g, pool)
+            ? PooledFilterGradient.run(
+                gemm, input, gradPooled, argmax, y, slope, gradWeights, g, pool)
+            : upsampledFilterGradient(
+                gemm, input, gradPooled, argmax, y, slope, gradWeights, g, pool);
+    if (!inWindows) {
+      Arrays.fill(gradWeights, Float.NaN);
+      if (gradBias != null) {
+        Arrays.fill(gradBias, Float.NaN);
       }
-      return;
+      CpuPool.failOnArgmax("convMaxPoolBackwardFilter", argmax, pool, gradWeights);
     }
+    if (gradBias != null) {
+      CpuConv.backwardBias(
+          gemm.parallel,
+          gradPooled,
+          y,
+          Float.floatToRawIntBits(slope),
+          g.n(),
+          g.k(),
+          CpuPool.planeOut(pool),
+          gradBias);
+    }
+  }
+
+  /**
+   * The filter gradient by {@link DirectBackwardFilter}, each task upsampling its share of the
+   * pooled gradient into its scratch first; false where an argmax value lies outside its window.
+   */
+  private static boolean upsampledFilterGradient(
+      CpuGemm gemm,
+      float[] input,
+      float[] gradPooled,
+      int[] argmax,
+      float[] y,
+      float slope,
+      float[] gradWeights,
+      ConvGeometry g,
+      PoolGeometry pool) {
     DirectConvPlan plan = gemm.plan(g);
     int planeOut = CpuPool.planeOut(pool);
     int row = plan.dyPlane() / g.outH();
@@ -127,30 +160,7 @@ final class DirectConvMaxPool {
           }
         };
     DirectBackwardFilter.run(gemm, input, unpooled, null, gradWeights, g);
-    if (bad.get()) {
-      poisonAndFail(argmax, gradWeights, gradBias, pool);
-    }
-    if (gradBias != null) {
-      CpuConv.backwardBias(
-          gemm.parallel,
-          gradPooled,
-          y,
-          Float.floatToRawIntBits(slope),
-          g.n(),
-          g.k(),
-          planeOut,
-          gradBias);
-    }
-  }
-
-  /** After a failed window check: both gradients NaN, then the exception naming the value. */
-  private static void poisonAndFail(
-      int[] argmax, float[] gradWeights, float[] gradBias, PoolGeometry pool) {
-    Arrays.fill(gradWeights, Float.NaN);
-    if (gradBias != null) {
-      Arrays.fill(gradBias, Float.NaN);
-    }
-    CpuPool.failOnArgmax("convMaxPoolBackwardFilter", argmax, pool, gradWeights);
+    return !bad.get();
   }
 
   /**

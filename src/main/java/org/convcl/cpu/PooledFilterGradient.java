@@ -21,8 +21,8 @@ import org.convcl.tensor.PoolParams;
  *   gradBias[k]             = sum over n, o of dP[o] f'(y[o])
  * </pre>
  *
- * (the bias by biasBackward's reduction of those products, {@link CpuConv#backwardBias(Parallel,
- * float[], float[], int, int, int, int, float[])}: in double over the whole batch, rounded once).
+ * (the bias is left to the caller: biasBackward's reduction of those products, {@link
+ * CpuConv#backwardBias(Parallel, float[], float[], int, int, int, int, float[])}).
  *
  * <p>The batch is cut into the chunks of {@link DirectBackwardFilter#chunkImages} images, one task
  * per (chunk, filter). A task lists its cells in (image, output) order, each as the input offset of
@@ -58,9 +58,9 @@ final class PooledFilterGradient {
   }
 
   /**
-   * See the class comment; {@code y} null: no derivative ({@code slope} unused), {@code gradBias}
-   * null: no bias gradient. Returns false where an argmax value is not a cell of its own window
-   * (the gradients are then undefined: the caller poisons them and names the value).
+   * The filter gradient of the class comment; {@code y} null: no derivative ({@code slope} unused).
+   * Returns false where an argmax value is not a cell of its own window (the gradient is then
+   * undefined: the caller poisons it and names the value).
    */
   static boolean run(
       CpuGemm gemm,
@@ -70,7 +70,6 @@ final class PooledFilterGradient {
       float[] y,
       float slope,
       float[] gradWeights,
-      float[] gradBias,
       ConvGeometry g,
       PoolGeometry pool) {
     int taps = CpuConvLowering.taps(g);
@@ -110,17 +109,6 @@ final class PooledFilterGradient {
       return false;
     }
     DirectBackwardFilter.addPartials(gemm, gradWeights, partials, chunks, taps, g.k());
-    if (gradBias != null) {
-      CpuConv.backwardBias(
-          gemm.parallel,
-          gradPooled,
-          y,
-          Float.floatToRawIntBits(slope),
-          g.n(),
-          g.k(),
-          planeOut,
-          gradBias);
-    }
     return true;
   }
 

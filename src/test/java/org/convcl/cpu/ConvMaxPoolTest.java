@@ -87,11 +87,9 @@ class ConvMaxPoolTest {
           boolean bias = c.conv().params().bias();
           Grads fused = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, p, f, bias);
           Grads separate = ConvMaxPoolRun.separateBackward(cpu, c, x, dp, p, f, bias);
-          double[] dy =
-              RefPool.maxBackward(Numeric.toDouble(scaled(dp, p, f)), p.argmax(), c.pool());
+          double[] dy = ConvMaxPoolRun.upsampledReference(c, dp, p, f);
           double[] xd = Numeric.toDouble(x);
-          double scale =
-              Numeric.maxAbs(RefConv.backwardFilter(Numeric.abs(xd), Numeric.abs(dy), c.conv()));
+          double scale = ConvMaxPoolRun.filterGradientScale(c, x, dy);
           assertFusedWeights(c, separate, fused, scale, ctx);
 
           ArrayDiff.assertClose(
@@ -239,12 +237,9 @@ class ConvMaxPoolTest {
       Grads g = ConvMaxPoolRun.fusedBackward(ops, c, x, dp, fused, f, true);
       Grads s = ConvMaxPoolRun.separateBackward(ops, c, x, dp, fused, f, true);
       if (ops.fusesConvMaxPool(c.conv(), f, c.pool())) {
-        double[] dy =
-            RefPool.maxBackward(Numeric.toDouble(scaled(dp, fused, f)), fused.argmax(), c.pool());
         double scale =
-            Numeric.maxAbs(
-                RefConv.backwardFilter(
-                    Numeric.abs(Numeric.toDouble(x)), Numeric.abs(dy), c.conv()));
+            ConvMaxPoolRun.filterGradientScale(
+                c, x, ConvMaxPoolRun.upsampledReference(c, dp, fused, f));
         assertFusedWeights(c, s, g, scale, ctx);
         // The same products, summed in double in another order (see DirectConvMaxPool).
         ArrayDiff.assertClose(
@@ -385,17 +380,5 @@ class ConvMaxPoolTest {
     return Numeric.maxAbs(
         RefConv.forward(
             Numeric.abs(Numeric.toDouble(x)), Numeric.abs(Numeric.toDouble(w)), null, c.conv()));
-  }
-
-  /** {@code dp[o] * f'(pooled[o])} in float, as the fused upsample multiplies (f null: dp). */
-  private static float[] scaled(float[] dp, Pooled p, Activation f) {
-    float[] s = dp.clone();
-    if (f != null) {
-      float slope = f.kind() == Activation.Kind.LEAKY_RELU ? f.alpha() : 0f;
-      for (int i = 0; i < s.length; i++) {
-        s[i] = dp[i] * (p.output()[i] > 0 ? 1f : slope);
-      }
-    }
-    return s;
   }
 }

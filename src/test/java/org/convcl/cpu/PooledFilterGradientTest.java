@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.convcl.ops.Activation;
 import org.convcl.ref.RefConv;
-import org.convcl.ref.RefPool;
 import org.convcl.tensor.ConvGeometry;
 import org.convcl.tensor.ConvParams;
 import org.convcl.tensor.Padding;
@@ -60,10 +59,9 @@ class PooledFilterGradientTest {
         Grads fused = ConvMaxPoolRun.fusedBackward(cpu, c, x, dp, p, f, true);
         Grads separate = ConvMaxPoolRun.separateBackward(cpu, c, x, dp, p, f, true);
 
-        double[] dy = RefPool.maxBackward(Numeric.toDouble(scaled(dp, p, f)), p.argmax(), c.pool());
+        double[] dy = ConvMaxPoolRun.upsampledReference(c, dp, p, f);
         double[] xd = Numeric.toDouble(x);
-        double scale =
-            Numeric.maxAbs(RefConv.backwardFilter(Numeric.abs(xd), Numeric.abs(dy), c.conv()));
+        double scale = ConvMaxPoolRun.filterGradientScale(c, x, dy);
         ArrayDiff.assertClose(
             "gradWeights vs reference " + ctx,
             c.conv().weightShape(),
@@ -115,9 +113,8 @@ class PooledFilterGradientTest {
         }
       }
       assertTrue(MicroKernels.direct(MicroKernels.best()).vectorized(), "the SIMD kernel runs");
-      float[][] scalar = direct(new ScalarMicroKernel(), c, x, dp, p);
-      assertArrayEquals(one.weights(), scalar[0], "scalar kernel, " + ctx);
-      assertArrayEquals(one.bias(), scalar[1], "scalar kernel, " + ctx);
+      assertArrayEquals(
+          one.weights(), direct(new ScalarMicroKernel(), c, x, dp, p), "scalar, " + ctx);
     }
   }
 
@@ -127,11 +124,10 @@ class PooledFilterGradientTest {
    */
   @Test
   void anInputOnlyUnchosenCellsReadDoesNotMakeNaN() {
-    ConvGeometry g = ConvGeometry.of(2, 1, 12, 12, 3, ConvParams.of(5));
-    Case c = new Case(g, PoolGeometry.of(g.outputShape(), PoolParams.of(2, 2)));
+    Case c = small();
     Random r = new Random(9);
-    float[] x = Rand.floats(r, g.inputShape().size());
-    float[] w = Rand.floats(r, g.weightShape().size());
+    float[] x = Rand.floats(r, c.conv().inputShape().size());
+    float[] w = Rand.floats(r, c.conv().weightShape().size());
     float[] dp = Rand.floats(r, c.pool().outputShape().size());
     try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(2)) {
       Pooled p = ConvMaxPoolRun.fused(cpu, c, x, w, null, null);
@@ -139,7 +135,7 @@ class PooledFilterGradientTest {
       // (0, 0)); let every filter's first window choose its cell (0, 1) instead.
       int[] argmax = p.argmax().clone();
       int planeOut = CpuPool.planeOut(c.pool());
-      for (int k = 0; k < g.k(); k++) {
+      for (int k = 0; k < c.conv().k(); k++) {
         argmax[k * planeOut] = 1;
       }
       Pooled chosen = new Pooled(p.output(), argmax);
@@ -215,11 +211,10 @@ class PooledFilterGradientTest {
    */
   @Test
   void anArgmaxOutsideThePlaneIsNamed() {
-    ConvGeometry g = ConvGeometry.of(2, 1, 12, 12, 3, ConvParams.of(5));
-    Case c = new Case(g, PoolGeometry.of(g.outputShape(), PoolParams.of(2, 2)));
+    Case c = small();
     Random r = new Random(4);
-    float[] x = Rand.floats(r, g.inputShape().size());
-    float[] w = Rand.floats(r, g.weightShape().size());
+    float[] x = Rand.floats(r, c.conv().inputShape().size());
+    float[] w = Rand.floats(r, c.conv().weightShape().size());
     float[] dp = Rand.floats(r, c.pool().outputShape().size());
     try (CpuOps cpu = ConvMaxPoolCase.fusingCpu(2)) {
       Pooled p = ConvMaxPoolRun.fused(cpu, c, x, w, null, Activation.RELU);
@@ -238,18 +233,16 @@ class PooledFilterGradientTest {
     }
   }
 
-  /** The op on a backend built with {@code kernel}: the fused weight and bias gradients. */
-  private static float[][] direct(MicroKernel kernel, Case c, float[] x, float[] dp, Pooled p) {
+  /** The filter gradient on a backend built with {@code kernel}. */
+  private static float[] direct(MicroKernel kernel, Case c, float[] x, float[] dp, Pooled p) {
     try (Parallel par = new Parallel(2)) {
       CpuGemm gemm = CpuGemm.forMachine(par, kernel);
       float[] gw = new float[c.conv().weightShape().size()];
-      float[] gb = new float[c.conv().k()];
       java.util.Arrays.fill(gw, Float.NaN);
-      java.util.Arrays.fill(gb, Float.NaN);
       assertTrue(
           PooledFilterGradient.run(
-              gemm, x, dp, p.argmax(), p.output(), 0f, gw, gb, c.conv(), c.pool()));
-      return new float[][] {gw, gb};
+              gemm, x, dp, p.argmax(), p.output(), 0f, gw, c.conv(), c.pool()));
+      return gw;
     }
   }
 
@@ -300,15 +293,9 @@ class PooledFilterGradientTest {
     }
   }
 
-  /** {@code dp[o] * f'(pooled[o])} in float, as the op multiplies (f null: dp). */
-  private static float[] scaled(float[] dp, Pooled p, Activation f) {
-    float[] s = dp.clone();
-    if (f != null) {
-      float slope = f.kind() == Activation.Kind.LEAKY_RELU ? f.alpha() : 0f;
-      for (int i = 0; i < s.length; i++) {
-        s[i] = dp[i] * (p.output()[i] > 0 ? 1f : slope);
-      }
-    }
-    return s;
+  /** Two 12x12 images, 3 filters 5x5, a 2x2 pool of stride 2 over the 8x8 outputs. */
+  private static Case small() {
+    ConvGeometry g = ConvGeometry.of(2, 1, 12, 12, 3, ConvParams.of(5));
+    return new Case(g, PoolGeometry.of(g.outputShape(), PoolParams.of(2, 2)));
   }
 }

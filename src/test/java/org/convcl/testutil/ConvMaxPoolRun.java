@@ -2,6 +2,8 @@ package org.convcl.testutil;
 
 import org.convcl.ops.Activation;
 import org.convcl.ops.Ops;
+import org.convcl.ref.RefConv;
+import org.convcl.ref.RefPool;
 import org.convcl.tensor.DType;
 import org.convcl.tensor.Tensor;
 
@@ -101,6 +103,31 @@ public final class ConvMaxPoolRun {
       ops.biasBackward(dy, gb);
       return new Grads(ops.read(gw), withBias ? ops.read(gb) : null);
     }
+  }
+
+  /**
+   * The upsampled gradient the fused backward stands for, in double: {@code dp[o] * f'(pooled[o])}
+   * (each product in float, as the op multiplies; f null: dp) at each window's argmax.
+   */
+  public static double[] upsampledReference(
+      ConvMaxPoolCase.Case c, float[] dp, Pooled p, Activation f) {
+    float[] s = dp.clone();
+    if (f != null) {
+      float slope = f.kind() == Activation.Kind.LEAKY_RELU ? f.alpha() : 0f;
+      for (int i = 0; i < s.length; i++) {
+        s[i] = dp[i] * (p.output()[i] > 0 ? 1f : slope);
+      }
+    }
+    return RefPool.maxBackward(Numeric.toDouble(s), p.argmax(), c.pool());
+  }
+
+  /**
+   * The largest entry of the filter gradient's sums of magnitudes (the reference on |x| and |dy|):
+   * the scale of the filter gradient's rounding.
+   */
+  public static double filterGradientScale(ConvMaxPoolCase.Case c, float[] x, double[] dy) {
+    return Numeric.maxAbs(
+        RefConv.backwardFilter(Numeric.abs(Numeric.toDouble(x)), Numeric.abs(dy), c.conv()));
   }
 
   private static Tensor poisoned(Ops ops, ConvMaxPoolCase.Case c) {
