@@ -410,8 +410,10 @@ final class SimdDirectConvKernel implements DirectConvKernel {
     storeRow(tmp, out, outOff, width, 4, rows);
     // The cells whose vector loads could pass the end of x: each entry's chain goes on lane by
     // lane.
-    ScalarDirectConvKernel.gatherCells(
-        x, xo, g, vectorCount, count, rowOff, rowAt, rows, width, out, outOff);
+    if (vectorCount < count) {
+      ScalarDirectConvKernel.gatherCells(
+          x, xo, g, vectorCount, count, rowOff, rowAt, rows, width, out, outOff);
+    }
   }
 
   /** Row {@code i}'s sums from {@code tmp} into out (none past the tile's rows). */

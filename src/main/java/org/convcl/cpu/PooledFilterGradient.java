@@ -150,7 +150,6 @@ final class PooledFilterGradient {
             (firstChannel + c) * inPlane + r * cp.dilationH() * g.w();
       }
     }
-    int lastRow = cells[rowAt + rows - 1];
     PoolParams pp = pool.params();
     int w = pool.w();
     int planeIn = pool.h() * w;
@@ -182,13 +181,17 @@ final class PooledFilterGradient {
       return false; // the cells' offsets may lie outside the input: no kernel reads them
     }
     // The kernel's vector loads read LANES floats of a row: from the first cell whose loads could
-    // pass the input's end (in the last image's last rows) on, it reads lane by lane.
-    int vectorCount = 0;
-    int limit = x.length - lastRow - DirectConvKernel.LANES;
-    while (vectorCount < cap && cells[vectorCount] <= limit) {
-      vectorCount++;
-    }
+    // pass the input's end (in the last image's last rows) on, it reads lane by lane. A tile of
+    // later tap rows reaches further, so its first such cell comes no later than the tile before's.
+    int vectorCount = cap;
     for (int row0 = 0; row0 < rows; row0 += DirectConvKernel.GATHER_ROWS) {
+      int tileRows = Math.min(DirectConvKernel.GATHER_ROWS, rows - row0);
+      int limit = x.length - cells[rowAt + row0 + tileRows - 1] - DirectConvKernel.LANES;
+      int safe = 0;
+      while (safe < vectorCount && cells[safe] <= limit) {
+        safe++;
+      }
+      vectorCount = safe;
       kernel.gatherGradient(
           x,
           cells,
@@ -197,7 +200,7 @@ final class PooledFilterGradient {
           vectorCount,
           cells,
           rowAt + row0,
-          Math.min(DirectConvKernel.GATHER_ROWS, rows - row0),
+          tileRows,
           width,
           out,
           outOff + row0 * width,
