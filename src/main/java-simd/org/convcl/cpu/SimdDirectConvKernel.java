@@ -399,15 +399,15 @@ final class SimdDirectConvKernel implements DirectConvKernel {
       a4 = v.fma(FloatVector.fromArray(S, x, b + r4), a4);
     }
     a0.intoArray(tmp, 0);
-    storeRow(tmp, out, outOff, width, 0, rows);
+    copyRow(tmp, out, outOff, width, 0, rows);
     a1.intoArray(tmp, 0);
-    storeRow(tmp, out, outOff, width, 1, rows);
+    copyRow(tmp, out, outOff, width, 1, rows);
     a2.intoArray(tmp, 0);
-    storeRow(tmp, out, outOff, width, 2, rows);
+    copyRow(tmp, out, outOff, width, 2, rows);
     a3.intoArray(tmp, 0);
-    storeRow(tmp, out, outOff, width, 3, rows);
+    copyRow(tmp, out, outOff, width, 3, rows);
     a4.intoArray(tmp, 0);
-    storeRow(tmp, out, outOff, width, 4, rows);
+    copyRow(tmp, out, outOff, width, 4, rows);
     // The cells whose vector loads could pass the end of x: each entry's chain goes on lane by
     // lane.
     if (vectorCount < count) {
@@ -417,7 +417,7 @@ final class SimdDirectConvKernel implements DirectConvKernel {
   }
 
   /** Row {@code i}'s sums from {@code tmp} into out (none past the tile's rows). */
-  private static void storeRow(float[] tmp, float[] out, int o, int width, int i, int rows) {
+  private static void copyRow(float[] tmp, float[] out, int o, int width, int i, int rows) {
     if (i < rows) {
       System.arraycopy(tmp, 0, out, o + i * width, width);
     }

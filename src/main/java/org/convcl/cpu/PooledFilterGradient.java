@@ -138,16 +138,14 @@ final class PooledFilterGradient {
     int planeOut = CpuPool.planeOut(pool);
     int cap = images * planeOut;
     // cells[0, cap): each listed cell's input offset of tap (0, 0); cells[cap, cap + rows): each
-    // tap row's offset from there (channel of the filter's group, kernel row).
+    // tap row's offset from there (channel within the filter's group, kernel row).
     int[] cells = s.ints(cap + rows);
     float[] grads = s.aux(cap);
     int rowAt = cap;
-    int inPlane = g.h() * g.w();
-    int firstChannel = k / g.filtersPerGroup() * g.channelsPerGroup();
+    int group = k / g.filtersPerGroup();
     for (int c = 0; c < g.channelsPerGroup(); c++) {
       for (int r = 0; r < cp.kernelH(); r++) {
-        cells[rowAt + c * cp.kernelH() + r] =
-            (firstChannel + c) * inPlane + r * cp.dilationH() * g.w();
+        cells[rowAt + c * cp.kernelH() + r] = (c * g.h() + r * cp.dilationH()) * g.w();
       }
     }
     PoolParams pp = pool.params();
@@ -160,14 +158,14 @@ final class PooledFilterGradient {
     boolean inWindows = true;
     for (int m = 0, q = 0; m < images; m++) {
       int o = ((n0 + m) * g.k() + k) * planeOut;
-      int xImage = (n0 + m) * g.c() * inPlane;
+      int groupPlanes = GemmConvForward.groupPlanes(n0 + m, group, g);
       int h0 = -pp.padding().top();
       int w0 = -pp.padding().left();
       for (int end = o + planeOut, ow = 0; o < end; o++, q++) {
         int a = argmax[o];
         int ih = CpuPool.rowOf(a, inverseW);
         inWindows &= CpuPool.inWindow(a, ih, h0, w0, w, planeIn, pp);
-        cells[q] = xImage + ih * cp.strideH() * g.w() + (a - ih * w) * cp.strideW();
+        cells[q] = groupPlanes + ih * cp.strideH() * g.w() + (a - ih * w) * cp.strideW();
         grads[q] = gradPooled[o] * CpuPool.derivative(y, o, slopeBits);
         w0 += pp.strideW();
         if (++ow == pool.outW()) {

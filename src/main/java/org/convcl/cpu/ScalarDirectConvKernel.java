@@ -110,9 +110,7 @@ final class ScalarDirectConvKernel implements DirectConvKernel {
       float[] out,
       int outOff,
       float[] tmp) {
-    for (int i = 0; i < rows; i++) {
-      java.util.Arrays.fill(out, outOff + i * width, outOff + (i + 1) * width, 0f);
-    }
+    java.util.Arrays.fill(out, outOff, outOff + rows * width, 0f);
     gatherCells(x, xo, g, 0, count, rowOff, rowAt, rows, width, out, outOff);
   }
 
